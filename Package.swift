@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers (DESIGN.md): data flows one way, and each module depends only on the ones before it.
+//   Core ← HTTP ← Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core.
+let package = Package(
+    name: "sessionlint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sessionlint", targets: ["sessionlint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "SessionLintCore"),
+        .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"]),
+        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintHTTP"]),
+        .target(name: "SessionLintRules", dependencies: [
+            "SessionLintCore", "SessionLintHTTP", .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "SessionLintReporters", dependencies: ["SessionLintCore"]),
+        .target(name: "SessionLintEngine", dependencies: [
+            "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintRules",
+            "SessionLintReporters", .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "sessionlint", dependencies: [
+            "SessionLintCore", "SessionLintEngine", "SessionLintRules", "SessionLintReporters",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
+        .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources"]),
+        .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP"]),
+        .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),
+        .testTarget(name: "SessionLintEngineTests", dependencies: ["SessionLintEngine"]),
+        .testTarget(name: "sessionlintCLITests", dependencies: ["SessionLintCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,73 @@
+/// Header fields as they appeared on the wire: order kept, repeats kept, names compared
+/// case-insensitively (RFC 9110 §5.1). Several `Set-Cookie` or `Cookie` lines stay separate.
+public struct HTTPFields: Sendable, Equatable, Sequence {
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public private(set) var fields: [Field]
+
+    public init(_ fields: [Field] = []) {
+        self.fields = fields
+    }
+
+    public init(_ pairs: [(String, String)]) {
+        self.fields = pairs.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    public mutating func append(name: String, value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Every value of the fields called `name`, in order.
+    public func values(_ name: String) -> [String] {
+        fields.compactMap { $0.name.equalsIgnoringASCIICase(name) ? $0.value : nil }
+    }
+
+    /// The first value of the field called `name`.
+    public func first(_ name: String) -> String? {
+        fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
+    }
+
+    public func contains(_ name: String) -> Bool {
+        fields.contains { $0.name.equalsIgnoringASCIICase(name) }
+    }
+
+    public var count: Int { fields.count }
+
+    public func makeIterator() -> IndexingIterator<[Field]> {
+        fields.makeIterator()
+    }
+}
+
+extension StringProtocol {
+    /// ASCII case-insensitive comparison: header and attribute names are ASCII tokens, and
+    /// Unicode case folding must not make `ſecure` equal `secure`.
+    public func equalsIgnoringASCIICase<Other: StringProtocol>(_ other: Other) -> Bool {
+        let a = utf8, b = other.utf8
+        guard a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { lowercasedASCIIByte($0) == lowercasedASCIIByte($1) }
+    }
+
+    /// True when `self` begins with `prefix`, comparing ASCII letters case-insensitively.
+    public func hasPrefixIgnoringASCIICase<Other: StringProtocol>(_ prefix: Other) -> Bool {
+        let a = utf8, b = prefix.utf8
+        guard a.count >= b.count else { return false }
+        return zip(a, b).allSatisfy { lowercasedASCIIByte($0) == lowercasedASCIIByte($1) }
+    }
+
+    public var asciiLowercased: String {
+        String(decoding: utf8.map(lowercasedASCIIByte), as: UTF8.self)
+    }
+}
+
+@inline(__always)
+public func lowercasedASCIIByte(_ byte: UInt8) -> UInt8 {
+    (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// How a message travelled. `unknown` is common for access logs, where the scheme is not logged.
+public enum Scheme: String, Sendable, Codable, CaseIterable {
+    case http, https, unknown
+}
+
+/// One side of a connection. HAR files often know only the server; captures know both.
+public struct Endpoint: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var address: String
+    public var port: UInt16?
+
+    public init(address: String, port: UInt16? = nil) {
+        self.address = address
+        self.port = port
+    }
+
+    public var description: String {
+        guard let port else { return address }
+        return address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
+    }
+}
+
+public struct HTTPRequest: Sendable, Equatable {
+    public var method: String
+    /// The request target as sent: origin-form (`/path?query`) or absolute-form.
+    public var target: String
+    /// The host the request was for (Host header, `:authority`, or the URL), lower-cased, no port.
+    public var host: String
+    public var version: String
+    public var fields: HTTPFields
+
+    public init(method: String, target: String, host: String, version: String = "HTTP/1.1", fields: HTTPFields) {
+        self.method = method
+        self.target = target
+        self.host = host
+        self.version = version
+        self.fields = fields
+    }
+
+    /// The path part of the target, without query or fragment; "/" when the target has none.
+    public var path: String {
+        var rest = Substring(target)
+        if let schemeEnd = rest.range(of: "://") {
+            rest = rest[schemeEnd.upperBound...]
+            rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+        }
+        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        return rest.isEmpty ? "/" : String(rest)
+    }
+}
+
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    public var reason: String
+    public var fields: HTTPFields
+
+    public init(status: Int, reason: String = "", fields: HTTPFields) {
+        self.status = status
+        self.reason = reason
+        self.fields = fields
+    }
+}
+
+/// One request and, when it was seen, its response: the unit every source produces and every
+/// later layer consumes.
+public struct HTTPTransaction: Sendable {
+    public var request: HTTPRequest
+    public var response: HTTPResponse?
+    public var requestTime: Date?
+    public var responseTime: Date?
+    public var client: Endpoint?
+    public var server: Endpoint?
+    public var scheme: Scheme
+    public var provenance: Provenance
+
+    public init(
+        request: HTTPRequest, response: HTTPResponse?, requestTime: Date?, responseTime: Date?,
+        client: Endpoint?, server: Endpoint?, scheme: Scheme, provenance: Provenance
+    ) {
+        self.request = request
+        self.response = response
+        self.requestTime = requestTime
+        self.responseTime = responseTime
+        self.client = client
+        self.server = server
+        self.scheme = scheme
+        self.provenance = provenance
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import SessionLintCore
+
+/// What a cookie is for, as far as its name, its value and the configuration tell.
+/// Session cookies carry the keys to an account, so their flaws rank higher.
+public enum CookieRole: Sendable, Equatable {
+    case session(because: String)
+    case antiCSRF
+    case other
+    /// Load-balancer, CDN and analytics cookies that a site cannot or need not protect.
+    case ignored(pattern: String)
+
+    public var isSession: Bool {
+        if case .session = self { return true }
+        return false
+    }
+}
+
+/// Sorts cookies into roles: configured names first, then known framework session cookies
+/// (rules-anchors §3), anti-CSRF names, infrastructure and analytics names, name words and,
+/// last, a value that looks like an opaque random token.
+public struct CookieClassifier: Sendable {
+    /// Framework defaults (OWASP cheat sheet, Wappalyzer, ZAP, CRS; rules-anchors §3.1–3.7).
+    public static let frameworkSessionNames: [(Glob, String)] = [
+        ("PHPSESSID", "PHP"), ("JSESSIONID", "Java servlet"), ("ASP.NET_SessionId", "ASP.NET"),
+        ("ASPSESSIONID*", "classic ASP"), (".ASPXAUTH", "ASP.NET forms auth"), (".AspNetCore.Session", "ASP.NET Core"),
+        (".AspNetCore.Identity.Application", "ASP.NET Core Identity"), (".AspNetCore.Cookies", "ASP.NET Core"),
+        ("sessionid", "Django"), ("session", "Flask"), ("connect.sid", "Express"), ("sails.sid", "Sails.js"),
+        ("laravel_session", "Laravel"), ("_session_id", "Rails"), ("*_session", "Rails/Laravel app"),
+        ("ci_session", "CodeIgniter"), ("SESS????????????????????????????????", "Drupal"),
+        ("SSESS????????????????????????????????", "Drupal (HTTPS)"), ("CFID", "ColdFusion"), ("CFTOKEN", "ColdFusion"),
+        ("ZENDSERVERSESSID", "Zend"), ("CAKEPHP", "CakePHP"), ("MRHSession", "F5 BIG-IP APM"),
+        ("JSESSIONIDSSO", "Java SSO"), ("SMSESSION", "SiteMinder"), ("PLAY_SESSION", "Play"),
+        ("symfony", "Symfony"), ("wordpress_logged_in_*", "WordPress"), ("wordpress_sec_*", "WordPress"),
+        ("remember_user_token", "Devise"), ("_forward_auth", "Traefik forward auth"), ("_oauth2_proxy", "oauth2-proxy"),
+    ].map { (Glob($0.0, caseInsensitive: true), $0.1) }
+
+    /// Ignored by default: they belong to the infrastructure or a third party, and flagging them
+    /// is the noise users of other scanners complain about most (rules-anchors §3.7, §6).
+    public static let defaultIgnoredNames: [String] = [
+        "AWSALB", "AWSALBCORS", "AWSALBTG", "AWSALBTGCORS", "AWSELB", "AWSELBCORS",
+        "ARRAffinity", "ARRAffinitySameSite", "TiPMix", "x-ms-routing-name",
+        "__cfduid", "__cf_bm", "_cfuvid", "cf_clearance", "__cflb",
+        "ak_bmsc", "bm_sv", "bm_sz", "bm_mi", "_abck",
+        "_ga", "_ga_*", "_gid", "_gat", "_gat_*", "__utma", "__utmb", "__utmc", "__utmt", "__utmz", "__utmv", "_gcl_*",
+        "_fbp", "_fbc", "_hj*", "_pk_*", "heroku-session-affinity", "NSC_*", "BIGipServer*", "incap_ses_*",
+        "visid_incap_*", "nlbi_*",
+    ]
+
+    private static let csrfWords = ["csrf", "xsrf"]
+    private static let sessionWords: Set<String> = ["sess", "session", "sid", "sessid", "sessionid", "auth", "login", "token"]
+
+    public var sessionNames: [Glob]
+    public var ignoredNames: [Glob]
+
+    public init(sessionNames: [String] = [], ignoredNames: [String] = CookieClassifier.defaultIgnoredNames) {
+        self.sessionNames = sessionNames.map { Glob($0) }
+        self.ignoredNames = ignoredNames.map { Glob($0) }
+    }
+
+    public func role(name: String, value: String) -> CookieRole {
+        if let configured = sessionNames.first(where: { $0.matches(name) }) {
+            return .session(because: "configured as a session cookie (\(configured))")
+        }
+        if let ignored = ignoredNames.first(where: { $0.matches(name) }) {
+            return .ignored(pattern: ignored.pattern)
+        }
+        if let framework = Self.frameworkSessionNames.first(where: { $0.0.matches(name) }) {
+            return .session(because: "\(framework.1) session cookie name")
+        }
+        let lowered = name.asciiLowercased
+        if Self.csrfWords.contains(where: lowered.contains) { return .antiCSRF }
+        if let word = Self.words(of: name).first(where: { Self.sessionWords.contains($0) || $0.hasPrefix("sess") }) {
+            return .session(because: "name contains \"\(word)\"")
+        }
+        if Self.looksLikeOpaqueToken(value) {
+            return .session(because: "value looks like a random token")
+        }
+        return .other
+    }
+
+    /// Splits a cookie name into lower-case words at separators, case changes and digits:
+    /// `remember_user_token` → [remember, user, token], `authToken` → [auth, token].
+    static func words(of name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previousWasLower = false
+        for character in name {
+            if character.isLetter {
+                if character.isUppercase, previousWasLower, !current.isEmpty {
+                    words.append(current); current = ""
+                }
+                current.append(Character(character.lowercased()))
+                previousWasLower = character.isLowercase
+            } else {
+                if !current.isEmpty { words.append(current); current = "" }
+                previousWasLower = false
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// A value of at least 20 characters from a token alphabet with high per-character entropy:
+    /// what session stores issue, and what preference cookies (`lang=en`, `theme=dark`) are not.
+    static func looksLikeOpaqueToken(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard bytes.count >= 20, bytes.count <= 4096 else { return false }
+        let tokenAlphabet = bytes.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: "+")
+                || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") || b == UInt8(ascii: "%") || b == UInt8(ascii: ".")
+        }
+        guard tokenAlphabet else { return false }
+        var counts = [Int](repeating: 0, count: 256)
+        for b in bytes { counts[Int(b)] += 1 }
+        let n = Double(bytes.count)
+        let entropy = counts.reduce(0.0) { sum, c in
+            guard c > 0 else { return sum }
+            let p = Double(c) / n
+            return sum - p * log2(p)
+        }
+        let hasLetters = bytes.contains { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+        let hasDigits = bytes.contains { $0 >= 0x30 && $0 <= 0x39 }
+        // 3.5 bits/char: a 32-char hex session id scores ~3.8; "aaaaaaaaaaaaaaaaaaaab" scores ~0.3.
+        return hasLetters && hasDigits && entropy >= 3.5
+    }
+}

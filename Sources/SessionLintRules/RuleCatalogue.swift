@@ -1,0 +1,26 @@
+import SessionLintCore
+
+/// The built-in rules: descriptions and examples from the YAML compiled into the binary
+/// (`EmbeddedRuleFiles.swift`, generated from `rules/` by `scripts/generate-rule-catalogue`),
+/// so `sessionlint` works from any directory.
+public struct RuleCatalogue: Sendable {
+    public let files: [RuleFile]
+
+    public static func builtIn() throws(InputError) -> RuleCatalogue {
+        var files: [RuleFile] = []
+        for embedded in embeddedRuleFiles {
+            files.append(try RuleFile(yaml: embedded.yaml, file: "rules/\(embedded.name)"))
+        }
+        return RuleCatalogue(files: files.sorted { $0.description.id < $1.description.id })
+    }
+
+    public init(files: [RuleFile]) {
+        self.files = files
+    }
+
+    public var descriptions: [RuleDescription] { files.map(\.description) }
+
+    public func description(of id: RuleID) -> RuleDescription? {
+        files.first { $0.description.id == id }?.description
+    }
+}

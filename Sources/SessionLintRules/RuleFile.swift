@@ -1,0 +1,149 @@
+import SessionLintCore
+import Yams
+
+/// One `rules/<id>.yaml`: the description people read, and the examples that test the logic.
+public struct RuleFile: Sendable {
+    public var description: RuleDescription
+    public var examples: [RuleExample]
+}
+
+/// An executable example: a response carrying Set-Cookie headers, and whether the rule fires.
+public struct RuleExample: Sendable {
+    public var triggers: Bool
+    public var url: String
+    public var setCookies: [String]
+    /// The response's Date header, which lifetimes are measured from.
+    public var date: String?
+    public var options: [String: String]
+    public var sessionCookies: [String]
+    /// For triggering examples: the severity the finding must have.
+    public var expectedSeverity: Severity?
+    /// The message must contain this text.
+    public var messageContains: String?
+    public var line: Int
+}
+
+extension RuleFile {
+    private static let topKeys: Set<String> = [
+        "id", "name", "summary", "description", "severity", "severity-reasoning", "scope", "opt-in",
+        "references", "remediation", "options", "examples",
+    ]
+    private static let exampleKeys: Set<String> = ["set-cookie", "url", "date", "options", "session-cookies", "severity", "message-contains", "note"]
+    public static let frameworks = ["django", "flask", "express", "rails", "php", "spring", "aspnet"]
+
+    public init(yaml: String, file: String) throws(InputError) {
+        let reader = YAMLNodeReader(file: file)
+        guard let root = try reader.compose(yaml) else { throw InputError(file: file, message: "empty rule file") }
+        var fields: [String: Node] = [:]
+        for pair in try reader.mapping(root, allowed: Self.topKeys, what: "a rule file") { fields[pair.key] = pair.value }
+
+        func required(_ key: String) throws(InputError) -> Node {
+            guard let node = fields[key] else { throw reader.error(root, "missing \"\(key)\"") }
+            return node
+        }
+        let id = try reader.string(try required("id"), what: "id")
+        let scopeText = try reader.string(try required("scope"), what: "scope")
+        guard let scope = RuleDescription.Scope(rawValue: scopeText) else {
+            throw reader.error(fields["scope"], "scope must be one of \(RuleDescription.Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+
+        var references = RuleDescription.References()
+        if let node = fields["references"] {
+            for pair in try reader.mapping(node, allowed: ["cwe", "asvs", "rfc", "zap", "other"], what: "references") {
+                let values = try reader.strings(pair.value, what: pair.key)
+                switch pair.key {
+                case "cwe":
+                    references.cwe = try values.map { (text: String) throws(InputError) -> Int in
+                        guard let number = Int(text) else { throw reader.error(pair.value, "cwe must be numbers") }
+                        return number
+                    }
+                case "asvs": references.asvs = values
+                case "rfc": references.rfc = values
+                case "zap": references.zap = values
+                default: references.other = values
+                }
+            }
+        }
+
+        var remediation: [(framework: String, text: String)] = []
+        for pair in try reader.mapping(try required("remediation"), allowed: Set(Self.frameworks), what: "remediation") {
+            remediation.append((pair.key, try reader.string(pair.value, what: "remediation for \(pair.key)")))
+        }
+
+        var options: [RuleOptionSpec] = []
+        if let node = fields["options"] {
+            for pair in try reader.mapping(node, what: "options") {
+                var optionFields: [String: Node] = [:]
+                for field in try reader.mapping(pair.value, allowed: ["type", "default", "description"], what: "option \(pair.key)") {
+                    optionFields[field.key] = field.value
+                }
+                guard let typeNode = optionFields["type"], let defaultNode = optionFields["default"] else {
+                    throw reader.error(pair.value, "option \(pair.key) needs a type and a default")
+                }
+                let type = try reader.string(typeNode, what: "type")
+                let defaultValue = try Self.optionValue(type: type, node: defaultNode, reader: reader)
+                options.append(RuleOptionSpec(
+                    name: pair.key, defaultValue: defaultValue,
+                    description: try optionFields["description"].map { (n: Node) throws(InputError) in try reader.string(n, what: "description") } ?? ""))
+            }
+        }
+
+        description = RuleDescription(
+            id: RuleID(id),
+            name: try reader.string(try required("name"), what: "name"),
+            summary: try reader.string(try required("summary"), what: "summary"),
+            description: try reader.string(try required("description"), what: "description"),
+            severity: try reader.severity(try required("severity"), what: "severity"),
+            severityReasoning: try reader.string(try required("severity-reasoning"), what: "severity-reasoning"),
+            scope: scope,
+            optIn: try fields["opt-in"].map { (n: Node) throws(InputError) in try reader.bool(n, what: "opt-in") } ?? false,
+            references: references, remediation: remediation, options: options)
+
+        examples = []
+        if let node = fields["examples"] {
+            for pair in try reader.mapping(node, allowed: ["triggering", "non-triggering"], what: "examples") {
+                guard let items = pair.value.sequence else { throw reader.error(pair.value, "\(pair.key) examples must be a list") }
+                for item in items {
+                    examples.append(try Self.example(item, triggers: pair.key == "triggering", reader: reader))
+                }
+            }
+        }
+    }
+
+    static func optionValue(type: String, node: Node, reader: YAMLNodeReader) throws(InputError) -> RuleOptionValue {
+        switch type {
+        case "duration":
+            let text = try reader.string(node, what: "a duration")
+            guard let seconds = HumanDuration.parse(text) else { throw reader.error(node, "\"\(text)\" is not a duration (e.g. 90s, 30m, 24h, 14d)") }
+            return .duration(seconds)
+        case "integer": return .integer(try reader.int(node, what: "an integer option"))
+        case "boolean": return .boolean(try reader.bool(node, what: "a boolean option"))
+        case "string": return .string(try reader.string(node, what: "a string option"))
+        case "string-list": return .stringList(try reader.strings(node, what: "a list option"))
+        default: throw reader.error(node, "unknown option type \"\(type)\" (duration, integer, boolean, string, string-list)")
+        }
+    }
+
+    private static func example(_ node: Node, triggers: Bool, reader: YAMLNodeReader) throws(InputError) -> RuleExample {
+        var example = RuleExample(
+            triggers: triggers, url: "https://example.com/", setCookies: [], date: nil, options: [:],
+            sessionCookies: [], expectedSeverity: nil, messageContains: nil, line: node.mark?.line ?? 0)
+        for pair in try reader.mapping(node, allowed: exampleKeys, what: "an example") {
+            switch pair.key {
+            case "set-cookie": example.setCookies = try reader.strings(pair.value, what: "set-cookie")
+            case "url": example.url = try reader.string(pair.value, what: "url")
+            case "date": example.date = try reader.string(pair.value, what: "date")
+            case "session-cookies": example.sessionCookies = try reader.strings(pair.value, what: "session-cookies")
+            case "severity": example.expectedSeverity = try reader.severity(pair.value, what: "severity")
+            case "message-contains": example.messageContains = try reader.string(pair.value, what: "message-contains")
+            case "options":
+                for option in try reader.mapping(pair.value, what: "options") {
+                    example.options[option.key] = try reader.string(option.value, what: option.key)
+                }
+            default: break
+            }
+        }
+        if example.setCookies.isEmpty { throw reader.error(node, "an example needs at least one set-cookie") }
+        return example
+    }
+}

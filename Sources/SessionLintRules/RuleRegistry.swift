@@ -1,0 +1,19 @@
+import SessionLintCore
+
+/// Every built-in rule's logic. Each has a `rules/<id>.yaml`; a test keeps the two in step.
+public enum RuleRegistry {
+    public static let setCookieRules: [any SetCookieRule.Type] = [
+        CookieMissingHttpOnly.self, CookieMissingSecure.self, CookieMissingSameSite.self,
+        CookieSameSiteNoneInsecure.self, CookieSameSiteInvalid.self, CookieExpiryTooLong.self,
+        SessionCookiePersistent.self, CookiePrefixViolation.self, SessionCookieNoHostPrefix.self,
+        CookieDomainTooBroad.self, CookieTooLarge.self, CookieMalformed.self, SecureCookieSetOverHTTP.self,
+    ]
+
+    public static let transactionRules: [any TransactionRule.Type] = [
+        CookieDuplicateInResponse.self,
+    ]
+
+    public static var allIDs: [RuleID] {
+        setCookieRules.map { $0.id } + transactionRules.map { $0.id }
+    }
+}

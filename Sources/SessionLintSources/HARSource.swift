@@ -1,0 +1,175 @@
+import Foundation
+import SessionLintCore
+
+/// Reads a HAR 1.2 file (Chrome, Firefox, mitmproxy, ZAP, Burp exports) into transactions.
+/// Cookies come from the raw header values, never from HAR's cookie objects, which have no
+/// SameSite and lose attribute spelling.
+public struct HARSource: TransactionSource {
+    public let inputName: String
+    private let data: Data
+
+    public init(inputName: String, data: Data) {
+        self.inputName = inputName
+        self.data = data
+    }
+
+    public func read(
+        onTransaction: (HTTPTransaction) -> Void,
+        onWarning: (InputWarning) -> Void
+    ) throws(InputError) {
+        let har = try decode()
+        var census = CookieCensus()
+        let dates = HARDateParser()
+
+        for (index, decoded) in har.log.entries.enumerated() {
+            let provenance = Provenance(input: inputName, location: .harEntry(index: index))
+            switch decoded {
+            case .damaged(let reason):
+                onWarning(InputWarning(provenance: provenance, message: "entry skipped: \(reason)"))
+            case .entry(let entry):
+                guard let transaction = transaction(from: entry, provenance: provenance, dates: dates, onWarning: onWarning) else {
+                    continue
+                }
+                census.count(entry)
+                onTransaction(transaction)
+            }
+        }
+        for message in census.warnings(creator: har.log.creator?.name) {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .harEntry(index: 0)), message: message))
+        }
+    }
+
+    // MARK: - Decoding
+
+    private func decode() throws(InputError) -> HARFile {
+        var body = data
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }  // mitmproxy and Windows tools write a BOM
+        do {
+            return try JSONDecoder().decode(HARFile.self, from: body)
+        } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw JSONSyntaxLocator.error(in: body, file: inputName)
+            }
+            throw InputError(file: inputName, place: .whole, message: "not a HAR file: \(describe(error))")
+        } catch {
+            throw InputError(file: inputName, message: "not a HAR file: \(error)")
+        }
+    }
+
+    private func transaction(
+        from entry: HARFile.Entry, provenance: Provenance, dates: HARDateParser,
+        onWarning: (InputWarning) -> Void
+    ) -> HTTPTransaction? {
+        guard let url = URLComponents(string: entry.request.url) ?? URLComponents(string: percentEscapedSpaces(entry.request.url)),
+              let host = url.host, !host.isEmpty else {
+            onWarning(InputWarning(provenance: provenance, message: "entry skipped: request URL has no host"))
+            return nil
+        }
+        let scheme: Scheme = switch url.scheme?.lowercased() {
+        case "https", "wss": .https
+        case "http", "ws": .http
+        default: .unknown
+        }
+        var target = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
+        if let query = url.percentEncodedQuery { target += "?" + query }
+
+        let request = HTTPRequest(
+            method: entry.request.method, target: target, host: host.lowercased().trimmingCharacters(in: ["[", "]"]),
+            version: entry.request.httpVersion ?? "", fields: fields(entry.request.headers))
+
+        // Status 0 is how Chrome and Firefox mark a request that never got a response.
+        var response: HTTPResponse?
+        if let harResponse = entry.response, harResponse.status.value > 0 {
+            response = HTTPResponse(status: Int(harResponse.status.value), reason: harResponse.statusText ?? "",
+                                    fields: fields(harResponse.headers))
+        }
+
+        let started = entry.startedDateTime.flatMap(dates.parse)
+        if entry.startedDateTime != nil, started == nil {
+            onWarning(InputWarning(provenance: provenance, message: "startedDateTime is not an ISO 8601 date; the entry has no time"))
+        }
+        let elapsed = entry.time.map { max(0, $0.value) / 1000 } ?? 0
+        return HTTPTransaction(
+            request: request, response: response,
+            requestTime: started, responseTime: response == nil ? nil : started.map { $0.addingTimeInterval(elapsed) },
+            client: nil,
+            server: entry.serverIPAddress.flatMap { $0.isEmpty ? nil : Endpoint(address: $0.trimmingCharacters(in: ["[", "]"]), port: url.port.map(UInt16.init)) },
+            scheme: scheme, provenance: provenance)
+    }
+
+    /// Header fields in order. Firefox writes several Set-Cookie headers as one value joined by
+    /// newlines; they are split back so each cookie is judged on its own.
+    private func fields(_ headers: [HARFile.Header]?) -> HTTPFields {
+        var fields = HTTPFields()
+        for header in headers ?? [] {
+            if header.name.equalsIgnoringASCIICase("set-cookie"), header.value.contains("\n") {
+                for line in header.value.split(separator: "\n", omittingEmptySubsequences: true) {
+                    fields.append(name: header.name, value: String(line.hasSuffix("\r") ? line.dropLast() : line))
+                }
+            } else {
+                fields.append(name: header.name, value: header.value)
+            }
+        }
+        return fields
+    }
+
+    private func percentEscapedSpaces(_ url: String) -> String {
+        url.replacingOccurrences(of: " ", with: "%20")
+    }
+}
+
+/// Counts cookie headers against HAR cookie objects, to tell a site that sets no cookies from an
+/// export that stripped them (Chrome's default "sanitized" export drops Cookie and Set-Cookie).
+struct CookieCensus {
+    private(set) var entries = 0
+    private(set) var cookieHeaders = 0
+    private(set) var setCookieHeaders = 0
+    private(set) var requestsWithObjectsButNoHeader = 0
+    private(set) var responsesWithObjectsButNoHeader = 0
+
+    mutating func count(_ entry: HARFile.Entry) {
+        entries += 1
+        let requestHeaders = entry.request.headers ?? []
+        let hasCookie = requestHeaders.contains { $0.name.equalsIgnoringASCIICase("cookie") }
+        if hasCookie { cookieHeaders += 1 }
+        if !hasCookie, !(entry.request.cookies ?? []).isEmpty { requestsWithObjectsButNoHeader += 1 }
+
+        let responseHeaders = entry.response?.headers ?? []
+        let hasSetCookie = responseHeaders.contains { $0.name.equalsIgnoringASCIICase("set-cookie") }
+        if hasSetCookie { setCookieHeaders += 1 }
+        if !hasSetCookie, !(entry.response?.cookies ?? []).isEmpty { responsesWithObjectsButNoHeader += 1 }
+    }
+
+    func warnings(creator: String?) -> [String] {
+        var warnings: [String] = []
+        let exporter = creator.map { " (written by \($0))" } ?? ""
+        if entries > 0, cookieHeaders == 0, setCookieHeaders == 0 {
+            let stripped = requestsWithObjectsButNoHeader + responsesWithObjectsButNoHeader > 0
+            warnings.append(
+                (stripped
+                    ? "cookie headers were stripped from this HAR on export\(exporter): entries list cookies but carry no Cookie or Set-Cookie header"
+                    : "no Cookie or Set-Cookie header in any of \(entries) entries\(exporter): either the site set no cookies or the exporter stripped them")
+                    + "; this is not a clean result. Chrome strips them by default: export with \"Export HAR (with sensitive data)\"")
+        } else if responsesWithObjectsButNoHeader > 0 {
+            warnings.append("\(responsesWithObjectsButNoHeader) responses list cookies but have no Set-Cookie header (stripped on export\(exporter)); their cookies' attributes could not be checked")
+        }
+        return warnings
+    }
+}
+
+/// ISO 8601 as HAR writers produce it, with or without fractional seconds.
+final class HARDateParser {
+    private let withFraction: ISO8601DateFormatter
+    private let withoutFraction: ISO8601DateFormatter
+
+    init() {
+        withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        withoutFraction = ISO8601DateFormatter()
+        withoutFraction.formatOptions = [.withInternetDateTime]
+    }
+
+    func parse(_ text: String) -> Date? {
+        withFraction.date(from: text) ?? withoutFraction.date(from: text)
+    }
+}

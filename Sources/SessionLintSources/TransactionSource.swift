@@ -1,0 +1,13 @@
+import SessionLintCore
+
+/// Anything that turns an input into HTTP transactions. A source reports damaged parts as
+/// warnings and keeps going; it throws only when the input as a whole cannot be read.
+public protocol TransactionSource {
+    /// The input's name as the user gave it, used in every provenance.
+    var inputName: String { get }
+
+    func read(
+        onTransaction: (HTTPTransaction) -> Void,
+        onWarning: (InputWarning) -> Void
+    ) throws(InputError)
+}
