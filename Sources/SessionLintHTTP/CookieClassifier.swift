@@ -1,4 +1,3 @@
-import Foundation
 import SessionLintCore
 
 /// What a cookie is for, as far as its name, its value and the configuration tell.
@@ -18,7 +17,7 @@ public enum CookieRole: Sendable, Equatable {
 
 /// Sorts cookies into roles: configured names first, then known framework session cookies
 /// (rules-anchors §3), anti-CSRF names, infrastructure and analytics names, name words and,
-/// last, a value that looks like an opaque random token.
+/// last, a value in a session-container format (JWT, signed framework sessions).
 public struct CookieClassifier: Sendable {
     /// Framework defaults (OWASP cheat sheet, Wappalyzer, ZAP, CRS; rules-anchors §3.1–3.7).
     public static let frameworkSessionNames: [(Glob, String)] = [
@@ -73,8 +72,8 @@ public struct CookieClassifier: Sendable {
         if let word = Self.words(of: name).first(where: { Self.sessionWords.contains($0) || $0.hasPrefix("sess") }) {
             return .session(because: "name contains \"\(word)\"")
         }
-        if Self.looksLikeOpaqueToken(value) {
-            return .session(because: "value looks like a random token")
+        if let container = Self.sessionContainer(value) {
+            return .session(because: container)
         }
         return .other
     }
@@ -101,28 +100,32 @@ public struct CookieClassifier: Sendable {
         return words
     }
 
-    /// A value of at least 20 characters from a token alphabet with high per-character entropy:
-    /// what session stores issue, and what preference cookies (`lang=en`, `theme=dark`) are not.
-    static func looksLikeOpaqueToken(_ value: String) -> Bool {
-        let bytes = Array(value.utf8)
-        guard bytes.count >= 20, bytes.count <= 4096 else { return false }
-        let tokenAlphabet = bytes.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: "+")
-                || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") || b == UInt8(ascii: "%") || b == UInt8(ascii: ".")
+    /// Values whose format is a session or authentication container, whatever the name:
+    /// a JWT, an Express signed cookie (`s:<id>.<signature>`), a Rails encrypted cookie
+    /// (`<data>--<iv>--<tag>`), or an itsdangerous-signed Flask session (`<payload>.<time>.<signature>`).
+    /// An opaque random value alone is not enough: trackers issue those too.
+    static func sessionContainer(_ value: String) -> String? {
+        let unquoted = value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 ? String(value.dropFirst().dropLast()) : value
+        let parts = unquoted.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 3, parts[0].hasPrefix("eyJ"), parts[1].count >= 2, parts.allSatisfy({ $0.allSatisfy(isBase64URL) }) {
+            return "value is a JWT"
         }
-        guard tokenAlphabet else { return false }
-        var counts = [Int](repeating: 0, count: 256)
-        for b in bytes { counts[Int(b)] += 1 }
-        let n = Double(bytes.count)
-        let entropy = counts.reduce(0.0) { sum, c in
-            guard c > 0 else { return sum }
-            let p = Double(c) / n
-            return sum - p * log2(p)
+        if unquoted.hasPrefix("s:") || unquoted.hasPrefix("s%3A") || unquoted.hasPrefix("s%3a"), unquoted.contains(".") {
+            return "value is an Express signed session id"
         }
-        let hasLetters = bytes.contains { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
-        let hasDigits = bytes.contains { $0 >= 0x30 && $0 <= 0x39 }
-        // 3.5 bits/char: a 32-char hex session id scores ~3.8; "aaaaaaaaaaaaaaaaaaaab" scores ~0.3.
-        return hasLetters && hasDigits && entropy >= 3.5
+        let railsParts = unquoted.components(separatedBy: "--")
+        if railsParts.count >= 2, railsParts.count <= 3, railsParts.allSatisfy({ $0.count >= 8 && $0.allSatisfy { isBase64URL($0) || "+/=%".contains($0) } }) {
+            return "value is a Rails signed or encrypted cookie"
+        }
+        if parts.count == 3 || (parts.count == 4 && parts[0].isEmpty),
+           let payload = parts.first(where: { !$0.isEmpty }), payload.hasPrefix("eJ") || payload.hasPrefix("eyJ"),
+           parts.allSatisfy({ $0.allSatisfy(isBase64URL) }) {
+            return "value is an itsdangerous-signed session"
+        }
+        return nil
+    }
+
+    private static func isBase64URL(_ c: Character) -> Bool {
+        c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")
     }
 }

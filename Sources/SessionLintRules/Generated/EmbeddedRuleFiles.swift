@@ -24,13 +24,20 @@ references:
   rfc: ["RFC 6265bis §4.1.2.3", "RFC 6265bis §5.7 step 10"]
   zap: ["90033"]
 remediation:
-  django: Leave SESSION_COOKIE_DOMAIN and CSRF_COOKIE_DOMAIN as None; omit domain= in set_cookie().
-  flask: Leave SESSION_COOKIE_DOMAIN unset (False); omit domain= in set_cookie().
-  express: Omit the domain option in express-session and res.cookie().
-  rails: Do not pass domain :all or a parent domain to the session store.
-  php: Keep session.cookie_domain empty; omit the domain in setcookie().
-  spring: Leave server.servlet.session.cookie.domain unset.
-  aspnet: Leave CookieOptions.Domain and options.Cookie.Domain unset.
+  django: >-
+    Leave SESSION_COOKIE_DOMAIN and CSRF_COOKIE_DOMAIN as None; omit domain= in set_cookie().
+  flask: >-
+    Leave SESSION_COOKIE_DOMAIN unset (False); omit domain= in set_cookie().
+  express: >-
+    Omit the domain option in express-session and res.cookie().
+  rails: >-
+    Do not pass domain :all or a parent domain to the session store.
+  php: >-
+    Keep session.cookie_domain empty; omit the domain in setcookie().
+  spring: >-
+    Leave server.servlet.session.cookie.domain unset.
+  aspnet: >-
+    Leave CookieOptions.Domain and options.Cookie.Domain unset.
 examples:
   triggering:
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; Domain=example.com; Secure; HttpOnly; Path=/"
@@ -68,13 +75,20 @@ references:
   rfc: ["RFC 6265bis §4.1.1"]
   other: ["Caido duplicate-cookies"]
 remediation:
-  django: Set each cookie once per response; check middleware that also calls set_cookie().
-  flask: Set each cookie once; check after_request hooks and extensions that also set it.
-  express: Set each cookie once; check middleware order (res.cookie called twice).
-  rails: Set each cookie once; check before/after actions and Rack middleware.
-  php: Avoid calling session_regenerate_id() or setcookie() twice for one name per request.
-  spring: Ensure only one filter writes the session cookie.
-  aspnet: Ensure only one middleware appends the cookie.
+  django: >-
+    Set each cookie once per response; check middleware that also calls set_cookie().
+  flask: >-
+    Set each cookie once; check after_request hooks and extensions that also set it.
+  express: >-
+    Set each cookie once; check middleware order (res.cookie called twice).
+  rails: >-
+    Set each cookie once; check before/after actions and Rack middleware.
+  php: >-
+    Avoid calling session_regenerate_id() or setcookie() twice for one name per request.
+  spring: >-
+    Ensure only one filter writes the session cookie.
+  aspnet: >-
+    Ensure only one middleware appends the cookie.
 examples:
   triggering:
     - set-cookie:
@@ -117,13 +131,20 @@ references:
   cwe: [613]
   rfc: ["RFC 6265bis §5.5", "RFC 6265bis §5.6.1", "RFC 6265bis §5.6.2"]
 remediation:
-  django: Choose SESSION_COOKIE_AGE and max_age= values of 400 days or less (and far less for sessions).
-  flask: Keep PERMANENT_SESSION_LIFETIME and max_age= under 400 days.
-  express: Keep maxAge / expires under 400 days.
-  rails: Use expires of 400 days or less; cookies.permanent sets 20 years, so prefer an explicit expires.
-  php: Keep setcookie() expires and session.cookie_lifetime under 400 days.
-  spring: Keep server.servlet.session.cookie.max-age and ResponseCookie.maxAge() under 400 days.
-  aspnet: Keep CookieOptions.MaxAge / Expires and ExpireTimeSpan under 400 days.
+  django: >-
+    Choose SESSION_COOKIE_AGE and max_age= values of 400 days or less (and far less for sessions).
+  flask: >-
+    Keep PERMANENT_SESSION_LIFETIME and max_age= under 400 days.
+  express: >-
+    Keep maxAge / expires under 400 days.
+  rails: >-
+    Use expires of 400 days or less; cookies.permanent sets 20 years, so prefer an explicit expires.
+  php: >-
+    Keep setcookie() expires and session.cookie_lifetime under 400 days.
+  spring: >-
+    Keep server.servlet.session.cookie.max-age and ResponseCookie.maxAge() under 400 days.
+  aspnet: >-
+    Keep CookieOptions.MaxAge / Expires and ExpireTimeSpan under 400 days.
 options:
   max-lifetime:
     type: duration
@@ -175,13 +196,20 @@ references:
   cwe: [20]
   rfc: ["RFC 6265bis §4.1.1", "RFC 6265bis §5.1.1", "RFC 6265bis §5.6", "RFC 6265bis §5.7"]
 remediation:
-  django: Let response.set_cookie() build the header; pass datetimes or max_age, never hand-written dates.
-  flask: Let response.set_cookie() build the header; URL-safe-encode values with spaces, commas or quotes.
-  express: Let res.cookie() build the header (it encodes values); avoid hand-written Set-Cookie strings.
-  rails: Use the cookies jar rather than writing Set-Cookie headers by hand.
-  php: Use setcookie() with its options array; rawurlencode() values before setrawcookie().
-  spring: Build headers with ResponseCookie, not string concatenation.
-  aspnet: Use Response.Cookies.Append with CookieOptions rather than raw header strings.
+  django: >-
+    Let response.set_cookie() build the header; pass datetimes or max_age, never hand-written dates.
+  flask: >-
+    Let response.set_cookie() build the header; URL-safe-encode values with spaces, commas or quotes.
+  express: >-
+    Let res.cookie() build the header (it encodes values); avoid hand-written Set-Cookie strings.
+  rails: >-
+    Use the cookies jar rather than writing Set-Cookie headers by hand.
+  php: >-
+    Use setcookie() with its options array; rawurlencode() values before setrawcookie().
+  spring: >-
+    Build headers with ResponseCookie, not string concatenation.
+  aspnet: >-
+    Use Response.Cookies.Append with CookieOptions rather than raw header strings.
 examples:
   triggering:
     - set-cookie: "___utmvaoyuasaE=Kvk\x01cLzS; path=/; Max-Age=900"
@@ -224,7 +252,8 @@ severity: medium
 severity-reasoning: >
   Medium for a session cookie: one cross-site scripting flaw anywhere on the site hands the
   session to the attacker, and HttpOnly is the cheap second line of defence. Other cookies rank
-  one level lower (low), since reading them rarely gives an account away. ZAP 10010 and Burp
+  one level lower (low), since reading them rarely gives an account away, and anti-CSRF cookies
+  (csrftoken, XSRF-TOKEN), which front-end code often reads on purpose, one more (info). ZAP 10010 and Burp
   rate it low for every cookie; Mozilla Observatory takes 30 points off for a session cookie.
 description: >
   The Set-Cookie header has no HttpOnly attribute, so the cookie is exposed to JavaScript
@@ -239,13 +268,20 @@ references:
   rfc: ["RFC 6265bis §4.1.2.6"]
   zap: ["10010"]
 remediation:
-  django: Session cookies are HttpOnly by default (SESSION_COOKIE_HTTPONLY = True); for your own cookies pass httponly=True to response.set_cookie().
-  flask: SESSION_COOKIE_HTTPONLY defaults to True; for your own cookies pass httponly=True to response.set_cookie().
-  express: Pass { httpOnly true } in res.cookie() options; express-session sets cookie.httpOnly = true by default.
-  rails: Rails session cookies are HttpOnly; for others use cookies[:name] = { value:, httponly: true }.
-  php: Set session.cookie_httponly = 1 in php.ini or session_set_cookie_params(['httponly' => true]); pass 'httponly' => true to setcookie().
-  spring: server.servlet.session.cookie.http-only=true (the default); for your own cookies use ResponseCookie.from(...).httpOnly(true).
-  aspnet: HttpOnly is the default for session and auth cookies; for your own use new CookieOptions { HttpOnly = true }.
+  django: >-
+    Session cookies are HttpOnly by default (SESSION_COOKIE_HTTPONLY = True); for your own cookies pass httponly=True to response.set_cookie().
+  flask: >-
+    SESSION_COOKIE_HTTPONLY defaults to True; for your own cookies pass httponly=True to response.set_cookie().
+  express: >-
+    Pass { httpOnly true } in res.cookie() options; express-session sets cookie.httpOnly = true by default.
+  rails: >-
+    Rails session cookies are HttpOnly; for others use cookies[:name] = { value:, httponly: true }.
+  php: >-
+    Set session.cookie_httponly = 1 in php.ini or session_set_cookie_params(['httponly' => true]); pass 'httponly' => true to setcookie().
+  spring: >-
+    server.servlet.session.cookie.http-only=true (the default); for your own cookies use ResponseCookie.from(...).httpOnly(true).
+  aspnet: >-
+    HttpOnly is the default for session and auth cookies; for your own use new CookieOptions { HttpOnly = true }.
 examples:
   triggering:
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; Secure; SameSite=Lax; Path=/"
@@ -255,6 +291,10 @@ examples:
       severity: low
     - set-cookie: "theme=dark; Path=/; Secure"
       severity: low
+    - set-cookie: "csrftoken=vAQDHk3icDUP3gmYRCRG7o1PpFhE2d8N; Max-Age=31449600; Path=/; SameSite=Lax"
+      url: http://127.0.0.1:8000/accounts/login/
+      severity: info
+      message-contains: double-submit
   non-triggering:
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; HttpOnly; Secure; SameSite=Lax; Path=/"
     - set-cookie: "PHPSESSID=abc123; httponly; path=/"
@@ -287,13 +327,20 @@ references:
   rfc: ["RFC 6265bis §4.1.2.7", "RFC 6265bis §5.6.7"]
   zap: ["10054-1"]
 remediation:
-  django: SESSION_COOKIE_SAMESITE and CSRF_COOKIE_SAMESITE default to 'Lax'; pass samesite='Lax' to response.set_cookie().
-  flask: Set SESSION_COOKIE_SAMESITE = 'Lax'; pass samesite='Lax' to response.set_cookie().
-  express: Use cookie { sameSite 'lax' } in express-session and res.cookie() options.
-  rails: Rails sets SameSite=Lax by default (config.action_dispatch.cookies_same_site_protection); set same_site on custom cookies.
-  php: Set session.cookie_samesite = "Lax"; pass 'samesite' => 'Lax' in setcookie()'s options array.
-  spring: server.servlet.session.cookie.same-site=lax; ResponseCookie.from(...).sameSite("Lax").
-  aspnet: CookieOptions { SameSite = SameSiteMode.Lax }; options.Cookie.SameSite for session and auth.
+  django: >-
+    SESSION_COOKIE_SAMESITE and CSRF_COOKIE_SAMESITE default to 'Lax'; pass samesite='Lax' to response.set_cookie().
+  flask: >-
+    Set SESSION_COOKIE_SAMESITE = 'Lax'; pass samesite='Lax' to response.set_cookie().
+  express: >-
+    Use cookie { sameSite 'lax' } in express-session and res.cookie() options.
+  rails: >-
+    Rails sets SameSite=Lax by default (config.action_dispatch.cookies_same_site_protection); set same_site on custom cookies.
+  php: >-
+    Set session.cookie_samesite = "Lax"; pass 'samesite' => 'Lax' in setcookie()'s options array.
+  spring: >-
+    server.servlet.session.cookie.same-site=lax; ResponseCookie.from(...).sameSite("Lax").
+  aspnet: >-
+    CookieOptions { SameSite = SameSiteMode.Lax }; options.Cookie.SameSite for session and auth.
 examples:
   triggering:
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; HttpOnly; Secure; Path=/"
@@ -333,13 +380,20 @@ references:
   rfc: ["RFC 6265bis §4.1.2.5", "RFC 6265bis §8.3"]
   zap: ["10011"]
 remediation:
-  django: Set SESSION_COOKIE_SECURE = True and CSRF_COOKIE_SECURE = True; pass secure=True to response.set_cookie(); serve the site over HTTPS only (SECURE_SSL_REDIRECT, HSTS).
-  flask: Set SESSION_COOKIE_SECURE = True; pass secure=True to response.set_cookie().
-  express: Use cookie { secure true } in express-session (with app.set('trust proxy', 1) behind a proxy) and { secure true } in res.cookie().
-  rails: Set config.force_ssl = true (marks cookies Secure) or secure true on each cookie.
-  php: Set session.cookie_secure = 1; pass 'secure' => true to setcookie().
-  spring: server.servlet.session.cookie.secure=true; ResponseCookie.from(...).secure(true).
-  aspnet: CookieSecurePolicy.Always in CookiePolicyOptions or CookieOptions { Secure = true }; requireSSL="true" in web.config.
+  django: >-
+    Set SESSION_COOKIE_SECURE = True and CSRF_COOKIE_SECURE = True; pass secure=True to response.set_cookie(); serve the site over HTTPS only (SECURE_SSL_REDIRECT, HSTS).
+  flask: >-
+    Set SESSION_COOKIE_SECURE = True; pass secure=True to response.set_cookie().
+  express: >-
+    Use cookie { secure true } in express-session (with app.set('trust proxy', 1) behind a proxy) and { secure true } in res.cookie().
+  rails: >-
+    Set config.force_ssl = true (marks cookies Secure) or secure true on each cookie.
+  php: >-
+    Set session.cookie_secure = 1; pass 'secure' => true to setcookie().
+  spring: >-
+    server.servlet.session.cookie.secure=true; ResponseCookie.from(...).secure(true).
+  aspnet: >-
+    CookieSecurePolicy.Always in CookiePolicyOptions or CookieOptions { Secure = true }; requireSSL="true" in web.config.
 examples:
   triggering:
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; HttpOnly; SameSite=Lax; Path=/"
@@ -384,13 +438,20 @@ references:
   asvs: ["4.0.3 3.4.4", "5.0 3.3.1", "5.0 3.3.3"]
   rfc: ["RFC 6265bis §4.1.3", "RFC 6265bis §5.4", "RFC 6265bis §5.7", "draft-ietf-httpbis-layered-cookies §4.1.3"]
 remediation:
-  django: With SESSION_COOKIE_NAME = '__Host-sessionid' also set SESSION_COOKIE_SECURE = True, SESSION_COOKIE_PATH = '/' and SESSION_COOKIE_DOMAIN = None.
-  flask: With SESSION_COOKIE_NAME = '__Host-session' set SESSION_COOKIE_SECURE = True, SESSION_COOKIE_PATH = '/' and leave SESSION_COOKIE_DOMAIN unset.
-  express: With name '__Host-sid' use cookie { secure true, path '/' } and no domain.
-  rails: With key '__Host-_app_session' use secure true, path '/' and no domain.
-  php: With session_name('__Host-SID') set session.cookie_secure = 1, cookie_path = / and an empty cookie_domain.
-  spring: With server.servlet.session.cookie.name=__Host-SESSION set secure=true and path=/, no domain.
-  aspnet: With Cookie.Name = "__Host-..." set SecurePolicy = Always, Path = "/" and no Domain.
+  django: >-
+    With SESSION_COOKIE_NAME = '__Host-sessionid' also set SESSION_COOKIE_SECURE = True, SESSION_COOKIE_PATH = '/' and SESSION_COOKIE_DOMAIN = None.
+  flask: >-
+    With SESSION_COOKIE_NAME = '__Host-session' set SESSION_COOKIE_SECURE = True, SESSION_COOKIE_PATH = '/' and leave SESSION_COOKIE_DOMAIN unset.
+  express: >-
+    With name '__Host-sid' use cookie { secure true, path '/' } and no domain.
+  rails: >-
+    With key '__Host-_app_session' use secure true, path '/' and no domain.
+  php: >-
+    With session_name('__Host-SID') set session.cookie_secure = 1, cookie_path = / and an empty cookie_domain.
+  spring: >-
+    With server.servlet.session.cookie.name=__Host-SESSION set secure=true and path=/, no domain.
+  aspnet: >-
+    With Cookie.Name = "__Host-..." set SecurePolicy = Always, Path = "/" and no Domain.
 examples:
   triggering:
     - set-cookie: "__Host-sid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; Secure; Path=/; Domain=example.com"
@@ -433,13 +494,20 @@ references:
   rfc: ["RFC 6265bis §4.1.2.7", "RFC 6265bis §5.6.7"]
   zap: ["10054-3"]
 remediation:
-  django: Use one of 'Strict', 'Lax' or 'None' (a string) for SESSION_COOKIE_SAMESITE and samesite=.
-  flask: Use 'Strict', 'Lax' or 'None' for SESSION_COOKIE_SAMESITE.
-  express: Use sameSite 'strict', 'lax' or 'none' (true means strict in the cookie module).
-  rails: Use same_site :strict, :lax or :none.
-  php: Use 'Strict', 'Lax' or 'None' for session.cookie_samesite and the samesite option.
-  spring: Use "Strict", "Lax" or "None" in server.servlet.session.cookie.same-site and ResponseCookie.sameSite().
-  aspnet: Use SameSiteMode.Strict, Lax or None; SameSiteMode.Unspecified omits the attribute.
+  django: >-
+    Use one of 'Strict', 'Lax' or 'None' (a string) for SESSION_COOKIE_SAMESITE and samesite=.
+  flask: >-
+    Use 'Strict', 'Lax' or 'None' for SESSION_COOKIE_SAMESITE.
+  express: >-
+    Use sameSite 'strict', 'lax' or 'none' (true means strict in the cookie module).
+  rails: >-
+    Use same_site :strict, :lax or :none.
+  php: >-
+    Use 'Strict', 'Lax' or 'None' for session.cookie_samesite and the samesite option.
+  spring: >-
+    Use "Strict", "Lax" or "None" in server.servlet.session.cookie.same-site and ResponseCookie.sameSite().
+  aspnet: >-
+    Use SameSiteMode.Strict, Lax or None; SameSiteMode.Unspecified omits the attribute.
 examples:
   triggering:
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; HttpOnly; Secure; SameSite=Stict"
@@ -472,13 +540,20 @@ references:
   zap: ["10054-2"]
   other: ["Mozilla Observatory cookies-samesite-flag-invalid"]
 remediation:
-  django: Use SESSION_COOKIE_SAMESITE = 'None' only together with SESSION_COOKIE_SECURE = True; pass secure=True with samesite='None'.
-  flask: Set SESSION_COOKIE_SECURE = True whenever SESSION_COOKIE_SAMESITE = 'None'.
-  express: Use { sameSite 'none', secure true } together.
-  rails: Set secure true on any cookie with same_site :none.
-  php: Pass 'secure' => true with 'samesite' => 'None'.
-  spring: ResponseCookie.from(...).sameSite("None").secure(true).
-  aspnet: SameSiteMode.None requires CookieSecurePolicy.Always (or Secure = true).
+  django: >-
+    Use SESSION_COOKIE_SAMESITE = 'None' only together with SESSION_COOKIE_SECURE = True; pass secure=True with samesite='None'.
+  flask: >-
+    Set SESSION_COOKIE_SECURE = True whenever SESSION_COOKIE_SAMESITE = 'None'.
+  express: >-
+    Use { sameSite 'none', secure true } together.
+  rails: >-
+    Set secure true on any cookie with same_site :none.
+  php: >-
+    Pass 'secure' => true with 'samesite' => 'None'.
+  spring: >-
+    ResponseCookie.from(...).sameSite("None").secure(true).
+  aspnet: >-
+    SameSiteMode.None requires CookieSecurePolicy.Always (or Secure = true).
 examples:
   triggering:
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; HttpOnly; SameSite=None; Path=/"
@@ -511,13 +586,20 @@ references:
   asvs: ["5.0 3.3.5"]
   rfc: ["RFC 6265bis §5.6", "RFC 6265bis §6.1"]
 remediation:
-  django: Keep the signed-cookie session backend small, or use the database or cache backend.
-  flask: Store less in session, or move to a server-side session (Flask-Session).
-  express: Store less in cookie-session, or use express-session with a server-side store.
-  rails: Move from CookieStore to a server-side store (ActiveRecord, cache) or store less.
-  php: Store data in $_SESSION (server-side), not in cookies.
-  spring: Keep cookies small; use Spring Session with a server-side store.
-  aspnet: Use a server-side ticket store (SessionStore) for large authentication cookies, or chunking.
+  django: >-
+    Keep the signed-cookie session backend small, or use the database or cache backend.
+  flask: >-
+    Store less in session, or move to a server-side session (Flask-Session).
+  express: >-
+    Store less in cookie-session, or use express-session with a server-side store.
+  rails: >-
+    Move from CookieStore to a server-side store (ActiveRecord, cache) or store less.
+  php: >-
+    Store data in $_SESSION (server-side), not in cookies.
+  spring: >-
+    Keep cookies small; use Spring Session with a server-side store.
+  aspnet: >-
+    Use a server-side ticket store (SessionStore) for large authentication cookies, or chunking.
 options:
   max-bytes:
     type: integer
@@ -558,13 +640,20 @@ references:
   cwe: [614]
   rfc: ["RFC 6265bis §5.7 step 13"]
 remediation:
-  django: Redirect to HTTPS before setting cookies (SECURE_SSL_REDIRECT); behind a proxy set SECURE_PROXY_SSL_HEADER correctly.
-  flask: Redirect to HTTPS first; behind a proxy use werkzeug's ProxyFix.
-  express: Redirect to HTTPS first; set app.set('trust proxy', ...) to match the proxy.
-  rails: Use config.force_ssl = true, which redirects before setting cookies.
-  php: Redirect to HTTPS before session_start() or setcookie().
-  spring: Require HTTPS (requiresChannel) and configure server.forward-headers-strategy behind proxies.
-  aspnet: Use UseHttpsRedirection before middleware that sets cookies; configure ForwardedHeaders behind proxies.
+  django: >-
+    Redirect to HTTPS before setting cookies (SECURE_SSL_REDIRECT); behind a proxy set SECURE_PROXY_SSL_HEADER correctly.
+  flask: >-
+    Redirect to HTTPS first; behind a proxy use werkzeug's ProxyFix.
+  express: >-
+    Redirect to HTTPS first; set app.set('trust proxy', ...) to match the proxy.
+  rails: >-
+    Use config.force_ssl = true, which redirects before setting cookies.
+  php: >-
+    Redirect to HTTPS before session_start() or setcookie().
+  spring: >-
+    Require HTTPS (requiresChannel) and configure server.forward-headers-strategy behind proxies.
+  aspnet: >-
+    Use UseHttpsRedirection before middleware that sets cookies; configure ForwardedHeaders behind proxies.
 examples:
   triggering:
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; Secure; HttpOnly; Path=/"
@@ -603,13 +692,20 @@ references:
   asvs: ["4.0.3 3.4.4", "5.0 3.3.3"]
   rfc: ["RFC 6265bis §4.1.3.2"]
 remediation:
-  django: Set SESSION_COOKIE_NAME = '__Host-sessionid' with SESSION_COOKIE_SECURE = True and no SESSION_COOKIE_DOMAIN.
-  flask: Set SESSION_COOKIE_NAME = '__Host-session' with SESSION_COOKIE_SECURE = True.
-  express: Use name '__Host-sid' in express-session with cookie { secure true, path '/' }.
-  rails: Use key '__Host-_app_session' in the session store with secure true.
-  php: Call session_name('__Host-PHPSESSID') with secure session cookie parameters.
-  spring: Set server.servlet.session.cookie.name=__Host-SESSION with secure=true.
-  aspnet: Set Cookie.Name = "__Host-.AspNetCore.Session" with SecurePolicy = Always.
+  django: >-
+    Set SESSION_COOKIE_NAME = '__Host-sessionid' with SESSION_COOKIE_SECURE = True and no SESSION_COOKIE_DOMAIN.
+  flask: >-
+    Set SESSION_COOKIE_NAME = '__Host-session' with SESSION_COOKIE_SECURE = True.
+  express: >-
+    Use name '__Host-sid' in express-session with cookie { secure true, path '/' }.
+  rails: >-
+    Use key '__Host-_app_session' in the session store with secure true.
+  php: >-
+    Call session_name('__Host-PHPSESSID') with secure session cookie parameters.
+  spring: >-
+    Set server.servlet.session.cookie.name=__Host-SESSION with secure=true.
+  aspnet: >-
+    Set Cookie.Name = "__Host-.AspNetCore.Session" with SecurePolicy = Always.
 examples:
   triggering:
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; HttpOnly; Secure; SameSite=Lax; Path=/"
@@ -642,13 +738,20 @@ references:
   asvs: ["4.0.3 3.3.2", "5.0 7.3.2"]
   other: ["OWASP Session Management Cheat Sheet: Session Expiration", "ZAP 40013-3"]
 remediation:
-  django: Set SESSION_EXPIRE_AT_BROWSER_CLOSE = True, or lower SESSION_COOKIE_AGE (default two weeks).
-  flask: Leave session.permanent = False, or lower PERMANENT_SESSION_LIFETIME.
-  express: Leave cookie.maxAge and cookie.expires unset in express-session (a browser-session cookie), or keep maxAge short.
-  rails: Do not set expire_after on the session store, or keep it short.
-  php: Keep session.cookie_lifetime = 0.
-  spring: Leave server.servlet.session.cookie.max-age unset.
-  aspnet: Keep IsPersistent = false for sign-in, or a short ExpireTimeSpan; session cookies have no expiry by default.
+  django: >-
+    Set SESSION_EXPIRE_AT_BROWSER_CLOSE = True, or lower SESSION_COOKIE_AGE (default two weeks).
+  flask: >-
+    Leave session.permanent = False, or lower PERMANENT_SESSION_LIFETIME.
+  express: >-
+    Leave cookie.maxAge and cookie.expires unset in express-session (a browser-session cookie), or keep maxAge short.
+  rails: >-
+    Do not set expire_after on the session store, or keep it short.
+  php: >-
+    Keep session.cookie_lifetime = 0.
+  spring: >-
+    Leave server.servlet.session.cookie.max-age unset.
+  aspnet: >-
+    Keep IsPersistent = false for sign-in, or a short ExpireTimeSpan; session cookies have no expiry by default.
 options:
   max-lifetime:
     type: duration

@@ -1,0 +1,34 @@
+import SessionLintCore
+
+/// Groups violations into findings: one per (rule, host, cookie name, cookie path), counting
+/// occurrences and keeping the first and last evidence, so memory grows with distinct flaws,
+/// not with traffic.
+struct FindingCollector {
+    static let maxClientsPerFinding = 20
+
+    private var findings: [Finding.Key: Finding] = [:]
+
+    mutating func record(key: Finding.Key, severity: Severity, message: String, isSession: Bool, evidence: Evidence, client: String?) {
+        if var finding = findings[key] {
+            finding.occurrences += 1
+            finding.last = evidence
+            if severity > finding.severity {
+                finding.severity = severity
+                finding.message = message
+            }
+            if let client, !finding.clients.contains(client), finding.clients.count < Self.maxClientsPerFinding {
+                finding.clients.append(client)
+            }
+            findings[key] = finding
+        } else {
+            findings[key] = Finding(
+                key: key, severity: severity, message: message, isSessionCookie: isSession, occurrences: 1,
+                first: evidence, last: evidence, clients: client.map { [$0] } ?? [])
+        }
+    }
+
+    /// Worst first, then by rule, host and cookie, so reports are stable from run to run.
+    var sorted: [Finding] {
+        findings.values.sorted { ($0.severity, $1.key) > ($1.severity, $0.key) }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import SessionLintCore
+import SessionLintHTTP
+import SessionLintRules
+import SessionLintSources
+
+/// Everything a scan produced, ready for the reporters.
+public struct ScanResult: Sendable {
+    public var findings: [Finding]
+    public var warnings: [InputWarning]
+    public var inputs: [String]
+    public var transactionCount: Int
+    public var clientCount: Int
+}
+
+/// Wires sources → transactions → rules → findings. One `TrafficScanner` per run; feed it every input,
+/// then take the result.
+public struct TrafficScanner {
+    private let rules: RuleSet
+    private let classifier: CookieClassifier
+    private let redaction: Redaction
+
+    private var collector = FindingCollector()
+    private var warnings: [InputWarning] = []
+    private var inputs: [String] = []
+    private var transactionCount = 0
+    private var clients: Set<String> = []
+
+    public init(catalogue: RuleCatalogue, configuration: Configuration, showValues: Bool) throws(InputError) {
+        rules = try RuleSet(catalogue: catalogue, selection: configuration.rules)
+        classifier = CookieClassifier(
+            sessionNames: configuration.sessionCookies,
+            ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)
+        redaction = Redaction(showValues: showValues)
+    }
+
+    /// Reads one input to the end. Throws only when the input as a whole cannot be read.
+    public mutating func scan(_ source: any TransactionSource) throws(InputError) {
+        inputs.append(source.inputName)
+        try source.read(onTransaction: { inspect($0) }, onWarning: { warnings.append($0) })
+    }
+
+    public func result() -> ScanResult {
+        ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
+                   transactionCount: transactionCount, clientCount: clients.count)
+    }
+
+    // MARK: - Per transaction
+
+    mutating func inspect(_ transaction: HTTPTransaction) {
+        transactionCount += 1
+        if let client = transaction.client?.address { clients.insert(client) }
+        let exchange = TransactionContext(transaction: transaction, classifier: classifier)
+        guard !exchange.cookies.isEmpty else { return }
+        for hit in rules.evaluate(exchange) {
+            let evidence = Evidence(
+                provenance: transaction.provenance, time: transaction.responseTime ?? transaction.requestTime,
+                method: transaction.request.method, url: redaction.url(transaction),
+                excerpt: redaction.setCookieExcerpt(hit.cookie.cookie))
+            collector.record(
+                key: Finding.Key(rule: hit.rule, host: hit.cookie.host, cookieName: hit.cookie.name, cookiePath: hit.cookie.path),
+                severity: hit.severity, message: hit.message, isSession: hit.cookie.isSession,
+                evidence: evidence, client: transaction.client?.address)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import SessionLintCore
+
+/// The machine-readable report, schema version 1 (docs/json-report.md). Additive changes keep
+/// the version; anything that renames or removes a field bumps it.
+public struct JSONReporter: Reporter {
+    public static let schemaVersion = 1
+
+    public init() {}
+
+    public func render(_ report: Report) -> String {
+        let document = Document(
+            schemaVersion: Self.schemaVersion,
+            tool: .init(name: "sessionlint", version: SessionLintVersion.current),
+            summary: .init(
+                findings: report.findings.count,
+                bySeverity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, report.count($0)) }),
+                inputs: report.inputs.count, transactions: report.transactionCount, clients: report.clientCount,
+                warnings: report.warnings.count, elapsedSeconds: (report.elapsedSeconds * 1000).rounded() / 1000,
+                failOn: report.failThreshold?.rawValue ?? "never", failed: report.failed),
+            inputs: report.inputs,
+            findings: report.findings.map { finding in
+                .init(
+                    ruleId: finding.rule.rawValue, ruleName: report.rules[finding.rule]?.name ?? finding.rule.rawValue,
+                    severity: finding.severity.rawValue, host: finding.key.host,
+                    cookie: .init(name: finding.key.cookieName, path: finding.key.cookiePath, session: finding.isSessionCookie),
+                    message: finding.message, occurrences: finding.occurrences, clients: finding.clients,
+                    first: .init(finding.first), last: .init(finding.last),
+                    cwe: report.rules[finding.rule]?.references.cwe ?? [])
+            },
+            warnings: report.warnings.map { .init(location: .init($0.provenance), message: $0.message) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(document) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    struct Document: Encodable {
+        var schemaVersion: Int
+        var tool: Tool
+        var summary: Summary
+        var inputs: [String]
+        var findings: [FindingRecord]
+        var warnings: [WarningRecord]
+    }
+
+    struct Tool: Encodable {
+        var name: String
+        var version: String
+    }
+
+    struct Summary: Encodable {
+        var findings: Int
+        var bySeverity: [String: Int]
+        var inputs: Int
+        var transactions: Int
+        var clients: Int
+        var warnings: Int
+        var elapsedSeconds: Double
+        var failOn: String
+        var failed: Bool
+    }
+
+    struct FindingRecord: Encodable {
+        var ruleId: String
+        var ruleName: String
+        var severity: String
+        var host: String
+        var cookie: Cookie
+        var message: String
+        var occurrences: Int
+        var clients: [String]
+        var first: EvidenceRecord
+        var last: EvidenceRecord
+        var cwe: [Int]
+    }
+
+    struct Cookie: Encodable {
+        var name: String
+        var path: String
+        var session: Bool
+    }
+
+    struct EvidenceRecord: Encodable {
+        var location: Location
+        var time: Date?
+        var method: String
+        var url: String
+        var excerpt: String
+
+        init(_ evidence: Evidence) {
+            location = Location(evidence.provenance)
+            time = evidence.time
+            method = evidence.method
+            url = evidence.url
+            excerpt = evidence.excerpt
+        }
+    }
+
+    /// `{"input": "a.har", "kind": "har-entry", "index": 3}` and the like.
+    struct Location: Encodable {
+        var input: String
+        var kind: String
+        var index: Int?
+        var frame: Int?
+        var line: Int?
+        var byteOffset: Int?
+
+        init(_ provenance: Provenance) {
+            input = provenance.input
+            switch provenance.location {
+            case .harEntry(let i): kind = "har-entry"; index = i
+            case .frame(let n): kind = "frame"; frame = n
+            case .line(let n): kind = "line"; line = n
+            case .byteOffset(let o): kind = "byte-offset"; byteOffset = o
+            }
+        }
+    }
+
+    struct WarningRecord: Encodable {
+        var location: Location
+        var message: String
+    }
+}

@@ -1,0 +1,106 @@
+import SessionLintCore
+import SessionLintHTTP
+
+/// Which rules run and how: the part of the configuration that concerns rules.
+public struct RuleSelection: Sendable, Equatable {
+    public var enabled: Set<RuleID> = []
+    public var disabled: Set<RuleID> = []
+    public var severityOverrides: [RuleID: Severity] = [:]
+    public var optionOverrides: [RuleID: [String: RuleOptionValue]] = [:]
+
+    public init() {}
+
+    /// Opt-in rules run only when enabled; the others unless disabled.
+    public func isActive(_ description: RuleDescription) -> Bool {
+        if disabled.contains(description.id) { return false }
+        return !description.optIn || enabled.contains(description.id)
+    }
+}
+
+/// A flaw found by a rule, with its final severity.
+public struct RuleHit: Sendable, Equatable {
+    public var rule: RuleID
+    public var severity: Severity
+    public var message: String
+    public var cookie: SetCookieContext
+}
+
+/// The rules that run in one scan, each with its effective severity and options, and the one
+/// place where a violation becomes a severity.
+public struct RuleSet: Sendable {
+    struct Active<Logic: Sendable>: Sendable {
+        var logic: Logic
+        var id: RuleID
+        var severity: Severity
+        var options: RuleOptions
+    }
+
+    private var setCookieRules: [Active<any SetCookieRule>] = []
+    private var transactionRules: [Active<any TransactionRule>] = []
+
+    public init(catalogue: RuleCatalogue, selection: RuleSelection) throws(InputError) {
+        func activate<Logic>(_ logic: Logic, id: RuleID) throws(InputError) -> Active<Logic>? {
+            guard let description = catalogue.description(of: id) else {
+                throw InputError(file: "rules/\(id).yaml", message: "rule \(id) has logic but no description")
+            }
+            guard selection.isActive(description) else { return nil }
+            return Active(
+                logic: logic, id: id, severity: selection.severityOverrides[id] ?? description.severity,
+                options: RuleOptions(specs: description.options, overrides: selection.optionOverrides[id] ?? [:]))
+        }
+        for type in RuleRegistry.setCookieRules {
+            if let active = try activate(type.init() as any SetCookieRule, id: type.id) { setCookieRules.append(active) }
+        }
+        for type in RuleRegistry.transactionRules {
+            if let active = try activate(type.init() as any TransactionRule, id: type.id) { transactionRules.append(active) }
+        }
+    }
+
+    public var activeIDs: [RuleID] { setCookieRules.map(\.id) + transactionRules.map(\.id) }
+
+    public func evaluate(_ exchange: TransactionContext) -> [RuleHit] {
+        var hits: [RuleHit] = []
+        for cookie in exchange.cookies {
+            for rule in setCookieRules {
+                if let violation = rule.logic.check(cookie, options: rule.options) {
+                    hits.append(hit(violation, cookie: cookie, rule: rule.id, base: rule.severity))
+                }
+            }
+        }
+        for rule in transactionRules {
+            for violation in rule.logic.check(exchange, options: rule.options) {
+                guard let cookie = violation.cookie else { continue }
+                hits.append(hit(violation, cookie: cookie, rule: rule.id, base: rule.severity))
+            }
+        }
+        return hits
+    }
+
+    /// A session cookie's flaw ranks at the rule's severity; the same flaw on any other cookie
+    /// ranks one level lower, on top of the rule's own grading.
+    private func hit(_ violation: Violation, cookie: SetCookieContext, rule: RuleID, base: Severity) -> RuleHit {
+        RuleHit(rule: rule, severity: base.lowered(by: violation.demotion + (cookie.isSession ? 0 : 1)),
+                message: violation.message, cookie: cookie)
+    }
+}
+
+extension TransactionContext {
+    /// Parses and classifies every Set-Cookie of the response; ignored cookies are left out.
+    /// Lifetimes are measured from the response's Date header, else the recorded time.
+    public init(transaction: HTTPTransaction, classifier: CookieClassifier) {
+        var cookies: [SetCookieContext] = []
+        if let response = transaction.response {
+            let receivedAt = response.fields.first("Date").flatMap(CookieDate.parse)
+                ?? transaction.responseTime ?? transaction.requestTime
+            for header in response.fields.values("Set-Cookie") {
+                let cookie = SetCookie(header)
+                let role = classifier.role(name: cookie.name, value: cookie.value)
+                if case .ignored = role { continue }
+                cookies.append(SetCookieContext(
+                    cookie: cookie, role: role, host: transaction.request.host, scheme: transaction.scheme,
+                    requestPath: transaction.request.path, receivedAt: receivedAt))
+            }
+        }
+        self.init(transaction: transaction, cookies: cookies)
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import SessionLintCore
+
+@main
+struct SessionLint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessionlint",
+        abstract: "Audit the cookies and sessions in captured HTTP traffic.",
+        discussion: """
+            Reads HAR files, finds every Set-Cookie exchange, and reports what is wrong with how the \
+            site issues and protects its cookies and session identifiers.
+
+            Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; \
+            2 the run could not complete (unreadable input, bad configuration); 64 usage error.
+            """,
+        version: SessionLintVersion.current,
+        subcommands: [Scan.self, Rules.self],
+        defaultSubcommand: nil)
+}
