@@ -92,7 +92,8 @@ extension TransactionContext {
         if let response = transaction.response {
             let receivedAt = response.fields.first("Date").flatMap(CookieDate.parse)
                 ?? transaction.responseTime ?? transaction.requestTime
-            for header in response.fields.values("Set-Cookie") {
+            // An empty Set-Cookie header (seen in real HARs) sets nothing and says nothing.
+            for header in response.fields.values("Set-Cookie") where !header.allSatisfy(\.isWhitespace) {
                 let cookie = SetCookie(header)
                 let role = classifier.role(name: cookie.name, value: cookie.value)
                 if case .ignored = role { continue }

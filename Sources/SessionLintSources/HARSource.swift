@@ -103,8 +103,9 @@ public struct HARSource: TransactionSource {
         var fields = HTTPFields()
         for header in headers ?? [] {
             if header.name.equalsIgnoringASCIICase("set-cookie"), header.value.contains("\n") {
-                for line in header.value.split(separator: "\n", omittingEmptySubsequences: true) {
-                    fields.append(name: header.name, value: String(line.hasSuffix("\r") ? line.dropLast() : line))
+                // "\r\n" is one Character in Swift, so split on both.
+                for line in header.value.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+                    fields.append(name: header.name, value: String(line))
                 }
             } else {
                 fields.append(name: header.name, value: header.value)

@@ -1,0 +1,75 @@
+import Testing
+import SessionLintCore
+@testable import SessionLintHTTP
+
+struct RequestCookiesTests {
+    @Test func splitsSeveralHeadersAndToleratesJunk() {
+        let fields = HTTPFields([
+            ("Cookie", "sessionid=abc; user_name=alice"),
+            ("cookie", ";; csrftoken = x1 ;lonely; =empty"),
+        ])
+        let cookies = RequestCookies(fields: fields)
+        #expect(cookies.pairs.map(\.name) == ["sessionid", "user_name", "csrftoken", "", ""])
+        #expect(cookies.values(named: "csrftoken") == ["x1"])
+        #expect(cookies.pairs[3].value == "lonely")
+        #expect(cookies.pairs[4].value == "empty")
+    }
+
+    @Test func keepsValuesWithEqualsSigns() {
+        #expect(RequestCookies(header: "lang=v=2&lang=en-us").values(named: "lang") == ["v=2&lang=en-us"])
+    }
+}
+
+struct CookieClassifierTests {
+    let classifier = CookieClassifier()
+
+    @Test(arguments: [
+        "PHPSESSID", "JSESSIONID", "ASP.NET_SessionId", "ASPSESSIONIDQQGGQGPG", "sessionid", "connect.sid",
+        "laravel_session", "_session_id", "ci_session", "SESS0123456789abcdef0123456789abcdef", "_gitlab_session",
+        "session", "remember_user_token", "auth_token", "authToken", "user_session", "sid", "leo_auth_token",
+    ])
+    func sessionCookieNames(name: String) {
+        #expect(classifier.role(name: name, value: "x").isSession, "\(name)")
+    }
+
+    @Test(arguments: ["user_name", "lang", "theme", "consider", "bcookie", "visit", "oauth_provider", "L1e", "UID"])
+    func otherCookieNames(name: String) {
+        #expect(classifier.role(name: name, value: "1EB23a65a29a86a64f67f991453756870") == .other, "\(name)")
+    }
+
+    @Test(arguments: ["csrftoken", "XSRF-TOKEN", "_csrf", "csrf_token"])
+    func antiCSRFNames(name: String) {
+        #expect(classifier.role(name: name, value: "abc") == .antiCSRF)
+    }
+
+    @Test(arguments: ["AWSALB", "AWSALBCORS", "ARRAffinity", "_ga", "_ga_ABC123", "_gid", "__cf_bm", "NSC_vip", "_pk_id.1.1fff"])
+    func infrastructureAndAnalyticsAreIgnored(name: String) {
+        guard case .ignored = classifier.role(name: name, value: "x") else {
+            Issue.record("\(name) should be ignored by default")
+            return
+        }
+    }
+
+    @Test func configurationComesFirst() {
+        let custom = CookieClassifier(sessionNames: ["acme_*"], ignoredNames: ["sessionid"])
+        #expect(custom.role(name: "acme_login_state", value: "1").isSession)
+        #expect(custom.role(name: "sessionid", value: "1") == .ignored(pattern: "sessionid"))
+        #expect(custom.role(name: "AWSALB", value: "1") != .ignored(pattern: "AWSALB"))  // replaced list
+    }
+
+    @Test(arguments: [
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "s%3AuKo2lBiHhL9e6aCg1Lg1WyT7pZZcPzJq.3tZ6i4m4Lr0mYJk%2BQf8n7pH8Wq5mQyq8y1x9zO2yM0E",
+        "eyJfcGVybWFuZW50Ijp0cnVlfQ.Zk1x2w.5Yq0hT0qJk8G3a1s2d3f4g5h6j7",
+        "V2VsY29tZSB0byBSYWlscw==--OGQ5ZmRhYjM1ZjE2--2b3c4d5e6f7a8b9c",
+    ])
+    func sessionContainersByValue(value: String) {
+        #expect(classifier.role(name: "x", value: value).isSession, "\(value)")
+    }
+
+    @Test func wordSplitting() {
+        #expect(CookieClassifier.words(of: "remember_user_token") == ["remember", "user", "token"])
+        #expect(CookieClassifier.words(of: "authToken") == ["auth", "token"])
+        #expect(CookieClassifier.words(of: "connect.sid") == ["connect", "sid"])
+    }
+}

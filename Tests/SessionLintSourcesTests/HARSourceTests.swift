@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+import SessionLintCore
+@testable import SessionLintSources
+
+/// ../shared/corpus, relative to the package root; tests that need it are skipped without it.
+enum Corpus {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let har = packageRoot.appendingPathComponent("../shared/corpus/har").standardized
+    static var isAvailable: Bool { FileManager.default.fileExists(atPath: har.path) }
+    static var harFiles: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: har.path)) ?? []).filter { $0.hasSuffix(".har") }.sorted()
+    }
+}
+
+struct ReadResult {
+    var transactions: [HTTPTransaction] = []
+    var warnings: [InputWarning] = []
+}
+
+func read(har json: String, name: String = "test.har") throws(InputError) -> ReadResult {
+    var result = ReadResult()
+    try HARSource(inputName: name, data: Data(json.utf8)).read(
+        onTransaction: { result.transactions.append($0) }, onWarning: { result.warnings.append($0) })
+    return result
+}
+
+func entry(url: String, status: Int = 200, requestHeaders: String = "[]", responseHeaders: String, extra: String = "") -> String {
+    """
+    {"startedDateTime": "2024-03-01T10:00:00.000Z", "time": 12.5,
+     "request": {"method": "GET", "url": "\(url)", "httpVersion": "HTTP/1.1", "headers": \(requestHeaders), "cookies": [], "queryString": [], "headersSize": -1, "bodySize": 0},
+     "response": {"status": \(status), "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": \(responseHeaders), "cookies": [], "content": {"size": 0, "mimeType": "text/html"}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+     "cache": {}, "timings": {"send": 0, "wait": 10, "receive": 2.5}\(extra)}
+    """
+}
+
+func har(_ entries: [String], creator: String = "test") -> String {
+    #"{"log": {"version": "1.2", "creator": {"name": "\#(creator)", "version": "1"}, "entries": ["# + entries.joined(separator: ",") + "]}}"
+}
+
+struct HARSourceTests {
+    @Test func readsRequestResponseSchemeHostAndTimes() throws {
+        let result = try read(har: har([entry(
+            url: "https://Shop.Example.com:8443/cart/add?item=3",
+            requestHeaders: #"[{"name": "Cookie", "value": "sid=1"}, {"name": "cookie", "value": "b=2"}]"#,
+            responseHeaders: #"[{"name": "Set-Cookie", "value": "a=1; Secure"}, {"name": "set-cookie", "value": "b=2"}]"#,
+            extra: #", "serverIPAddress": "[2001:db8::1]""#)]))
+        let t = try #require(result.transactions.first)
+        #expect(t.scheme == .https)
+        #expect(t.request.host == "shop.example.com")
+        #expect(t.request.target == "/cart/add?item=3")
+        #expect(t.request.path == "/cart/add")
+        #expect(t.request.fields.values("cookie") == ["sid=1", "b=2"])
+        #expect(t.response?.fields.values("Set-Cookie") == ["a=1; Secure", "b=2"])
+        #expect(t.server == Endpoint(address: "2001:db8::1", port: 8443))
+        #expect(t.requestTime == Date(timeIntervalSince1970: 1_709_287_200))
+        #expect(t.responseTime == Date(timeIntervalSince1970: 1_709_287_200.0125))
+        #expect(t.provenance == Provenance(input: "test.har", location: .harEntry(index: 0)))
+        #expect(result.warnings.isEmpty)
+    }
+
+    @Test func splitsFirefoxNewlineJoinedSetCookie() throws {
+        let result = try read(har: har([entry(
+            url: "https://www.linkedin.com/",
+            responseHeaders: #"[{"name": "Set-Cookie", "value": "lang=\"v=2\"; Path=/\nJSESSIONID=\"ajax:1\"; Path=/\r\nbcookie=x"}]"#)]))
+        #expect(result.transactions.first?.response?.fields.values("Set-Cookie") == [#"lang="v=2"; Path=/"#, #"JSESSIONID="ajax:1"; Path=/"#, "bcookie=x"])
+    }
+
+    @Test func statusZeroMeansNoResponse() throws {
+        let result = try read(har: har([entry(url: "http://a.example/", status: 0, responseHeaders: "[]")]))
+        #expect(result.transactions.count == 1)
+        #expect(result.transactions.first?.response == nil)
+    }
+
+    @Test func entryWithoutResponseObject() throws {
+        let json = har([#"{"startedDateTime": "2024-03-01T10:00:00Z", "request": {"method": "GET", "url": "http://a.example/x", "headers": []}}"#])
+        let result = try read(har: json)
+        #expect(result.transactions.count == 1)
+        #expect(result.transactions.first?.response == nil)
+        #expect(result.transactions.first?.requestTime == Date(timeIntervalSince1970: 1_709_287_200))
+    }
+
+    @Test func damagedEntryBecomesAWarningAndTheRestIsKept() throws {
+        let good = entry(url: "https://a.example/", responseHeaders: #"[{"name": "Set-Cookie", "value": "a=1"}]"#)
+        let broken = #"{"request": {"method": "GET"}, "response": {"status": 200}}"#
+        let result = try read(har: har([good, broken, good]))
+        #expect(result.transactions.count == 2)
+        #expect(result.transactions.map(\.provenance.location) == [.harEntry(index: 0), .harEntry(index: 2)])
+        let warning = try #require(result.warnings.first)
+        #expect(warning.provenance.location == .harEntry(index: 1))
+        #expect(warning.message.contains("url"))
+    }
+
+    @Test func invalidJSONNamesLineAndColumn() {
+        let text = "{\n  \"log\": {\n    \"entries\": [1,,2]\n  }\n}\n"
+        #expect(throws: InputError(file: "bad.har", place: .lineColumn(line: 3, column: 19), message: "invalid JSON: invalid value")) {
+            _ = try read(har: text, name: "bad.har")
+        }
+    }
+
+    @Test func truncatedJSONPointsAtTheEnd() throws {
+        let text = "{\"log\": {\"entries\": [\n{\"request\": "
+        do {
+            _ = try read(har: text, name: "cut.har")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.place == .lineColumn(line: 2, column: 13))
+            #expect(error.message.contains("truncated"))
+        }
+    }
+
+    @Test func jsonThatIsNotAHARSaysWhatIsMissing() throws {
+        do {
+            _ = try read(har: #"{"foo": []}"#, name: "x.har")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("not a HAR file"))
+            #expect(error.message.contains("log"))
+        }
+    }
+
+    @Test func strippedCookiesAreReportedNotClean() throws {
+        // As Chrome's default export writes it: cookie objects kept, headers gone.
+        let stripped = """
+            {"startedDateTime": "2024-03-01T10:00:00Z", "request": {"method": "GET", "url": "https://a.example/", "headers": [],
+             "cookies": [{"name": "sid", "value": "x"}]}, "response": {"status": 200, "headers": [], "cookies": []}}
+            """
+        let result = try read(har: har([stripped], creator: "WebInspector"))
+        #expect(result.warnings.count == 1)
+        #expect(result.warnings.first?.message.contains("stripped") == true)
+        #expect(result.warnings.first?.message.contains("not a clean result") == true)
+
+        let noCookiesAtAll = try read(har: har([entry(url: "https://a.example/", responseHeaders: "[]")]))
+        #expect(noCookiesAtAll.warnings.first?.message.contains("no Cookie or Set-Cookie header") == true)
+    }
+
+    @Test func byteOrderMarkIsAccepted() throws {
+        var data = Data([0xEF, 0xBB, 0xBF])
+        data.append(Data(har([entry(url: "https://a.example/", responseHeaders: #"[{"name": "Set-Cookie", "value": "a=1"}]"#)]).utf8))
+        var count = 0
+        try HARSource(inputName: "bom.har", data: data).read(onTransaction: { _ in count += 1 }, onWarning: { _ in })
+        #expect(count == 1)
+    }
+
+    @Test(.enabled(if: Corpus.isAvailable, "../shared/corpus is absent"))
+    func everyCorpusHARReads() throws {
+        #expect(Corpus.harFiles.count >= 8)
+        for name in Corpus.harFiles {
+            let path = Corpus.har.appendingPathComponent(name).path
+            let source = try InputOpener.open(path: path, kind: nil)
+            var transactions = 0
+            var setCookies = 0
+            try source.read(onTransaction: {
+                transactions += 1
+                setCookies += $0.response?.fields.values("Set-Cookie").count ?? 0
+            }, onWarning: { _ in })
+            // Entry and Set-Cookie counts checked against Python's json module on the same files
+            // (newline-joined values split, two empty Set-Cookie values in ferguson kept).
+            let expected: [String: (Int, Int)] = [
+                "haralyzer-cnn.har": (145, 15), "mitmproxy-chrome.har": (3, 0), "mitmproxy-with-bom.har": (1, 0),
+                "pagexray-arcelormittal.com.har": (40, 80), "pagexray-browsertime-recalculate-style.har": (7, 4),
+                "pagexray-ferguson.har": (174, 47), "pagexray-linkedin.har": (23, 15), "pagexray-mousel.lu.har": (21, 3),
+            ]
+            if let (entries, cookies) = expected[name] {
+                #expect(transactions == entries, "\(name)")
+                #expect(setCookies == cookies, "\(name)")
+            }
+        }
+    }
+}
+
+struct InputKindTests {
+    @Test func detectsHARFromContent() throws {
+        #expect(try InputKind.detect(prefix: Array("\u{FEFF}  {\"log\"".utf8), inputName: "x") == .har)
+        #expect(try InputKind.detect(prefix: Array(" \n{".utf8), inputName: "x") == .har)
+    }
+
+    @Test func namesCapturesItCannotReadYet() {
+        #expect(throws: InputError(file: "c.pcap", message: "this is a pcap capture; this version of sessionlint reads HAR files only")) {
+            try InputKind.detect(prefix: [0xD4, 0xC3, 0xB2, 0xA1, 2, 0], inputName: "c.pcap")
+        }
+        #expect(throws: InputError.self) { try InputKind.detect(prefix: Array("127.0.0.1 - - [".utf8), inputName: "access.log") }
+        #expect(throws: InputError(file: "e", message: "the input is empty")) { try InputKind.detect(prefix: [], inputName: "e") }
+    }
+
+    @Test func missingFileIsAnInputError() {
+        #expect(throws: InputError(file: "/nonexistent/x.har", message: "cannot read: no such file")) {
+            _ = try InputOpener.open(path: "/nonexistent/x.har", kind: nil)
+        }
+    }
+}
