@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),
         .testTarget(name: "SessionLintEngineTests", dependencies: ["SessionLintEngine"]),
-        .testTarget(name: "sessionlintCLITests", dependencies: ["SessionLintCore"]),
+        .testTarget(name: "sessionlintCLITests", dependencies: ["sessionlint"]),
     ],
     swiftLanguageModes: [.v6]
 )

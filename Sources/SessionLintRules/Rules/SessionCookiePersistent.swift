@@ -18,7 +18,7 @@ struct SessionCookiePersistent: SetCookieRule {
         guard seconds > limit else { return nil }
         let long = options.duration("long-lifetime").map { seconds > $0 } ?? false
         return Violation(
-            "\(cookie.label) persists for \(HumanDuration.humanReadable(seconds: seconds)), over the \(HumanDuration.humanReadable(seconds: limit)) limit",
+            "\(cookie.label) persists for \(HumanDuration.humanReadable(seconds: seconds)); the limit (max-lifetime) is \(HumanDuration.humanReadable(seconds: limit))",
             demotion: long ? 0 : 1)
     }
 }

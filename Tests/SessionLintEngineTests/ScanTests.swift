@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import SessionLintCore
+import SessionLintRules
+import SessionLintSources
+@testable import SessionLintEngine
+
+enum Paths {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let djangoExample = packageRoot.appendingPathComponent("examples/django-tutorial.har").path
+    static let corpusHAR = packageRoot.appendingPathComponent("../shared/corpus/har").standardized
+    static var corpusAvailable: Bool { FileManager.default.fileExists(atPath: corpusHAR.path) }
+}
+
+func scan(_ paths: [String], configuration: Configuration = Configuration(), showValues: Bool = false) throws -> ScanResult {
+    var scanner = try TrafficScanner(catalogue: try RuleCatalogue.builtIn(), configuration: configuration, showValues: showValues)
+    for path in paths { try scanner.scan(try InputOpener.open(path: path, kind: nil)) }
+    return scanner.result()
+}
+
+/// The Django example: a stock Django 5 app over plain HTTP, driven through mitmproxy
+/// (examples/django-app). Verdicts checked by hand against the Set-Cookie headers in the HAR.
+struct DjangoExampleTests {
+    let findings: [Finding]
+
+    init() throws { findings = try scan([Paths.djangoExample]).findings }
+
+    func has(_ rule: RuleID, _ cookie: String) -> Bool {
+        findings.contains { $0.rule == rule && $0.key.cookieName == cookie }
+    }
+
+    @Test func userNameLacksHttpOnlySecureAndSameSite() {
+        #expect(has("cookie-missing-httponly", "user_name"))
+        #expect(has("cookie-missing-secure", "user_name"))
+        #expect(has("cookie-missing-samesite", "user_name"))
+    }
+
+    @Test func sessionAndCSRFCookiesLackSecure() {
+        #expect(has("cookie-missing-secure", "sessionid"))
+        #expect(has("cookie-missing-secure", "csrftoken"))
+        let session = findings.first { $0.rule == "cookie-missing-secure" && $0.key.cookieName == "sessionid" }
+        let csrf = findings.first { $0.rule == "cookie-missing-secure" && $0.key.cookieName == "csrftoken" }
+        #expect(session?.severity == .medium)   // session cookie over plain HTTP
+        #expect(csrf?.severity == .low)         // one level lower: not a session cookie
+        #expect(session?.occurrences == 2)      // first visit, then the login rotation
+        #expect(session?.isSessionCookie == true)
+    }
+
+    @Test func nothingAboutWhatDjangoGetsRight() {
+        #expect(!has("cookie-missing-httponly", "sessionid"))
+        #expect(!has("cookie-missing-samesite", "sessionid"))
+        #expect(!has("cookie-missing-samesite", "csrftoken"))
+        #expect(!has("cookie-malformed", "sessionid"))
+    }
+
+    @Test func logoutDeletionRaisesNothing() {
+        // Entry 8 is the logout: sessionid=""; expires=1970; Max-Age=0; no HttpOnly.
+        let fromLogout = findings.filter { $0.first.provenance.location == .harEntry(index: 8) || $0.last.provenance.location == .harEntry(index: 8) }
+        #expect(fromLogout.isEmpty, "\(fromLogout.map(\.message))")
+    }
+
+    @Test func valuesAreRedacted() throws {
+        let session = try #require(findings.first { $0.key.cookieName == "sessionid" })
+        #expect(session.first.excerpt.hasPrefix("Set-Cookie: sessionid=<redacted 32 bytes>; expires="))
+        #expect(!findings.contains { $0.first.excerpt.contains("w9yyxfiatxr2gp1yniejf0ihhvmcukk1") })
+    }
+
+    @Test func showValuesShowsThem() throws {
+        let shown = try scan([Paths.djangoExample], showValues: true).findings
+        #expect(shown.contains { $0.first.excerpt.contains("sessionid=w9yyxfiatxr2gp1yniejf0ihhvmcukk1") })
+    }
+
+    @Test func configurationChangesVerdicts() throws {
+        var configuration = Configuration()
+        configuration.rules.disabled = ["cookie-missing-samesite"]
+        configuration.rules.severityOverrides = ["cookie-missing-secure": .critical]
+        configuration.ignoredCookies = ["user_name"]
+        configuration.sessionCookies = ["csrftoken"]
+        let findings = try scan([Paths.djangoExample], configuration: configuration).findings
+        #expect(!findings.contains { $0.rule == "cookie-missing-samesite" })
+        #expect(!findings.contains { $0.key.cookieName == "user_name" })
+        #expect(findings.first { $0.rule == "cookie-missing-secure" && $0.key.cookieName == "csrftoken" }?.severity == .high)
+        #expect(findings.first { $0.rule == "cookie-missing-secure" && $0.key.cookieName == "sessionid" }?.severity == .high)
+    }
+}
+
+struct CorpusScanTests {
+    @Test(.enabled(if: Paths.corpusAvailable, "../shared/corpus is absent"))
+    func everyCorpusHARScansWithoutError() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Paths.corpusHAR.path).filter { $0.hasSuffix(".har") }
+        let result = try scan(names.map { Paths.corpusHAR.appendingPathComponent($0).path })
+        #expect(result.inputs.count == names.count)
+        #expect(result.transactionCount == 414)  // 145+3+1+40+7+174+23+21 entries
+        // Values never leak: the Incapsula session value from the ArcelorMittal HAR.
+        #expect(!result.findings.contains { $0.first.excerpt.contains("ucffNsWQWjhdxqM") || $0.last.excerpt.contains("ucffNsWQWjhdxqM") })
+    }
+
+    /// LinkedIn 2016 (Firefox export): JSESSIONID lacks Secure over HTTPS (high), the control
+    /// byte in ArcelorMittal's Incapsula cookies makes browsers drop them.
+    @Test(.enabled(if: Paths.corpusAvailable, "../shared/corpus is absent"))
+    func verdictsOnRealSites() throws {
+        let linkedIn = try scan([Paths.corpusHAR.appendingPathComponent("pagexray-linkedin.har").path]).findings
+        let jsession = linkedIn.first { $0.rule == "cookie-missing-secure" && $0.key.cookieName == "JSESSIONID" }
+        #expect(jsession?.severity == .high)
+        #expect(linkedIn.contains { $0.rule == "cookie-domain-too-broad" && $0.key.cookieName == "bcookie" && $0.key.host == "www.linkedin.com" })
+        #expect(!linkedIn.contains { $0.rule == "cookie-domain-too-broad" && $0.key.cookieName == "JSESSIONID" })  // Domain=.www.linkedin.com is the host
+
+        let arcelor = try scan([Paths.corpusHAR.appendingPathComponent("pagexray-arcelormittal.com.har").path]).findings
+        let malformed = arcelor.first { $0.rule == "cookie-malformed" && $0.key.cookieName == "___utmvaoyuasaE" }
+        #expect(malformed?.message.contains("control characters") == true)
+        #expect(!arcelor.contains { $0.key.cookieName == "AWSELB" })  // load balancer: ignored by default
+    }
+}
+
+struct FindingCollectorTests {
+    @Test func groupsByRuleHostCookieAndPath() {
+        var collector = FindingCollector()
+        func evidence(_ n: Int) -> Evidence {
+            Evidence(provenance: Provenance(input: "a", location: .line(number: n)), time: nil, method: "GET", url: "/", excerpt: "x")
+        }
+        let key = Finding.Key(rule: "r", host: "h", cookieName: "c", cookiePath: "/")
+        collector.record(key: key, severity: .low, message: "m1", isSession: false, evidence: evidence(1), client: "10.0.0.1")
+        collector.record(key: key, severity: .medium, message: "m2", isSession: false, evidence: evidence(2), client: "10.0.0.2")
+        collector.record(key: key, severity: .low, message: "m3", isSession: false, evidence: evidence(3), client: "10.0.0.1")
+        collector.record(key: Finding.Key(rule: "r", host: "h", cookieName: "c", cookiePath: "/app"), severity: .info,
+                         message: "other path", isSession: false, evidence: evidence(4), client: nil)
+        let findings = collector.sorted
+        #expect(findings.count == 2)
+        #expect(findings[0].occurrences == 3)
+        #expect(findings[0].severity == .medium)
+        #expect(findings[0].message == "m2")
+        #expect(findings[0].first.provenance.location == .line(number: 1))
+        #expect(findings[0].last.provenance.location == .line(number: 3))
+        #expect(findings[0].clients == ["10.0.0.1", "10.0.0.2"])
+        #expect(findings[1].key.cookiePath == "/app")
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+/// Runs the built `sessionlint` binary as a user would and checks exit codes and output.
+struct CLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let example = packageRoot.appendingPathComponent("examples/django-tutorial.har").path
+    static let corpusHAR = packageRoot.appendingPathComponent("../shared/corpus/har").standardized
+    static var corpusAvailable: Bool { FileManager.default.fileExists(atPath: corpusHAR.path) }
+
+    static var binary: URL {
+        // The test bundle sits next to the products: .build/<triple>/debug/
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sessionlint")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        return packageRoot.appendingPathComponent(".build/debug/sessionlint")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+struct ScanCommandTests {
+    @Test func scansTheExampleAndFailsOnFindings() throws {
+        let result = try CLI.run(["scan", CLI.example])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("MEDIUM    cookie-missing-secure  127.0.0.1  sessionid (path /)"))
+        #expect(result.stdout.contains("cookie-missing-httponly  127.0.0.1  user_name"))
+        #expect(result.stdout.contains("7 findings (1 medium, 4 low, 2 info) in 1 input, 11 transactions"))
+        #expect(!result.stdout.contains("w9yyxfiatxr2gp1yniejf0ihhvmcukk1"))  // the session id stays redacted
+        #expect(!result.stdout.contains("alice"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test(arguments: [("never", 1 - 1), ("critical", 0), ("high", 0), ("medium", 1), ("info", 1)])
+    func failOnSetsTheGate(level: String, expected: Int) throws {
+        #expect(try CLI.run(["scan", CLI.example, "--fail-on", level]).status == Int32(expected))
+    }
+
+    @Test func writesSeveralReportsAtOnce() throws {
+        let directory = try CLI.temporaryDirectory()
+        let jsonPath = directory.appendingPathComponent("findings.json").path
+        try Data("stale".utf8).write(to: URL(fileURLWithPath: jsonPath))
+        let result = try CLI.run(["scan", CLI.example, "--report", "text", "--report", "json:\(jsonPath)", "--fail-on", "never"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("7 findings"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonPath))) as? [String: Any])
+        #expect((object["findings"] as? [Any])?.count == 7)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["findings.json"])  // no temporary left behind
+        let json = try String(contentsOfFile: jsonPath, encoding: .utf8)
+        #expect(!json.contains("w9yyxfiatxr2gp1yniejf0ihhvmcukk1"))
+    }
+
+    @Test func showValuesRevealsThem() throws {
+        let result = try CLI.run(["scan", CLI.example, "--show-values", "--fail-on", "never"])
+        #expect(result.stdout.contains("sessionid=w9yyxfiatxr2gp1yniejf0ihhvmcukk1"))
+    }
+
+    @Test func malformedHARExitsTwoWithLineAndColumn() throws {
+        let directory = try CLI.temporaryDirectory()
+        let path = directory.appendingPathComponent("broken.har").path
+        try Data("{\n  \"log\": {\n    \"entries\": [1,,2]\n  }\n}\n".utf8).write(to: URL(fileURLWithPath: path))
+        let result = try CLI.run(["scan", path])
+        #expect(result.status == 2)
+        #expect(result.stderr == "sessionlint: error: \(path):3:19: invalid JSON: invalid value\n")
+    }
+
+    @Test func unreadableInputExitsTwoButScansTheOthers() throws {
+        let result = try CLI.run(["scan", "/nonexistent/a.har", CLI.example, "--fail-on", "never"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("/nonexistent/a.har: cannot read: no such file"))
+        #expect(result.stdout.contains("7 findings"))
+    }
+
+    @Test(arguments: [
+        ["scan"],
+        ["scan", "x.har", "--fail-on", "sometimes"],
+        ["scan", "x.har", "--report", "xml"],
+        ["scan", "x.har", "--no-such-flag"],
+        ["rules", "cookie-missing-secrue"],
+        ["frobnicate"],
+    ])
+    func usageErrorsExit64(arguments: [String]) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test func configurationIsReadFromTheWorkingDirectory() throws {
+        let directory = try CLI.temporaryDirectory()
+        try Data("disabled: [cookie-missing-samesite, cookie-missing-httponly]\nfail-on: high\n".utf8)
+            .write(to: directory.appendingPathComponent(".sessionlint.yml"))
+        let result = try CLI.run(["scan", CLI.example], in: directory)
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("cookie-missing-samesite"))
+        #expect(!result.stdout.contains("cookie-missing-httponly"))
+        #expect(result.stdout.contains("cookie-missing-secure"))
+    }
+
+    @Test func configurationErrorsNameFileLineAndKeyAndExitTwo() throws {
+        let directory = try CLI.temporaryDirectory()
+        let path = directory.appendingPathComponent("policy.yml").path
+        try Data("fail-on: high\nrules:\n  cookie-too-large:\n    severty: high\n".utf8).write(to: URL(fileURLWithPath: path))
+        let result = try CLI.run(["scan", CLI.example, "--config", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("sessionlint: error: \(path):4:5: unknown key \"severty\""))
+        #expect(result.stderr.contains("did you mean \"severity\"?"))
+    }
+
+    @Test func optInRuleRunsWhenEnabled() throws {
+        let without = try CLI.run(["scan", CLI.example, "--fail-on", "never"])
+        let with = try CLI.run(["scan", CLI.example, "--fail-on", "never", "--enable", "session-cookie-no-host-prefix"])
+        #expect(!without.stdout.contains("session-cookie-no-host-prefix"))
+        #expect(with.stdout.contains("session-cookie-no-host-prefix  127.0.0.1  sessionid"))
+    }
+
+    @Test(.enabled(if: CLI.corpusAvailable, "../shared/corpus is absent"))
+    func everyCorpusHARScans() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: CLI.corpusHAR.path).filter { $0.hasSuffix(".har") }
+        for name in names {
+            let result = try CLI.run(["scan", CLI.corpusHAR.appendingPathComponent(name).path, "--fail-on", "never"])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+            #expect(result.stderr.isEmpty, "\(name): \(result.stderr)")
+        }
+    }
+
+    @Test(.enabled(if: CLI.corpusAvailable, "../shared/corpus is absent"))
+    func harWithoutCookiesIsNotReportedClean() throws {
+        let result = try CLI.run(["scan", CLI.corpusHAR.appendingPathComponent("mitmproxy-with-bom.har").path])
+        #expect(result.stdout.contains("no Cookie or Set-Cookie header in any of 1 entries"))
+        #expect(result.stdout.contains("this is not a clean result"))
+        #expect(!result.stdout.contains("No findings."))
+    }
+}
+
+struct OtherCommandTests {
+    @Test func version() throws {
+        let result = try CLI.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "0.1.0\n")
+    }
+
+    @Test func rulesListsTheCatalogue() throws {
+        let result = try CLI.run(["rules"])
+        #expect(result.status == 0)
+        for id in ["cookie-missing-httponly", "cookie-missing-secure", "cookie-prefix-violation", "cookie-duplicate-in-response"] {
+            #expect(result.stdout.contains(id))
+        }
+        #expect(result.stdout.contains("opt-in"))
+    }
+
+    @Test func rulesDescribesOne() throws {
+        let result = try CLI.run(["rules", "session-cookie-persistent"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("session-cookie-persistent — Persistent session cookie\n"))
+        #expect(result.stdout.contains("max-lifetime (duration, default 1d)"))
+        #expect(result.stdout.contains("Django: Set SESSION_EXPIRE_AT_BROWSER_CLOSE = True"))
+        #expect(result.stdout.contains("CWE-613"))
+    }
+
+    @Test func helpExplainsExitCodes() throws {
+        let result = try CLI.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("64 usage error"))
+    }
+}
