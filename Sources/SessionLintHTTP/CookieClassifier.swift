@@ -44,9 +44,13 @@ public struct CookieClassifier: Sendable {
         "_ga", "_ga_*", "_gid", "_gat", "_gat_*", "__utma", "__utmb", "__utmc", "__utmt", "__utmz", "__utmv", "_gcl_*",
         "_fbp", "_fbc", "_hj*", "_pk_*", "heroku-session-affinity", "NSC_*", "BIGipServer*", "incap_ses_*",
         "visid_incap_*", "nlbi_*",
+        // Third-party widgets whose names contain session words: not the audited site's session.
+        "__stripe_mid", "__stripe_sid", "intercom-session-*", "intercom-id-*", "intercom-device-id-*",
+        "_uetsid", "_uetvid", "ajs_anonymous_id", "ajs_user_id", "__hssc", "__hstc", "__hssrc", "hubspotutk",
+        "_clck", "_clsk", "OptanonConsent", "OptanonAlertBoxClosed",
     ]
 
-    private static let csrfWords = ["csrf", "xsrf"]
+    private static let csrfWords = ["csrf", "xsrf", "antiforgery", "requestverificationtoken"]
     private static let sessionWords: Set<String> = ["sess", "session", "sid", "sessid", "sessionid", "auth", "login", "token"]
 
     public var sessionNames: [Glob]

@@ -135,3 +135,38 @@ struct FindingCollectorTests {
         #expect(findings[1].key.cookiePath == "/app")
     }
 }
+
+/// More real recordings (examples/flask-app, examples/php-app), stock framework defaults over
+/// plain HTTP; verdicts checked by hand against the headers in each HAR.
+struct OtherFrameworkExampleTests {
+    static let root = Paths.packageRoot.appendingPathComponent("examples")
+
+    func findings(_ file: String) throws -> [Finding] {
+        try scan([Self.root.appendingPathComponent(file).path]).findings
+    }
+
+    @Test func flaskSignedCookieSession() throws {
+        let all = try findings("flask-session.har")
+        let rules = Set(all.filter { $0.key.cookieName == "session" }.map(\.rule.rawValue))
+        // session=<signed>; HttpOnly; Path=/ — then Expires 31 days out once `session.permanent`.
+        #expect(rules == ["cookie-missing-secure", "cookie-missing-samesite", "session-cookie-persistent"])
+        #expect(all.first { $0.rule == "session-cookie-persistent" }?.severity == .medium)  // 31 days > 30
+        // theme=dark; Path=/; SameSite=Lax — a preference cookie.
+        #expect(Set(all.filter { $0.key.cookieName == "theme" }.map(\.rule.rawValue)) == ["cookie-missing-secure", "cookie-missing-httponly"])
+        // Logout: session=; Expires=1970; Max-Age=0; HttpOnly; Path=/ (entry 5) raises nothing.
+        #expect(!all.contains { $0.first.provenance.location == .harEntry(index: 5) })
+    }
+
+    @Test func phpDefaultSession() throws {
+        let all = try findings("php-session.har")
+        let session = all.filter { $0.key.cookieName == "PHPSESSID" }
+        // PHPSESSID=<id>; path=/ — php.ini defaults set none of the three attributes.
+        #expect(Set(session.map(\.rule.rawValue)) == ["cookie-missing-httponly", "cookie-missing-secure", "cookie-missing-samesite"])
+        #expect(session.first { $0.rule == "cookie-missing-httponly" }?.severity == .medium)
+        #expect(session.first { $0.rule == "cookie-missing-secure" }?.occurrences == 3)  // first visit, login, after logout
+        // lang=en for 500 days: beyond the 400-day cap.
+        #expect(all.contains { $0.rule == "cookie-expiry-too-long" && $0.key.cookieName == "lang" && $0.message.contains("500 days") })
+        // PHPSESSID=deleted; expires=1970; Max-Age=0 at logout (entry 4) raises nothing.
+        #expect(!all.contains { $0.first.provenance.location == .harEntry(index: 4) || $0.last.provenance.location == .harEntry(index: 4) })
+    }
+}

@@ -73,3 +73,24 @@ struct CookieClassifierTests {
         #expect(CookieClassifier.words(of: "connect.sid") == ["connect", "sid"])
     }
 }
+
+/// Default cookies of the frameworks in rules-anchors §3, as their documentation shows them.
+struct FrameworkDefaultCookieTests {
+    let classifier = CookieClassifier()
+
+    @Test(arguments: [
+        ("connect.sid", "s%3AuKo2lBiHhL9e6aCg1Lg1WyT7pZZcPzJq.3tZ6i4m4Lr0mYJk", true),  // Express
+        ("_myapp_session", "V2VsY29tZQ%3D%3D--OGQ5ZmRhYjM1ZjE2", true),                 // Rails CookieStore
+        ("JSESSIONID", "8A0E2C6F1B3D4E5F6A7B8C9D0E1F2A3B", true),                        // Spring / Tomcat
+        (".AspNetCore.Session", "CfDJ8Kp", true),                                        // ASP.NET Core
+        ("ASP.NET_SessionId", "iothqqsrn3abpnq5wlffgbds", true),                         // ASP.NET
+        ("laravel_session", "eyJpdiI6", true),                                           // Laravel
+        ("XSRF-TOKEN", "eyJpdiI6", false),                                               // Laravel, Angular, Spring Security
+        (".AspNetCore.Antiforgery.9fXoN5jHCXs", "CfDJ8Kp", false),                       // ASP.NET Core anti-forgery
+        ("__RequestVerificationToken", "abc", false),                                    // ASP.NET MVC anti-forgery
+        ("__stripe_sid", "ab12cd34-5678-90ef", false),                                   // third-party widget
+    ])
+    func roles(name: String, value: String, isSession: Bool) {
+        #expect(classifier.role(name: name, value: value).isSession == isSession, "\(name)")
+    }
+}

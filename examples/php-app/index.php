@@ -1,0 +1,27 @@
+<?php
+// A stock PHP app for sessionlint's examples: PHP's own session handling with php.ini defaults
+// (PHPSESSID with only path=/), a language cookie set for 500 days, login with
+// session_regenerate_id(), logout with session_destroy() and the deletion cookie from the PHP
+// manual.
+session_start();
+$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
+
+if ($path === '/lang') {
+    setcookie('lang', 'en', ['expires' => time() + 500 * 86400, 'path' => '/']);
+    echo "lang set\n";
+} elseif ($path === '/login' && $_SERVER['REQUEST_METHOD'] === 'POST') {
+    session_regenerate_id(true);
+    $_SESSION['user'] = $_POST['username'] ?? 'nobody';
+    header('Location: /');
+    http_response_code(302);
+} elseif ($path === '/logout' && $_SERVER['REQUEST_METHOD'] === 'POST') {
+    $_SESSION = [];
+    $params = session_get_cookie_params();
+    setcookie(session_name(), '', time() - 42000, $params['path'], $params['domain'], $params['secure'], $params['httponly']);
+    session_destroy();
+    header('Location: /');
+    http_response_code(302);
+} else {
+    $_SESSION['visits'] = ($_SESSION['visits'] ?? 0) + 1;
+    echo 'visits=' . $_SESSION['visits'] . ' user=' . ($_SESSION['user'] ?? '(anonymous)') . "\n";
+}
