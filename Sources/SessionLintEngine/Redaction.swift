@@ -12,7 +12,8 @@ struct Redaction: Sendable {
     func setCookieExcerpt(_ cookie: SetCookie) -> String {
         let raw = cookie.raw
         guard !showValues else { return "Set-Cookie: " + clipped(raw) }
-        let attributes = raw.firstIndex(of: ";").map { String(raw[$0...]) } ?? ""
+        // Byte-wise: a 4 KB (or, in hostile input, 5 MB) value must not cost grapheme breaking.
+        let attributes = raw.utf8.firstIndex(of: UInt8(ascii: ";")).map { String(raw.utf8[$0...]) ?? "" } ?? ""
         let shownName = cookie.hasEquals ? cookie.name + "=" : ""
         return "Set-Cookie: " + clipped(shownName + redacted(cookie.value) + attributes)
     }
@@ -38,7 +39,9 @@ struct Redaction: Sendable {
         return scheme + host + port + clipped(target)
     }
 
+    /// At most `maxExcerptLength` bytes; a multi-byte character cut in half becomes U+FFFD.
     private func clipped(_ text: String) -> String {
-        text.count > Self.maxExcerptLength ? String(text.prefix(Self.maxExcerptLength)) + "…" : text
+        guard text.utf8.count > Self.maxExcerptLength else { return text }
+        return String(decoding: text.utf8.prefix(Self.maxExcerptLength), as: UTF8.self) + "…"
     }
 }

@@ -109,27 +109,51 @@ public struct CookieClassifier: Sendable {
     /// (`<data>--<iv>--<tag>`), or an itsdangerous-signed Flask session (`<payload>.<time>.<signature>`).
     /// An opaque random value alone is not enough: trackers issue those too.
     static func sessionContainer(_ value: String) -> String? {
-        let unquoted = value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 ? String(value.dropFirst().dropLast()) : value
-        let parts = unquoted.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count == 3, parts[0].hasPrefix("eyJ"), parts[1].count >= 2, parts.allSatisfy({ $0.allSatisfy(isBase64URL) }) {
+        var bytes = Array(value.utf8)
+        if bytes.count >= 2, bytes.first == quote, bytes.last == quote { bytes = Array(bytes.dropFirst().dropLast()) }
+        let parts = bytes.split(separator: dot, omittingEmptySubsequences: false)
+        let allBase64URL = parts.allSatisfy { $0.allSatisfy(isBase64URL) }
+        if parts.count == 3, parts[0].starts(with: Array("eyJ".utf8)), parts[1].count >= 2, allBase64URL {
             return "value is a JWT"
         }
-        if unquoted.hasPrefix("s:") || unquoted.hasPrefix("s%3A") || unquoted.hasPrefix("s%3a"), unquoted.contains(".") {
+        if bytes.starts(with: Array("s:".utf8)) || bytes.starts(with: Array("s%3A".utf8)) || bytes.starts(with: Array("s%3a".utf8)),
+           bytes.contains(dot) {
             return "value is an Express signed session id"
         }
-        let railsParts = unquoted.components(separatedBy: "--")
-        if railsParts.count >= 2, railsParts.count <= 3, railsParts.allSatisfy({ $0.count >= 8 && $0.allSatisfy { isBase64URL($0) || "+/=%".contains($0) } }) {
+        let railsParts = splitAtDoubleDash(bytes)
+        if (2...3).contains(railsParts.count),
+           railsParts.allSatisfy({ $0.count >= 8 && $0.allSatisfy { isBase64URL($0) || [plus, slash, equals, percent].contains($0) } }) {
             return "value is a Rails signed or encrypted cookie"
         }
-        if parts.count == 3 || (parts.count == 4 && parts[0].isEmpty),
-           let payload = parts.first(where: { !$0.isEmpty }), payload.hasPrefix("eJ") || payload.hasPrefix("eyJ"),
-           parts.allSatisfy({ $0.allSatisfy(isBase64URL) }) {
+        let nonEmpty = parts.filter { !$0.isEmpty }
+        if (parts.count == 3 || (parts.count == 4 && parts[0].isEmpty)), nonEmpty.count == 3, allBase64URL,
+           let payload = nonEmpty.first, payload.starts(with: Array("eJ".utf8)) || payload.starts(with: Array("eyJ".utf8)) {
             return "value is an itsdangerous-signed session"
         }
         return nil
     }
 
-    private static func isBase64URL(_ c: Character) -> Bool {
-        c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")
+    /// Splits at every "--" (Rails joins data, IV and tag with it).
+    private static func splitAtDoubleDash(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var parts: [ArraySlice<UInt8>] = []
+        var start = 0, index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == dash, bytes[index + 1] == dash {
+                parts.append(bytes[start..<index])
+                index += 2
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        parts.append(bytes[start...])
+        return parts
+    }
+
+    private static func isBase64URL(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == dash || b == underscore
     }
 }
+
+private let quote = UInt8(ascii: "\""), dot = UInt8(ascii: "."), dash = UInt8(ascii: "-"), underscore = UInt8(ascii: "_")
+private let plus = UInt8(ascii: "+"), slash = UInt8(ascii: "/"), equals = UInt8(ascii: "="), percent = UInt8(ascii: "%")

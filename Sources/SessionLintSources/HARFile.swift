@@ -79,6 +79,17 @@ struct LenientNumber: Decodable {
     }
 }
 
+/// What a Swift type is called in JSON, for messages.
+private func jsonKind(of type: Any.Type) -> String {
+    let name = String(describing: type)
+    if name.hasPrefix("Dictionary") { return "an object" }
+    if name.hasPrefix("Array") { return "an array" }
+    if type == Double.self || type == Int.self { return "a number" }
+    if type == String.self { return "a string" }
+    if type == Bool.self { return "true or false" }
+    return "a \(name)"
+}
+
 /// "log.entries[3].request: missing key url" from a DecodingError.
 func describe(_ error: DecodingError) -> String {
     func path(_ codingPath: [CodingKey]) -> String {
@@ -92,7 +103,7 @@ func describe(_ error: DecodingError) -> String {
         let at = path(context.codingPath)
         return "\(at.isEmpty ? "" : at + ": ")missing \"\(key.stringValue)\""
     case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-        return "\(path(context.codingPath)): expected \(type == Double.self ? "a number" : type == String.self ? "a string" : "\(type)")"
+        return "\(path(context.codingPath)): expected \(jsonKind(of: type))"
     case .dataCorrupted(let context):
         return "\(path(context.codingPath)): \(context.debugDescription)"
     @unknown default:

@@ -17,7 +17,17 @@ public struct HARSource: TransactionSource {
         onTransaction: (HTTPTransaction) -> Void,
         onWarning: (InputWarning) -> Void
     ) throws(InputError) {
-        let har = try decode()
+        // mitmproxy and Windows tools write a byte-order mark.
+        let bomLength = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var body = data.dropFirst(bomLength)
+        if let badByte = firstInvalidUTF8(body) {
+            // JSON must be UTF-8; a stray byte in one header should not cost the whole file.
+            body = Data(String(decoding: body, as: UTF8.self).utf8)
+            onWarning(InputWarning(
+                provenance: Provenance(input: inputName, location: .byteOffset(bomLength + badByte)),
+                message: "invalid UTF-8 replaced with U+FFFD (first at this byte); values around it may be damaged"))
+        }
+        let har = try decode(body)
         var census = CookieCensus()
         let dates = HARDateParser()
 
@@ -41,9 +51,7 @@ public struct HARSource: TransactionSource {
 
     // MARK: - Decoding
 
-    private func decode() throws(InputError) -> HARFile {
-        var body = data
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }  // mitmproxy and Windows tools write a BOM
+    private func decode(_ body: Data) throws(InputError) -> HARFile {
         do {
             return try JSONDecoder().decode(HARFile.self, from: body)
         } catch let error as DecodingError {
@@ -116,6 +124,25 @@ public struct HARSource: TransactionSource {
 
     private func percentEscapedSpaces(_ url: String) -> String {
         url.replacingOccurrences(of: " ", with: "%20")
+    }
+}
+
+/// The offset of the first byte that is not valid UTF-8, or nil when all of it is.
+func firstInvalidUTF8(_ data: Data) -> Int? {
+    var iterator = data.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    var scalarStart = 0
+    while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar):
+            offset = scalarStart + UTF8.width(scalar)
+            scalarStart = offset
+        case .emptyInput:
+            return nil
+        case .error:
+            return scalarStart
+        }
     }
 }
 

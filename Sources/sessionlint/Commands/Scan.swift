@@ -87,6 +87,9 @@ struct Scan: ParsableCommand {
             }
         }
 
+        // Nothing was read: the errors above are the whole story.
+        if failedInputs == inputs.count { throw ExitCode(2) }
+
         let result = scanner.result()
         let failLevel = failOn.flatMap(FailLevel.init) ?? configuration.failOn ?? .severity(.low)
         let threshold: Severity? = if case .severity(let s) = failLevel { s } else { nil }
