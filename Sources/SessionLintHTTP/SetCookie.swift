@@ -51,6 +51,8 @@ public struct SetCookie: Sendable, Equatable {
         /// nil when written without `=`.
         public var value: String?
         public var kind: AttributeKind?
+        /// True when browsers discard this attribute (unreadable date, over-long value, …).
+        public var isIgnored = false
     }
 
     /// Why a browser drops the whole header.
@@ -91,7 +93,8 @@ public struct SetCookie: Sendable, Equatable {
     /// True when a browser would store nothing from this header.
     public var isIgnoredByBrowsers: Bool { ignoredBy != nil }
 
-    public func has(_ kind: AttributeKind) -> Bool { attributes.contains { $0.kind == kind } }
+    /// Whether an attribute of this kind is present and not discarded by browsers.
+    public func has(_ kind: AttributeKind) -> Bool { attributes.contains { $0.kind == kind && !$0.isIgnored } }
 
     /// The Path a browser stores: the attribute when valid, else the default-path of the request
     /// (§5.1.4).
@@ -165,7 +168,8 @@ public struct SetCookie: Sendable, Equatable {
             parseAttribute(bytes[start..<end], seen: &seen)
             index = end
         }
-        for (kind, count) in seen where count > 1 {
+        for kind in AttributeKind.allCases {
+            guard let count = seen[kind], count > 1 else { continue }
             note(.repeatedAttribute, "attribute \(displayName(kind)) appears \(count) times; browsers keep only the last", .none)
         }
     }
@@ -193,6 +197,7 @@ public struct SetCookie: Sendable, Equatable {
         seen[kind, default: 0] += 1
 
         if let valueBytes, valueBytes.count > Self.maxAttributeValueBytes {
+            attributes[attributes.count - 1].isIgnored = true
             note(.attributeValueTooLong,
                  "\(displayName(kind)) value is \(valueBytes.count) bytes, over the \(Self.maxAttributeValueBytes)-byte limit; browsers ignore the attribute",
                  .attributeIgnored)
@@ -208,12 +213,14 @@ public struct SetCookie: Sendable, Equatable {
                     note(.expiresNotIMFFixdate, "Expires \(quoted(text)) is not an IMF-fixdate (\"Sun, 06 Nov 1994 08:49:37 GMT\"); browsers accept it, the grammar does not", .none)
                 }
             } else {
+                attributes[attributes.count - 1].isIgnored = true
                 note(.expiresUnparseable, "Expires \(quoted(text)) is not a date browsers can read; they ignore it", .attributeIgnored)
             }
         case .maxAge:
             parseMaxAge(text)
         case .domain:
             if text.isEmpty {
+                attributes[attributes.count - 1].isIgnored = true
                 note(.domainEmpty, "Domain has an empty value; browsers ignore the attribute", .attributeIgnored)
             } else {
                 domain = String(text.drop { $0 == "." }).asciiLowercased
@@ -245,6 +252,7 @@ public struct SetCookie: Sendable, Equatable {
         let negative = text.hasPrefix("-")
         let digits = text.utf8.dropFirst(negative ? 1 : 0)
         guard !digits.isEmpty, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            attributes[attributes.count - 1].isIgnored = true
             note(.maxAgeInvalid, "Max-Age \(quoted(text)) is not a whole number of seconds; browsers ignore it", .attributeIgnored)
             return
         }

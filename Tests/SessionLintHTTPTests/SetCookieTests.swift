@@ -76,6 +76,23 @@ struct SetCookieTests {
         #expect(okPath.path?.utf8.count == 1024)
     }
 
+    @Test func discardedAttributesDoNotCount() {
+        let longSameSite = SetCookie("a=1; SameSite=" + String(repeating: "L", count: 1025))
+        #expect(!longSameSite.has(.sameSite))
+        #expect(longSameSite.sameSite == nil)
+        #expect(!SetCookie("a=1; Expires=soon").has(.expires))
+        #expect(SetCookie("a=1; SameSite").has(.sameSite))  // present, with an unrecognised value
+    }
+
+    @Test func repeatedAttributesAreListedInAStableOrder() {
+        let cookie = SetCookie("a=1; Path=/; Secure; Path=/x; Secure; Domain=a.example; Domain=b.example")
+        #expect(cookie.diagnostics.map(\.message) == [
+            "attribute Domain appears 2 times; browsers keep only the last",
+            "attribute Path appears 2 times; browsers keep only the last",
+            "attribute Secure appears 2 times; browsers keep only the last",
+        ])
+    }
+
     @Test func maxAgeMustBeDigits() {
         #expect(SetCookie("a=1; Max-Age=1h").maxAge == nil)
         #expect(SetCookie("a=1; Max-Age=1h").diagnostics.contains { $0.code == .maxAgeInvalid })

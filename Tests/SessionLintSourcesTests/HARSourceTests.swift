@@ -169,6 +169,40 @@ struct HARSourceTests {
     }
 }
 
+struct HostileHARTests {
+    @Test func invalidUTF8IsRepairedWithAWarningAndTheEntryKept() throws {
+        var data = Data(#"{"log":{"entries":[{"request":{"method":"GET","url":"http://a.example/","headers":[]},"response":{"status":200,"headers":[{"name":"Set-Cookie","value":"a="#.utf8)
+        let badOffset = data.count
+        data.append(contentsOf: [0xFF, 0xFE])
+        data.append(Data(#"; Path=/"}]}}]}}"#.utf8))
+        var transactions: [HTTPTransaction] = []
+        var warnings: [InputWarning] = []
+        try HARSource(inputName: "bad.har", data: data).read(onTransaction: { transactions.append($0) }, onWarning: { warnings.append($0) })
+        #expect(transactions.first?.response?.fields.values("Set-Cookie") == ["a=\u{FFFD}\u{FFFD}; Path=/"])
+        #expect(warnings.map(\.provenance.location) == [.byteOffset(badOffset)])
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let text = #"{"log":{"entries":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}}"
+        #expect(throws: InputError.self) { _ = try read(har: text) }
+    }
+
+    @Test func wrongTypesAreNamedInJSONTerms() {
+        #expect(throws: InputError(file: "test.har", message: "not a HAR file: log: expected an object")) {
+            _ = try read(har: #"{"log": "nope"}"#)
+        }
+        #expect(throws: InputError(file: "test.har", message: "not a HAR file: log.entries: expected an array")) {
+            _ = try read(har: #"{"log": {"entries": {}}}"#)
+        }
+    }
+
+    @Test func firstInvalidUTF8Offsets() {
+        #expect(firstInvalidUTF8(Data("héllo".utf8)) == nil)
+        #expect(firstInvalidUTF8(Data([0x61, 0xC3, 0xA9, 0xFF])) == 3)
+        #expect(firstInvalidUTF8(Data([0xE2, 0x82])) == 0)  // truncated sequence at the end
+    }
+}
+
 struct InputKindTests {
     @Test func detectsHARFromContent() throws {
         #expect(try InputKind.detect(prefix: Array("\u{FEFF}  {\"log\"".utf8), inputName: "x") == .har)

@@ -92,6 +92,13 @@ struct ScanCommandTests {
         #expect(result.stderr == "sessionlint: error: \(path):3:19: invalid JSON: invalid value\n")
     }
 
+    @Test func noReportWhenNothingCouldBeRead() throws {
+        let result = try CLI.run(["scan", "/nonexistent/a.har"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "sessionlint: error: /nonexistent/a.har: cannot read: no such file\n")
+    }
+
     @Test func unreadableInputExitsTwoButScansTheOthers() throws {
         let result = try CLI.run(["scan", "/nonexistent/a.har", CLI.example, "--fail-on", "never"])
         #expect(result.status == 2)
