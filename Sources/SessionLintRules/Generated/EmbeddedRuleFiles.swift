@@ -51,6 +51,9 @@ examples:
       url: https://www.example.com/login
     - set-cookie: "sessionid=abc; Domain=www.example.com; Secure; HttpOnly"
       url: https://www.example.com/
+    - set-cookie: "sid=abc; Domain=com"
+      url: https://www.example.com/
+      note: browsers reject a top-level Domain; cookie-malformed reports it
     - set-cookie: "sessionid=; Domain=example.com; Max-Age=0"
       url: https://www.example.com/logout
 """#),
@@ -230,6 +233,9 @@ examples:
       url: https://www.example.com/
       severity: medium
       message-contains: does not cover
+    - set-cookie: "sid=abc; Domain=com; Secure"
+      url: https://www.example.com/
+      message-contains: top-level domain
     - set-cookie: "pref=1; Expires=Wednesday, 09-Jun-2021 10:18:14 GMT"
       message-contains: IMF-fixdate
     - set-cookie: "sid=abc; Path=app"
@@ -241,6 +247,9 @@ examples:
     - set-cookie: 'sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax'
       note: a fully quoted (here empty) value is allowed by the grammar
     - set-cookie: 'lang="v=2&lang=en-us"; Path=/'
+    - set-cookie: "sid=abc; Domain=localhost; Path=/"
+      url: http://localhost:8000/
+      note: a Domain equal to the host is allowed, even without a dot
     - set-cookie: "id=a3fWa; Path=/; Secure; HttpOnly; SameSite=Strict; Partitioned; Priority=High;"
 """#),
     ("cookie-missing-httponly.yaml", #"""

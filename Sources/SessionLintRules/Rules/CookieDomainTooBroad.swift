@@ -10,7 +10,8 @@ struct CookieDomainTooBroad: SetCookieRule {
 
     func check(_ cookie: SetCookieContext, options: RuleOptions) -> Violation? {
         guard !cookie.isDeletion, let domain = cookie.cookie.domain, !domain.isEmpty,
-              domain != cookie.host, cookie.host.hasSuffix("." + domain), !isIPAddress(cookie.host) else { return nil }
+              domain != cookie.host, cookie.host.hasSuffix("." + domain), !isIPAddress(cookie.host),
+              domain.contains(".") else { return nil }  // a bare top-level domain is rejected: cookie-malformed
         return Violation("\(cookie.label) is set by \(cookie.host) with Domain=\(domain), so every host under \(domain) receives it and can overwrite it")
     }
 }

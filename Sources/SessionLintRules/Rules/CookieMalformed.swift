@@ -9,10 +9,16 @@ struct CookieMalformed: SetCookieRule {
 
     func check(_ cookie: SetCookieContext, options: RuleOptions) -> Violation? {
         var problems = cookie.cookie.diagnostics.filter { $0.code != .nameValueTooLong }
-        if let domain = cookie.cookie.domain, !domain.isEmpty, !domainMatches(host: cookie.host, domain: domain) {
-            problems.append(CookieDiagnostic(
-                code: .domainMismatch, message: "Domain=\(domain) does not cover the host \(cookie.host) that set it; browsers reject the cookie",
-                effect: .cookieIgnored))
+        if let domain = cookie.cookie.domain, !domain.isEmpty, domain != cookie.host {
+            if !domainMatches(host: cookie.host, domain: domain) {
+                problems.append(CookieDiagnostic(
+                    code: .domainMismatch, message: "Domain=\(domain) does not cover the host \(cookie.host) that set it; browsers reject the cookie",
+                    effect: .cookieIgnored))
+            } else if !domain.contains(".") {
+                problems.append(CookieDiagnostic(
+                    code: .domainMismatch, message: "Domain=\(domain) is a top-level domain (a public suffix); browsers reject the cookie (RFC 6265bis §5.7 step 9)",
+                    effect: .cookieIgnored))
+            }
         }
         guard let worst = problems.map(\.effect).max() else { return nil }
         let ordered = problems.sorted { $0.effect > $1.effect }
