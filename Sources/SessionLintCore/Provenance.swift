@@ -13,10 +13,18 @@ public struct Provenance: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var input: String
     public var location: Location
+    /// The one-based line of the input where the evidence begins, when known: what editors,
+    /// SARIF viewers and GitHub annotations point at.
+    public var line: Int?
 
-    public init(input: String, location: Location) {
+    public init(input: String, location: Location, line: Int? = nil) {
         self.input = input
         self.location = location
+        if line == nil, case .line(let number) = location {
+            self.line = number
+        } else {
+            self.line = line
+        }
     }
 
     public var locationDescription: String {
@@ -28,5 +36,10 @@ public struct Provenance: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(input) \(locationDescription)" }
+    public var description: String {
+        switch location {
+        case .line: "\(input):\(locationDescription)"
+        default: "\(input) \(locationDescription)" + (line.map { " (line \($0))" } ?? "")
+        }
+    }
 }

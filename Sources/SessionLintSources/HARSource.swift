@@ -28,11 +28,14 @@ public struct HARSource: TransactionSource {
                 message: "invalid UTF-8 replaced with U+FFFD (first at this byte); values around it may be damaged"))
         }
         let har = try decode(body)
+        let entryLines = JSONEntryLocator.entryLines(in: body)
         var census = CookieCensus()
         let dates = HARDateParser()
 
         for (index, decoded) in har.log.entries.enumerated() {
-            let provenance = Provenance(input: inputName, location: .harEntry(index: index))
+            let provenance = Provenance(
+                input: inputName, location: .harEntry(index: index),
+                line: entryLines.count == har.log.entries.count ? entryLines[index] : nil)
             switch decoded {
             case .damaged(let reason):
                 onWarning(InputWarning(provenance: provenance, message: "entry skipped: \(reason)"))

@@ -55,7 +55,7 @@ struct HARSourceTests {
         #expect(t.server == Endpoint(address: "2001:db8::1", port: 8443))
         #expect(t.requestTime == Date(timeIntervalSince1970: 1_709_287_200))
         #expect(t.responseTime == Date(timeIntervalSince1970: 1_709_287_200.0125))
-        #expect(t.provenance == Provenance(input: "test.har", location: .harEntry(index: 0)))
+        #expect(t.provenance == Provenance(input: "test.har", location: .harEntry(index: 0), line: 1))
         #expect(result.warnings.isEmpty)
     }
 
@@ -221,5 +221,37 @@ struct InputKindTests {
         #expect(throws: InputError(file: "/nonexistent/x.har", message: "cannot read: no such file")) {
             _ = try InputOpener.open(path: "/nonexistent/x.har", kind: nil)
         }
+    }
+}
+
+struct JSONEntryLocatorTests {
+    @Test func findsTheLineOfEachEntryPastTrickyStrings() {
+        let text = """
+            {"log": {"creator": {"name": "x [\\" { ]"}, "pages": [{"entries": [9]}],
+              "entries": [
+                {"request": {"url": "http://a/\\"]}"}},
+                {"a": [1, 2]}, {"b": {}},
+
+                {"c": "entries"}
+              ]}}
+            """
+        #expect(JSONEntryLocator.entryLines(in: Data(text.utf8)) == [3, 4, 4, 6])
+    }
+
+    @Test func singleLineHARPutsEveryEntryOnLineOne() {
+        #expect(JSONEntryLocator.entryLines(in: Data(#"{"log":{"entries":[{},{}]}}"#.utf8)) == [1, 1])
+        #expect(JSONEntryLocator.entryLines(in: Data(#"{"log":{"entries":[]}}"#.utf8)) == [])
+    }
+
+    @Test func djangoExampleEntriesStartWhereTheFileSays() throws {
+        // Lines of "            {" directly under "entries", read off the file with grep.
+        let path = Corpus.packageRoot.appendingPathComponent("examples/django-tutorial.har").path
+        var lines: [Int] = []
+        try HARSource(inputName: "d", data: Data(contentsOf: URL(fileURLWithPath: path)))
+            .read(onTransaction: { lines.append($0.provenance.line ?? 0) }, onWarning: { _ in })
+        let expected = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated().filter { $0.element == "            {" }.map { $0.offset + 1 }
+        #expect(lines.count == 11)
+        #expect(lines == expected)
     }
 }
