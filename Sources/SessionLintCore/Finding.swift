@@ -24,14 +24,35 @@ public struct Evidence: Sendable, Equatable, Codable {
     public var time: Date?
     public var method: String
     public var url: String
+    /// The response status, when there was a response.
+    public var status: Int?
     public var excerpt: String
 
-    public init(provenance: Provenance, time: Date?, method: String, url: String, excerpt: String) {
+    public init(provenance: Provenance, time: Date?, method: String, url: String, status: Int? = nil, excerpt: String) {
         self.provenance = provenance
         self.time = time
         self.method = method
         self.url = url
+        self.status = status
         self.excerpt = excerpt
+    }
+}
+
+/// Whether a finding counts against the gate. Baselined and suppressed findings stay in
+/// machine-readable reports, marked, but never fail a run.
+public enum FindingStatus: Sendable, Equatable {
+    case open
+    /// Accepted earlier: present in the baseline file.
+    case baselined
+    /// Accepted in the configuration, with the reason given there.
+    case suppressed(reason: String, source: Provenance)
+
+    public var name: String {
+        switch self {
+        case .open: "open"
+        case .baselined: "baselined"
+        case .suppressed: "suppressed"
+        }
     }
 }
 
@@ -54,6 +75,19 @@ public struct Finding: Sendable, Equatable {
         public static func < (lhs: Key, rhs: Key) -> Bool {
             (lhs.rule, lhs.host, lhs.cookieName, lhs.cookiePath) < (rhs.rule, rhs.host, rhs.cookieName, rhs.cookiePath)
         }
+
+        /// A stable identity for baselines and SARIF: the same flaw in a new capture gets the same
+        /// fingerprint, since it excludes values, times, frame and line numbers. FNV-1a, 64 bits,
+        /// over the key's fields; "v1" so a future change of recipe cannot match old baselines.
+        public var fingerprint: String {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in [rule.rawValue, host, cookieName, cookiePath].joined(separator: "\u{1F}").utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            let hex = String(hash, radix: 16)
+            return "v1:" + String(repeating: "0", count: 16 - hex.count) + hex
+        }
     }
 
     public var key: Key
@@ -65,10 +99,11 @@ public struct Finding: Sendable, Equatable {
     public var last: Evidence
     /// Clients seen with this flaw, as far as the input identifies them (capped).
     public var clients: [String]
+    public var status: FindingStatus
 
     public init(
         key: Key, severity: Severity, message: String, isSessionCookie: Bool, occurrences: Int,
-        first: Evidence, last: Evidence, clients: [String]
+        first: Evidence, last: Evidence, clients: [String], status: FindingStatus = .open
     ) {
         self.key = key
         self.severity = severity
@@ -78,9 +113,12 @@ public struct Finding: Sendable, Equatable {
         self.first = first
         self.last = last
         self.clients = clients
+        self.status = status
     }
 
     public var rule: RuleID { key.rule }
+    /// Counts against the gate: neither baselined nor suppressed.
+    public var isOpen: Bool { status == .open }
 }
 
 /// Something wrong with the input rather than with the site: a damaged entry, stripped cookies.

@@ -1,3 +1,4 @@
+import Foundation
 import SessionLintCore
 import SessionLintRules
 import Yams
@@ -36,11 +37,35 @@ public struct Configuration: Sendable {
     /// Added to the built-in list of infrastructure and analytics cookies.
     public var ignoredCookies: [String] = []
     public var failOn: FailLevel?
+    public var suppressions: [Suppression] = []
+    /// Paths are resolved against the configuration file's directory.
+    public var baselinePath: String?
+    public var customRulesDirectory: String?
+    public var login = RequestPattern.defaultLogin
+    public var logout = RequestPattern.defaultLogout
+    public var clientKey = ClientKey.ipUserAgent
+    /// The scheme to assume where the input does not record one (access logs).
+    public var assumedScheme = Scheme.unknown
 
     public init() {}
 
     public static let fileName = ".sessionlint.yml"
-    private static let topKeys: Set<String> = ["enabled", "disabled", "rules", "session-cookies", "ignored-cookies", "fail-on"]
+    static let topKeys: Set<String> = [
+        "enabled", "disabled", "rules", "session-cookies", "ignored-cookies", "fail-on", "suppressions", "baseline",
+        "rules-dir", "login", "logout", "client-key", "assume-scheme",
+    ]
+    private static let suppressionKeys: Set<String> = ["rule", "host", "cookie", "path", "reason", "expires"]
+
+    /// The custom rules directory named in a configuration, read before the full parse because
+    /// its rules must be known to validate the rest.
+    public static func customRulesDirectory(inYAML yaml: String, file: String) throws(InputError) -> String? {
+        let reader = YAMLNodeReader(file: file)
+        guard let root = try reader.compose(yaml), root.mapping != nil else { return nil }
+        for pair in try reader.mapping(root, what: "the configuration") where pair.key == "rules-dir" {
+            return resolve(try reader.string(pair.value, what: "rules-dir"), relativeTo: file)
+        }
+        return nil
+    }
 
     public init(yaml: String, file: String, catalogue: RuleCatalogue) throws(InputError) {
         let reader = YAMLNodeReader(file: file)
@@ -63,6 +88,28 @@ public struct Configuration: Sendable {
                 failOn = level
             case "rules":
                 try readRuleSettings(pair.value, reader: reader, catalogue: catalogue)
+            case "suppressions":
+                suppressions = try Self.suppressions(pair.value, reader: reader, catalogue: catalogue)
+            case "baseline":
+                baselinePath = Self.resolve(try reader.string(pair.value, what: "baseline"), relativeTo: file)
+            case "rules-dir":
+                customRulesDirectory = Self.resolve(try reader.string(pair.value, what: "rules-dir"), relativeTo: file)
+            case "login":
+                login = try Self.requestPattern(pair.value, key: "login", reader: reader)
+            case "logout":
+                logout = try Self.requestPattern(pair.value, key: "logout", reader: reader)
+            case "client-key":
+                let text = try reader.string(pair.value, what: "client-key")
+                guard let key = ClientKey(rawValue: text) else {
+                    throw reader.error(pair.value, "client-key must be one of \(ClientKey.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
+                }
+                clientKey = key
+            case "assume-scheme":
+                let text = try reader.string(pair.value, what: "assume-scheme")
+                guard let scheme = Scheme(rawValue: text) else {
+                    throw reader.error(pair.value, "assume-scheme must be http, https or unknown, not \"\(text)\"")
+                }
+                assumedScheme = scheme
             default:
                 break
             }
@@ -94,6 +141,57 @@ public struct Configuration: Sendable {
                 }
             }
         }
+    }
+
+    private static func suppressions(_ node: Node, reader: YAMLNodeReader, catalogue: RuleCatalogue) throws(InputError) -> [Suppression] {
+        guard let items = node.sequence else { throw reader.error(node, "suppressions must be a list") }
+        var result: [Suppression] = []
+        for item in items {
+            var fields: [String: Node] = [:]
+            for pair in try reader.mapping(item, allowed: suppressionKeys, what: "a suppression") { fields[pair.key] = pair.value }
+            guard let ruleNode = fields["rule"] else { throw reader.error(item, "a suppression needs a rule") }
+            let rule = try reader.string(ruleNode, what: "rule")
+            guard catalogue.description(of: RuleID(rule)) != nil else {
+                throw unknownRule(rule, node: ruleNode, reader: reader, catalogue: catalogue)
+            }
+            guard let reasonNode = fields["reason"],
+                  case let reason = try reader.string(reasonNode, what: "reason").trimmingCharacters(in: .whitespacesAndNewlines),
+                  !reason.isEmpty else {
+                throw reader.error(item, "a suppression needs a reason: say why this finding is accepted")
+            }
+            var expires: CalendarDay?
+            if let node = fields["expires"] {
+                let text = try reader.string(node, what: "expires")
+                guard let day = CalendarDay(text) else { throw reader.error(node, "expires must be a date like 2027-01-31, not \"\(text)\"") }
+                expires = day
+            }
+            func glob(_ key: String) throws(InputError) -> Glob? {
+                try fields[key].map { (node: Node) throws(InputError) in Glob(try reader.string(node, what: key), caseInsensitive: key == "host") }
+            }
+            result.append(Suppression(
+                rule: RuleID(rule), host: try glob("host"), cookie: try glob("cookie"),
+                path: try fields["path"].map { (node: Node) throws(InputError) in try reader.string(node, what: "path") },
+                reason: reason, expires: expires,
+                source: Provenance(input: reader.file, location: .line(number: item.mark?.line ?? 0))))
+        }
+        return result
+    }
+
+    private static func requestPattern(_ node: Node, key: String, reader: YAMLNodeReader) throws(InputError) -> RequestPattern {
+        var paths: [String] = []
+        var methods: [String] = []
+        for pair in try reader.mapping(node, allowed: ["paths", "methods"], what: key) {
+            if pair.key == "paths" { paths = try reader.strings(pair.value, what: "\(key).paths") }
+            if pair.key == "methods" { methods = try reader.strings(pair.value, what: "\(key).methods") }
+        }
+        if paths.isEmpty { throw reader.error(node, "\(key) needs paths (globs such as \"*/login*\")") }
+        return RequestPattern(paths: paths.map { Glob($0, caseInsensitive: true) }, methods: methods)
+    }
+
+    static func resolve(_ path: String, relativeTo configFile: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        let directory = URL(fileURLWithPath: configFile).deletingLastPathComponent().path
+        return directory == "." || directory.isEmpty ? path : URL(fileURLWithPath: directory).appendingPathComponent(path).path
     }
 
     private static func ruleIDs(_ node: Node, key: String, reader: YAMLNodeReader, catalogue: RuleCatalogue) throws(InputError) -> Set<RuleID> {

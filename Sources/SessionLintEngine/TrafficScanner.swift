@@ -26,8 +26,8 @@ public struct TrafficScanner {
     private var transactionCount = 0
     private var clients: Set<String> = []
 
-    public init(catalogue: RuleCatalogue, configuration: Configuration, showValues: Bool) throws(InputError) {
-        rules = try RuleSet(catalogue: catalogue, selection: configuration.rules)
+    public init(catalogue: RuleCatalogue, configuration: Configuration, customRules: [CustomRule] = [], showValues: Bool) throws(InputError) {
+        rules = try RuleSet(catalogue: catalogue, selection: configuration.rules, customRules: customRules)
         classifier = CookieClassifier(
             sessionNames: configuration.sessionCookies,
             ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)
@@ -56,7 +56,7 @@ public struct TrafficScanner {
             let evidence = Evidence(
                 provenance: transaction.provenance, time: transaction.responseTime ?? transaction.requestTime,
                 method: transaction.request.method, url: redaction.url(transaction),
-                excerpt: redaction.setCookieExcerpt(hit.cookie.cookie))
+                status: transaction.response?.status, excerpt: redaction.setCookieExcerpt(hit.cookie.cookie))
             collector.record(
                 key: Finding.Key(rule: hit.rule, host: hit.cookie.host, cookieName: hit.cookie.name, cookiePath: hit.cookie.path),
                 severity: hit.severity, message: hit.message, isSession: hit.cookie.isSession,

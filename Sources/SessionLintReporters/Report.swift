@@ -11,12 +11,17 @@ public struct Report: Sendable {
     public var clientCount: Int
     public var elapsedSeconds: Double
     public var rules: [RuleID: RuleDescription]
-    /// The gate: findings at or above it fail the run; nil means never.
+    /// The gate: open findings at or above it fail the run; nil means never.
     public var failThreshold: Severity?
+    /// Notes about the configuration: unused or expired suppressions.
+    public var configurationNotes: [InputWarning]
+    /// Whether findings were compared with a baseline (SARIF then marks each new or unchanged).
+    public var comparedWithBaseline: Bool
 
     public init(
         findings: [Finding], warnings: [InputWarning], inputs: [String], transactionCount: Int,
-        clientCount: Int, elapsedSeconds: Double, rules: [RuleID: RuleDescription], failThreshold: Severity?
+        clientCount: Int, elapsedSeconds: Double, rules: [RuleID: RuleDescription], failThreshold: Severity?,
+        configurationNotes: [InputWarning] = [], comparedWithBaseline: Bool = false
     ) {
         self.findings = findings
         self.warnings = warnings
@@ -26,14 +31,23 @@ public struct Report: Sendable {
         self.elapsedSeconds = elapsedSeconds
         self.rules = rules
         self.failThreshold = failThreshold
+        self.configurationNotes = configurationNotes
+        self.comparedWithBaseline = comparedWithBaseline
     }
+
+    /// Findings that count: neither baselined nor suppressed.
+    public var openFindings: [Finding] { findings.filter(\.isOpen) }
 
     public var failed: Bool {
         guard let failThreshold else { return false }
-        return findings.contains { $0.severity >= failThreshold }
+        return openFindings.contains { $0.severity >= failThreshold }
     }
 
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    /// Open findings of this severity.
+    public func count(_ severity: Severity) -> Int { openFindings.filter { $0.severity == severity }.count }
+
+    public var baselinedCount: Int { findings.filter { $0.status == .baselined }.count }
+    public var suppressedCount: Int { findings.count - openFindings.count - baselinedCount }
 
     /// "12 findings (3 high, 9 low) in 2 inputs, 48,211 transactions, 1,204 clients, 2.1 s"
     public var summaryLine: String {
@@ -42,10 +56,15 @@ public struct Report: Sendable {
             return n == 0 ? nil : "\(n) \(severity)"
         }
         let detail = bySeverity.isEmpty ? "" : " (" + bySeverity.joined(separator: ", ") + ")"
-        return "\(plural(findings.count, "finding"))\(detail) in \(plural(inputs.count, "input")), "
+        var accepted: [String] = []
+        if baselinedCount > 0 { accepted.append("\(baselinedCount) baselined") }
+        if suppressedCount > 0 { accepted.append("\(suppressedCount) suppressed") }
+        let acceptedText = accepted.isEmpty ? "" : " [" + accepted.joined(separator: ", ") + "]"
+        return "\(plural(openFindings.count, "finding"))\(detail)\(acceptedText) in \(plural(inputs.count, "input")), "
             + "\(plural(transactionCount, "transaction")), " + (clientCount > 0 ? "\(plural(clientCount, "client")), " : "")
             + String(format: "%.1f s", elapsedSeconds)
             + (warnings.isEmpty ? "" : ", \(plural(warnings.count, "input warning"))")
+            + (configurationNotes.isEmpty ? "" : ", \(plural(configurationNotes.count, "configuration note"))")
     }
 }
 

@@ -9,7 +9,7 @@ public struct TextReporter: Reporter {
 
     public func render(_ report: Report) -> String {
         var out = ""
-        for finding in report.findings {
+        for finding in report.openFindings {
             let cookie = finding.key.cookieName.isEmpty ? "(nameless cookie)" : finding.key.cookieName
             out += paint(label(finding.severity), finding.severity) + "  " + bold(finding.rule.rawValue)
                 + "  " + safe("\(finding.key.host)  \(cookie) (path \(finding.key.cookiePath))") + "\n"
@@ -33,7 +33,14 @@ public struct TextReporter: Reporter {
             if report.warnings.count > 50 { out += "  … and \(report.warnings.count - 50) more (see --report json)\n" }
             out += "\n"
         }
-        if report.findings.isEmpty, report.warnings.isEmpty { out += "No findings.\n" }
+        if !report.configurationNotes.isEmpty {
+            out += bold("Configuration notes") + "\n"
+            for note in report.configurationNotes {
+                out += "  " + safe("\(note.provenance.description): \(note.message)") + "\n"
+            }
+            out += "\n"
+        }
+        if report.openFindings.isEmpty, report.warnings.isEmpty { out += "No findings.\n" }
         out += report.summaryLine + "\n"
         return out
     }

@@ -18,9 +18,19 @@ public struct RuleCatalogue: Sendable {
         self.files = files
     }
 
-    public var descriptions: [RuleDescription] { files.map(\.description) }
+    /// Descriptions of custom rules, listed after the built-in ones.
+    public private(set) var customDescriptions: [RuleDescription] = []
+
+    public var descriptions: [RuleDescription] { files.map(\.description) + customDescriptions }
+
+    /// This catalogue with the custom rules described too.
+    public func adding(_ customRules: [CustomRule]) -> RuleCatalogue {
+        var extended = self
+        extended.customDescriptions += customRules.map(\.description)
+        return extended
+    }
 
     public func description(of id: RuleID) -> RuleDescription? {
-        files.first { $0.description.id == id }?.description
+        files.first { $0.description.id == id }?.description ?? customDescriptions.first { $0.id == id }
     }
 }

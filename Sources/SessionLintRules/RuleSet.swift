@@ -37,8 +37,10 @@ public struct RuleSet: Sendable {
 
     private var setCookieRules: [Active<any SetCookieRule>] = []
     private var transactionRules: [Active<any TransactionRule>] = []
+    private var customRules: [Active<CustomRule>] = []
 
-    public init(catalogue: RuleCatalogue, selection: RuleSelection) throws(InputError) {
+    /// `catalogue` must describe the custom rules too (`RuleCatalogue.adding(_:)`).
+    public init(catalogue: RuleCatalogue, selection: RuleSelection, customRules custom: [CustomRule] = []) throws(InputError) {
         func activate<Logic>(_ logic: Logic, id: RuleID) throws(InputError) -> Active<Logic>? {
             guard let description = catalogue.description(of: id) else {
                 throw InputError(file: "rules/\(id).yaml", message: "rule \(id) has logic but no description")
@@ -54,9 +56,12 @@ public struct RuleSet: Sendable {
         for type in RuleRegistry.transactionRules {
             if let active = try activate(type.init() as any TransactionRule, id: type.id) { transactionRules.append(active) }
         }
+        for rule in custom {
+            if let active = try activate(rule, id: rule.description.id) { customRules.append(active) }
+        }
     }
 
-    public var activeIDs: [RuleID] { setCookieRules.map(\.id) + transactionRules.map(\.id) }
+    public var activeIDs: [RuleID] { setCookieRules.map(\.id) + transactionRules.map(\.id) + customRules.map(\.id) }
 
     public func evaluate(_ exchange: TransactionContext) -> [RuleHit] {
         var hits: [RuleHit] = []
@@ -64,6 +69,12 @@ public struct RuleSet: Sendable {
             for rule in setCookieRules {
                 if let violation = rule.logic.check(cookie, options: rule.options) {
                     hits.append(hit(violation, cookie: cookie, rule: rule.id, base: rule.severity))
+                }
+            }
+            // A team's policy means what it says for every cookie it covers: no grading.
+            for rule in customRules {
+                if let violation = rule.logic.violation(cookie) {
+                    hits.append(RuleHit(rule: rule.id, severity: rule.severity, message: violation.message, cookie: cookie))
                 }
             }
         }

@@ -3,7 +3,6 @@ import Foundation
 import SessionLintCore
 import SessionLintEngine
 import SessionLintReporters
-import SessionLintRules
 import SessionLintSources
 
 struct Scan: ParsableCommand {
@@ -12,8 +11,10 @@ struct Scan: ParsableCommand {
         discussion: """
             Examples:
               sessionlint scan traffic.har
-              sessionlint scan traffic.har --report json:findings.json --fail-on high
+              sessionlint scan traffic.har --report sarif:results.sarif --fail-on high
               sessionlint scan a.har b.har --report text --report json:out.json
+              sessionlint scan traffic.har --write-baseline .sessionlint-baseline.json
+              sessionlint scan traffic.har --baseline .sessionlint-baseline.json
             """)
 
     @Argument(help: "HAR files to scan.", completion: .file())
@@ -23,17 +24,26 @@ struct Scan: ParsableCommand {
     var inputType: InputTypeChoice = .auto
 
     @Option(name: .long, help: ArgumentHelp(
-        "Write a report: FORMAT or FORMAT:PATH (PATH - is stdout). Repeatable. Formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+        "Write a report: FORMAT or FORMAT:PATH (PATH - is stdout). Repeatable. Formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (`sessionlint reporters`).",
         valueName: "format[:path]"))
     var report: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
-        "Exit 1 when a finding is at or above this severity: \(FailLevel.allNames.joined(separator: ", ")). Default: low, or fail-on in the config.",
+        "Exit 1 when an open finding is at or above this severity: \(FailLevel.allNames.joined(separator: ", ")). Default: low, or fail-on in the config.",
         valueName: "level"))
     var failOn: String?
 
     @Option(name: .long, help: "Configuration file (default: ./.sessionlint.yml when present).", completion: .file())
     var config: String?
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("Directory of custom YAML rules (default: rules-dir in the config).", valueName: "dir"), completion: .directory)
+    var rulesDirectory: String?
+
+    @Option(name: .long, help: ArgumentHelp("Accept the findings in this baseline file: they are reported as baselined and leave the gate.", valueName: "file"), completion: .file())
+    var baseline: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write every current finding (except suppressed ones) to a baseline file, and accept them.", valueName: "file"), completion: .file())
+    var writeBaseline: String?
 
     @Option(name: .long, help: ArgumentHelp("Run this rule, even if opt-in. Repeatable.", valueName: "rule-id"))
     var enable: [String] = []
@@ -58,74 +68,40 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        let started = ContinuousClock.now
-        let catalogue: RuleCatalogue
-        var configuration: Configuration
+        var options = ScanOptions(inputs: inputs)
+        options.inputKind = inputType.kind
+        options.configPath = config
+        options.customRulesDirectory = rulesDirectory
+        options.enable = enable
+        options.disable = disable
+        options.failOn = failOn.flatMap(FailLevel.init)
+        options.baselinePath = baseline
+        options.writeBaselinePath = writeBaseline
+        options.showValues = showValues
+
+        let outcome: ScanOutcome
         do throws(InputError) {
-            catalogue = try RuleCatalogue.builtIn()
-            configuration = try ConfigurationFile.load(explicitPath: config, catalogue: catalogue)
-            try apply(commandLineRules: catalogue, to: &configuration)
+            outcome = try ScanJob.run(options)
         } catch {
             printError(error.description)
             throw ExitCode(2)
         }
-
-        var scanner: TrafficScanner
-        do throws(InputError) {
-            scanner = try TrafficScanner(catalogue: catalogue, configuration: configuration, showValues: showValues)
-        } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
-        var failedInputs = 0
-        for input in inputs {
-            do throws(InputError) {
-                try scanner.scan(try InputOpener.open(path: input, kind: inputType.kind))
-            } catch {
-                printError(error.description)
-                failedInputs += 1
-            }
-        }
-
+        for error in outcome.unreadableInputs { printError(error.description) }
         // Nothing was read: the errors above are the whole story.
-        if failedInputs == inputs.count { throw ExitCode(2) }
+        if outcome.unreadableInputs.count == inputs.count { throw ExitCode(2) }
 
-        let result = scanner.result()
-        let failLevel = failOn.flatMap(FailLevel.init) ?? configuration.failOn ?? .severity(.low)
-        let threshold: Severity? = if case .severity(let s) = failLevel { s } else { nil }
-        let elapsed = started.duration(to: .now)
-        let report = Report(
-            findings: result.findings, warnings: result.warnings, inputs: result.inputs,
-            transactionCount: result.transactionCount, clientCount: result.clientCount,
-            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            rules: Dictionary(uniqueKeysWithValues: catalogue.descriptions.map { ($0.id, $0) }),
-            failThreshold: threshold)
-
-        let targets = self.report.isEmpty ? [ReportTarget(format: .text, path: nil)] : self.report.compactMap(ReportTarget.init(argument:))
+        let targets = report.isEmpty ? [ReportTarget(format: .text, path: nil)] : report.compactMap(ReportTarget.init(argument:))
         for target in targets {
             let colored = target.writesToStandardOutput && color.enabled(forStandardOutput: true)
             do throws(InputError) {
-                try target.write(target.format.reporter(colored: colored).render(report))
+                try target.write(target.format.reporter(colored: colored).render(outcome.report))
             } catch {
                 printError(error.description)
                 throw ExitCode(2)
             }
         }
-        if failedInputs > 0 { throw ExitCode(2) }
-        if report.failed { throw ExitCode(1) }
-    }
-
-    private func apply(commandLineRules catalogue: RuleCatalogue, to configuration: inout Configuration) throws(InputError) {
-        for (flag, ids) in [("--enable", enable), ("--disable", disable)] {
-            for id in ids where catalogue.description(of: RuleID(id)) == nil {
-                throw InputError(file: flag, message: "unknown rule \"\(id)\"; `sessionlint rules` lists them")
-            }
-        }
-        for id in enable.map({ RuleID($0) }) {
-            configuration.rules.enabled.insert(id)
-            configuration.rules.disabled.remove(id)
-        }
-        for id in disable.map({ RuleID($0) }) { configuration.rules.disabled.insert(id) }
+        if !outcome.unreadableInputs.isEmpty { throw ExitCode(2) }
+        if outcome.report.failed { throw ExitCode(1) }
     }
 }
 
