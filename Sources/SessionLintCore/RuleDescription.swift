@@ -61,6 +61,20 @@ public struct RuleDescription: Sendable, Equatable {
         self.options = options
     }
 
+    /// "aspnet" → "ASP.NET": how remediation keys read in reports.
+    public static func frameworkDisplayName(_ key: String) -> String {
+        switch key {
+        case "django": "Django"
+        case "flask": "Flask"
+        case "express": "Express"
+        case "rails": "Rails"
+        case "php": "PHP"
+        case "spring": "Spring"
+        case "aspnet": "ASP.NET"
+        default: key
+        }
+    }
+
     public static func == (lhs: RuleDescription, rhs: RuleDescription) -> Bool {
         lhs.id == rhs.id && lhs.name == rhs.name && lhs.summary == rhs.summary && lhs.description == rhs.description
             && lhs.severity == rhs.severity && lhs.scope == rhs.scope && lhs.optIn == rhs.optIn

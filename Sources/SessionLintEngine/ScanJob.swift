@@ -32,6 +32,8 @@ public struct ScanOptions: Sendable {
 public struct ScanOutcome: Sendable {
     public var report: Report
     public var unreadableInputs: [InputError]
+    /// How many findings `--write-baseline` wrote, when it was given.
+    public var baselineEntriesWritten: Int?
 }
 
 /// Runs a whole scan: configuration, custom rules, every input, triage against suppressions and
@@ -72,12 +74,14 @@ public enum ScanJob {
         let result = scanner.result()
 
         var triage = FindingTriage(suppressions: configuration.suppressions, baseline: baseline, today: options.today)
+        var written: Int?
         if let path = options.writeBaselinePath {
             // Writing a baseline accepts what is found now, except what is already suppressed.
             let notSuppressed = triage.apply(to: result.findings).findings.filter { if case .suppressed = $0.status { false } else { true } }
-            let written = Baseline(findings: notSuppressed)
-            try written.write(to: path)
-            triage.baseline = written
+            let newBaseline = Baseline(findings: notSuppressed)
+            try newBaseline.write(to: path)
+            triage.baseline = newBaseline
+            written = newBaseline.entries.count
         }
         let (findings, notes) = triage.apply(to: result.findings)
 
@@ -89,8 +93,9 @@ public enum ScanJob {
             transactionCount: result.transactionCount, clientCount: result.clientCount,
             elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             rules: Dictionary(catalogue.descriptions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-            failThreshold: threshold, configurationNotes: notes, comparedWithBaseline: triage.baseline != nil)
-        return ScanOutcome(report: report, unreadableInputs: unreadable)
+            failThreshold: threshold, configurationNotes: notes, comparedWithBaseline: triage.baseline != nil,
+            activeRules: scanner.activeRules, inputErrors: unreadable)
+        return ScanOutcome(report: report, unreadableInputs: unreadable, baselineEntriesWritten: written)
     }
 
     private static func apply(enable: [String], disable: [String], to configuration: inout Configuration, catalogue: RuleCatalogue) throws(InputError) {

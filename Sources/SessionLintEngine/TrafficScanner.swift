@@ -40,6 +40,8 @@ public struct TrafficScanner {
         try source.read(onTransaction: { inspect($0) }, onWarning: { warnings.append($0) })
     }
 
+    public var activeRules: [RuleID] { rules.activeIDs }
+
     public func result() -> ScanResult {
         ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
                    transactionCount: transactionCount, clientCount: clients.count)

@@ -17,7 +17,8 @@ public struct JSONReporter: Reporter {
                 bySeverity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, report.count($0)) }),
                 inputs: report.inputs.count, transactions: report.transactionCount, clients: report.clientCount,
                 warnings: report.warnings.count, elapsedSeconds: (report.elapsedSeconds * 1000).rounded() / 1000,
-                failOn: report.failThreshold?.rawValue ?? "never", failed: report.failed),
+                failOn: report.failThreshold?.rawValue ?? "never", failed: report.failed,
+                baselined: report.baselinedCount, suppressed: report.suppressedCount),
             inputs: report.inputs,
             findings: report.findings.map { finding in
                 .init(
@@ -26,9 +27,16 @@ public struct JSONReporter: Reporter {
                     cookie: .init(name: finding.key.cookieName, path: finding.key.cookiePath, session: finding.isSessionCookie),
                     message: finding.message, occurrences: finding.occurrences, clients: finding.clients,
                     first: .init(finding.first), last: .init(finding.last),
-                    cwe: report.rules[finding.rule]?.references.cwe ?? [])
+                    cwe: report.rules[finding.rule]?.references.cwe ?? [],
+                    fingerprint: finding.key.fingerprint, status: finding.status.name,
+                    suppression: {
+                        if case .suppressed(let reason, let source) = finding.status { return .init(reason: reason, location: .init(source)) }
+                        return nil
+                    }())
             },
-            warnings: report.warnings.map { .init(location: .init($0.provenance), message: $0.message) })
+            warnings: report.warnings.map { .init(location: .init($0.provenance), message: $0.message) },
+            configurationNotes: report.configurationNotes.map { .init(location: .init($0.provenance), message: $0.message) },
+            inputErrors: report.inputErrors.map { .init(input: $0.file, message: $0.description) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -43,6 +51,18 @@ public struct JSONReporter: Reporter {
         var inputs: [String]
         var findings: [FindingRecord]
         var warnings: [WarningRecord]
+        var configurationNotes: [WarningRecord]
+        var inputErrors: [ErrorRecord]
+    }
+
+    struct ErrorRecord: Encodable {
+        var input: String
+        var message: String
+    }
+
+    struct SuppressionRecord: Encodable {
+        var reason: String
+        var location: Location
     }
 
     struct Tool: Encodable {
@@ -60,6 +80,8 @@ public struct JSONReporter: Reporter {
         var elapsedSeconds: Double
         var failOn: String
         var failed: Bool
+        var baselined: Int
+        var suppressed: Int
     }
 
     struct FindingRecord: Encodable {
@@ -74,6 +96,10 @@ public struct JSONReporter: Reporter {
         var first: EvidenceRecord
         var last: EvidenceRecord
         var cwe: [Int]
+        var fingerprint: String
+        /// "open", "baselined" or "suppressed"; only open findings count against the gate.
+        var status: String
+        var suppression: SuppressionRecord?
     }
 
     struct Cookie: Encodable {
@@ -87,6 +113,7 @@ public struct JSONReporter: Reporter {
         var time: Date?
         var method: String
         var url: String
+        var status: Int?
         var excerpt: String
 
         init(_ evidence: Evidence) {
@@ -94,6 +121,7 @@ public struct JSONReporter: Reporter {
             time = evidence.time
             method = evidence.method
             url = evidence.url
+            status = evidence.status
             excerpt = evidence.excerpt
         }
     }
@@ -109,10 +137,11 @@ public struct JSONReporter: Reporter {
 
         init(_ provenance: Provenance) {
             input = provenance.input
+            line = provenance.line
             switch provenance.location {
             case .harEntry(let i): kind = "har-entry"; index = i
             case .frame(let n): kind = "frame"; frame = n
-            case .line(let n): kind = "line"; line = n
+            case .line: kind = "line"
             case .byteOffset(let o): kind = "byte-offset"; byteOffset = o
             }
         }

@@ -17,11 +17,16 @@ public struct Report: Sendable {
     public var configurationNotes: [InputWarning]
     /// Whether findings were compared with a baseline (SARIF then marks each new or unchanged).
     public var comparedWithBaseline: Bool
+    /// The rules that ran, for reports that list passing checks (JUnit).
+    public var activeRules: [RuleID]
+    /// Inputs that could not be read at all.
+    public var inputErrors: [InputError]
 
     public init(
         findings: [Finding], warnings: [InputWarning], inputs: [String], transactionCount: Int,
         clientCount: Int, elapsedSeconds: Double, rules: [RuleID: RuleDescription], failThreshold: Severity?,
-        configurationNotes: [InputWarning] = [], comparedWithBaseline: Bool = false
+        configurationNotes: [InputWarning] = [], comparedWithBaseline: Bool = false, activeRules: [RuleID] = [],
+        inputErrors: [InputError] = []
     ) {
         self.findings = findings
         self.warnings = warnings
@@ -33,15 +38,20 @@ public struct Report: Sendable {
         self.failThreshold = failThreshold
         self.configurationNotes = configurationNotes
         self.comparedWithBaseline = comparedWithBaseline
+        self.activeRules = activeRules
+        self.inputErrors = inputErrors
+    }
+
+    /// Whether a finding fails the gate.
+    public func fails(_ finding: Finding) -> Bool {
+        guard let failThreshold, finding.isOpen else { return false }
+        return finding.severity >= failThreshold
     }
 
     /// Findings that count: neither baselined nor suppressed.
     public var openFindings: [Finding] { findings.filter(\.isOpen) }
 
-    public var failed: Bool {
-        guard let failThreshold else { return false }
-        return openFindings.contains { $0.severity >= failThreshold }
-    }
+    public var failed: Bool { findings.contains(where: fails) }
 
     /// Open findings of this severity.
     public func count(_ severity: Severity) -> Int { openFindings.filter { $0.severity == severity }.count }
@@ -79,12 +89,17 @@ public protocol Reporter: Sendable {
 
 /// The formats `--report` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json
+    case text, json, sarif, junit, github, markdown, summary
 
     public var summary: String {
         switch self {
-        case .text: "grouped findings for a terminal, with a closing summary line (default)"
-        case .json: "every finding with evidence, for machines (schema: docs/json-report.md)"
+        case .text: "grouped open findings for a terminal, with a closing summary line (the default)"
+        case .json: "every finding with evidence and status, for machines (docs/json-report.md)"
+        case .sarif: "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers"
+        case .junit: "JUnit XML: a test case per rule and input, a failure per finding at or above --fail-on"
+        case .github: "GitHub Actions workflow commands: an annotation per open finding"
+        case .markdown: "a summary table and the top findings, for a pull-request comment or the job summary"
+        case .summary: "counts per rule and severity"
         }
     }
 
@@ -92,6 +107,11 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         switch self {
         case .text: TextReporter(colored: colored)
         case .json: JSONReporter()
+        case .sarif: SARIFReporter()
+        case .junit: JUnitReporter()
+        case .github: GitHubReporter()
+        case .markdown: MarkdownReporter()
+        case .summary: SummaryReporter()
         }
     }
 }

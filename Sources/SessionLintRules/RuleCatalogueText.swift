@@ -39,22 +39,9 @@ public enum RuleCatalogueText {
         if !referenceLines.isEmpty { out += "References: " + referenceLines.joined(separator: "; ") + "\n\n" }
         out += "Remediation:\n"
         for (framework, text) in rule.remediation {
-            out += "  \(frameworkName(framework)): \(text)\n"
+            out += "  \(RuleDescription.frameworkDisplayName(framework)): \(text)\n"
         }
         return out
-    }
-
-    public static func frameworkName(_ key: String) -> String {
-        switch key {
-        case "django": "Django"
-        case "flask": "Flask"
-        case "express": "Express"
-        case "rails": "Rails"
-        case "php": "PHP"
-        case "spring": "Spring"
-        case "aspnet": "ASP.NET"
-        default: key
-        }
     }
 
     private static func wrap(_ text: String, indent: String = "", width: Int = 96) -> String {

@@ -87,6 +87,9 @@ struct Scan: ParsableCommand {
             throw ExitCode(2)
         }
         for error in outcome.unreadableInputs { printError(error.description) }
+        if let written = outcome.baselineEntriesWritten, let writeBaseline {
+            FileHandle.standardError.write(Data("sessionlint: wrote \(written) finding\(written == 1 ? "" : "s") to the baseline \(terminalSafe(writeBaseline))\n".utf8))
+        }
         // Nothing was read: the errors above are the whole story.
         if outcome.unreadableInputs.count == inputs.count { throw ExitCode(2) }
 

@@ -54,3 +54,8 @@ DATABASES = {
 LOGIN_REDIRECT_URL = "/session/get/"
 LOGOUT_REDIRECT_URL = "/cookie/get/"
 USE_TZ = True
+
+# For the baseline example (examples/README.md): re-recording with
+# EXAMPLE_FLAW=session-cookie-readable adds exactly one flaw, a session cookie without HttpOnly.
+if os.environ.get("EXAMPLE_FLAW") == "session-cookie-readable":
+    SESSION_COOKIE_HTTPONLY = False
