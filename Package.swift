@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers (DESIGN.md): data flows one way, and each module depends only on the ones before it.
-//   Core ← HTTP ← Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core.
+//   Core ← Capture ← HTTP ← Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core.
+//   Capture reads packets through libpcap (CPcap: apt-get install libpcap-dev).
 let package = Package(
     name: "sessionlint",
     platforms: [.macOS(.v13)],
@@ -14,9 +15,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "SessionLintCore"),
+        .target(name: "SessionLintCapture", dependencies: ["SessionLintCore", "CPcap"]),
         .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"]),
-        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintHTTP"]),
+        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP"]),
         .target(name: "SessionLintRules", dependencies: [
             "SessionLintCore", "SessionLintHTTP", .product(name: "Yams", package: "Yams"),
         ]),
@@ -30,8 +33,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture"]),
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
-        .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources"]),
+        .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture"]),
         .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),
         .testTarget(name: "SessionLintEngineTests", dependencies: ["SessionLintEngine"]),

@@ -1,0 +1,185 @@
+/// Bytes of one direction of a TCP connection, delivered in order (Zeek's DeliverStream /
+/// Undelivered split): contiguous data as it becomes available, and explicit gaps where the
+/// capture lost data, so the protocol parser above can resynchronise.
+///
+/// Policy, documented because real captures need one:
+/// - Retransmissions and overlaps: the first copy of a byte wins (as Zeek does); later copies
+///   of delivered or buffered bytes are dropped.
+/// - Out-of-order segments are buffered up to `maxBufferedBytes`; past that the hole before
+///   the first buffered segment is declared a gap.
+/// - A hole is also declared a gap when the other side acknowledges data beyond it (the
+///   receiver got the bytes; the capture did not), and at the end of the connection.
+/// - Sequence numbers wrap at 2^32; offsets are kept as 64-bit stream positions.
+/// - A connection seen without its SYN starts at the first data segment seen.
+public struct StreamReassembler: Sendable {
+    public enum Event: Sendable, Equatable {
+        case data(ArraySlice<UInt8>, frame: Int, timestamp: Double)
+        case gap(Int)
+    }
+
+    private struct Pending: Sendable {
+        var offset: Int64
+        var bytes: ArraySlice<UInt8>
+        var frame: Int
+        var timestamp: Double
+    }
+
+    public var maxBufferedBytes: Int
+    public private(set) var isInitialized = false
+    public private(set) var sawSYN = false
+    /// Stream offset of the next byte to deliver.
+    public private(set) var nextOffset: Int64 = 0
+    public private(set) var finOffset: Int64?
+    public private(set) var deliveredBytes: Int64 = 0
+    public private(set) var gapBytes: Int64 = 0
+    private var nextSequence: UInt32 = 0
+    private var pending: [Pending] = []
+    private var pendingBytes = 0
+
+    public init(maxBufferedBytes: Int = 1 << 20) {
+        self.maxBufferedBytes = maxBufferedBytes
+    }
+
+    /// The stream offset of a sequence number, relative to the next expected byte.
+    private func offset(of sequence: UInt32) -> Int64 {
+        nextOffset + Int64(Int32(bitPattern: sequence &- nextSequence))
+    }
+
+    public var isFinished: Bool { finOffset.map { nextOffset >= $0 } ?? false }
+
+    /// Takes one segment sent in this direction.
+    public mutating func accept(_ segment: TCPSegment) -> [Event] {
+        var events: [Event] = []
+        if segment.flags.contains(.syn) {
+            if !isInitialized || (!sawSYN && deliveredBytes == 0) {
+                isInitialized = true
+                sawSYN = true
+                nextSequence = segment.sequence &+ 1
+                nextOffset = 0
+            }
+        } else if !isInitialized {
+            guard !segment.payload.isEmpty || segment.missingPayload > 0 else { return [] }
+            isInitialized = true
+            nextSequence = segment.sequence
+        }
+        let dataSequence = segment.flags.contains(.syn) ? segment.sequence &+ 1 : segment.sequence
+        let start = offset(of: dataSequence)
+        if !segment.payload.isEmpty {
+            insert(Pending(offset: start, bytes: segment.payload, frame: segment.frame, timestamp: segment.timestamp), into: &events)
+        }
+        if segment.missingPayload > 0 {
+            // Bytes on the wire that the snapshot length cut off: known lost.
+            insertLoss(at: start + Int64(segment.payload.count), length: segment.missingPayload, into: &events)
+        }
+        if segment.flags.contains(.fin) {
+            finOffset = start + Int64(segment.payload.count + segment.missingPayload)
+        }
+        drain(into: &events)
+        if pendingBytes > maxBufferedBytes { forceGap(into: &events) }
+        return events
+    }
+
+    /// The other direction acknowledged up to `acknowledgement`: a hole below it will never be
+    /// filled by this capture.
+    public mutating func acknowledged(_ acknowledgement: UInt32) -> [Event] {
+        guard isInitialized, let first = pending.first else { return [] }
+        let acked = offset(of: acknowledgement)
+        guard acked >= first.offset, first.offset > nextOffset else { return [] }
+        var events: [Event] = []
+        forceGap(into: &events)
+        return events
+    }
+
+    /// Delivers everything still buffered, declaring the holes between as gaps.
+    public mutating func flush() -> [Event] {
+        var events: [Event] = []
+        while !pending.isEmpty { forceGap(into: &events) }
+        if let finOffset, finOffset > nextOffset, isInitialized {
+            let length = Int(finOffset - nextOffset)
+            events.append(.gap(length))
+            gapBytes += Int64(length)
+            advance(by: length)
+        }
+        return events
+    }
+
+    // MARK: - Internals
+
+    private mutating func insert(_ segment: Pending, into events: inout [Event]) {
+        var segment = segment
+        // Drop what was already delivered (retransmissions, keep-alive probes).
+        if segment.offset < nextOffset {
+            let overlap = Int(min(Int64(segment.bytes.count), nextOffset - segment.offset))
+            segment.bytes = segment.bytes.dropFirst(overlap)
+            segment.offset += Int64(overlap)
+            guard !segment.bytes.isEmpty else { return }
+        }
+        // First copy wins: cut the new segment around bytes already buffered.
+        var pieces = [segment]
+        for existing in pending {
+            let existingEnd = existing.offset + Int64(existing.bytes.count)
+            pieces = pieces.flatMap { piece -> [Pending] in
+                let pieceEnd = piece.offset + Int64(piece.bytes.count)
+                guard piece.offset < existingEnd, existing.offset < pieceEnd else { return [piece] }
+                var kept: [Pending] = []
+                if piece.offset < existing.offset {
+                    var head = piece
+                    head.bytes = piece.bytes.prefix(Int(existing.offset - piece.offset))
+                    kept.append(head)
+                }
+                if pieceEnd > existingEnd {
+                    var tail = piece
+                    tail.bytes = piece.bytes.suffix(Int(pieceEnd - existingEnd))
+                    tail.offset = existingEnd
+                    kept.append(tail)
+                }
+                return kept
+            }
+        }
+        for piece in pieces where !piece.bytes.isEmpty {
+            let index = pending.firstIndex { $0.offset > piece.offset } ?? pending.endIndex
+            pending.insert(piece, at: index)
+            pendingBytes += piece.bytes.count
+        }
+    }
+
+    private mutating func insertLoss(at offset: Int64, length: Int, into events: inout [Event]) {
+        // Represented as a zero-filled placeholder would lie; instead, if it is next, gap now.
+        drain(into: &events)
+        if offset == nextOffset {
+            events.append(.gap(length))
+            gapBytes += Int64(length)
+            advance(by: length)
+        }
+    }
+
+    private mutating func drain(into events: inout [Event]) {
+        while let first = pending.first, first.offset <= nextOffset {
+            pending.removeFirst()
+            pendingBytes -= first.bytes.count
+            let skip = Int(nextOffset - first.offset)
+            guard skip < first.bytes.count else { continue }
+            let bytes = first.bytes.dropFirst(skip)
+            events.append(.data(bytes, frame: first.frame, timestamp: first.timestamp))
+            deliveredBytes += Int64(bytes.count)
+            advance(by: bytes.count)
+        }
+    }
+
+    /// Declares the hole before the first buffered segment lost, then delivers what follows.
+    private mutating func forceGap(into events: inout [Event]) {
+        guard let first = pending.first else { return }
+        if first.offset > nextOffset {
+            let length = Int(first.offset - nextOffset)
+            events.append(.gap(length))
+            gapBytes += Int64(length)
+            advance(by: length)
+        }
+        drain(into: &events)
+    }
+
+    private mutating func advance(by count: Int) {
+        nextOffset += Int64(count)
+        nextSequence = nextSequence &+ UInt32(truncatingIfNeeded: count)
+    }
+}
