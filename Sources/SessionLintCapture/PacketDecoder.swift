@@ -84,7 +84,10 @@ public struct PacketDecoder {
                 type = try cursor.readUInt16BE()
             case 0x8864:  // PPPoE session: 6-byte header, then a PPP protocol number
                 try cursor.skip(6)
-                switch try cursor.readUInt16BE() {
+                // With protocol-field compression (RFC 1661 §6.5) an odd first byte is the whole field.
+                let first = try cursor.readUInt8()
+                let protocolNumber = first & 1 == 1 ? UInt16(first) : UInt16(first) << 8 | UInt16(try cursor.readUInt8())
+                switch protocolNumber {
                 case 0x0021: return (4, cursor.rest())
                 case 0x0057: return (6, cursor.rest())
                 default: return nil
@@ -280,6 +283,16 @@ public struct PacketDecoder {
             try payload.skip((1 << Int(identityAndType >> 4)) + Int(signatureAndHash >> 4) * 4)
             guard nextHeader == 41 || nextHeader == 4 else { return nil }
             return try ip(version: nextHeader == 4 ? 4 : 6, payload.rest(), frame: frame, depth: depth + 1)
+        }
+        // Teredo through a relay uses any port (Zeek finds it by content): an IPv6 header whose
+        // payload length accounts for exactly the rest of the datagram.
+        let rest = payload.rest()
+        if rest.count >= 40, rest.first.map({ $0 >> 4 == 6 }) == true {
+            let declared = Int(rest[rest.startIndex + 4]) << 8 | Int(rest[rest.startIndex + 5])
+            let next = rest[rest.startIndex + 6]
+            if declared + 40 == rest.count, [6, 17, 58, 59, 0, 44].contains(next) {
+                return try ipv6(rest, frame: frame, depth: depth + 1)
+            }
         }
         counters.nonTCP += 1
         return nil

@@ -29,13 +29,17 @@ public struct HTTPRequest: Sendable, Equatable {
     public var host: String
     public var version: String
     public var fields: HTTPFields
+    /// A form body (urlencoded or multipart), kept up to a bound so logins can be recognised by
+    /// their field names; empty otherwise.
+    public var formBody: [UInt8]
 
-    public init(method: String, target: String, host: String, version: String = "HTTP/1.1", fields: HTTPFields) {
+    public init(method: String, target: String, host: String, version: String = "HTTP/1.1", fields: HTTPFields, formBody: [UInt8] = []) {
         self.method = method
         self.target = target
         self.host = host
         self.version = version
         self.fields = fields
+        self.formBody = formBody
     }
 
     /// The path part of the target, without query or fragment; "/" when the target has none.

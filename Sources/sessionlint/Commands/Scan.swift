@@ -17,7 +17,7 @@ struct Scan: ParsableCommand {
               sessionlint scan traffic.har --baseline .sessionlint-baseline.json
             """)
 
-    @Argument(help: "HAR files to scan.", completion: .file())
+    @Argument(help: "HAR files and pcap/pcapng captures to scan.", completion: .file())
     var inputs: [String]
 
     @Option(name: .long, help: "Input type instead of detecting it from content: \(InputTypeChoice.allValueStrings.joined(separator: ", ")).")
@@ -109,12 +109,13 @@ struct Scan: ParsableCommand {
 }
 
 enum InputTypeChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, har
+    case auto, har, pcap
 
     var kind: InputKind? {
         switch self {
         case .auto: nil
         case .har: .har
+        case .pcap: .pcap
         }
     }
 }

@@ -1,0 +1,138 @@
+import SessionLintCapture
+import SessionLintCore
+import SessionLintHTTP
+
+/// What the capture source collects while frames stream through: transactions ready to hand
+/// on, warnings, and what could not be seen.
+final class CaptureSink {
+    var transactions: [HTTPTransaction] = []
+    var warnings: [InputWarning] = []
+    var tlsConnections = 0
+    var http2Connections = 0
+    var httpConnections = 0
+    var otherConnections = 0
+    let input: String
+
+    init(input: String) { self.input = input }
+
+    func warn(_ message: String, frame: Int?) {
+        warnings.append(InputWarning(provenance: Provenance(input: input, location: .frame(number: frame ?? 0)), message: message))
+    }
+}
+
+/// Sits on one TCP connection: recognises the protocol from content (any port), then runs
+/// HTTP/1 parsers on both directions and pairs requests with responses in order. TLS and
+/// HTTP/2 connections are counted, not parsed: a decryptor or an HTTP/2 parser plugs in here,
+/// between reassembly and HTTP, as another mode.
+struct ConnectionAnalyzer: StreamConsumer {
+    private enum Mode {
+        case undecided
+        case http1(HTTP1Session)
+        case tls, http2, other, tunnel
+    }
+
+    private let info: ConnectionInfo
+    private let sink: CaptureSink
+    private var mode = Mode.undecided
+    private var undecidedBytes: [FlowDirection: [UInt8]] = [:]
+
+    init(info: ConnectionInfo, sink: CaptureSink) {
+        self.info = info
+        self.sink = sink
+    }
+
+    mutating func receive(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
+        switch mode {
+        case .undecided:
+            decide(on: bytes, direction: direction, frame: frame, timestamp: timestamp)
+        case .http1(var session):
+            mode = .other  // exclusive access while the session is mutated
+            session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+            mode = session.isTunnel ? .tunnel : .http1(session)
+        default:
+            break
+        }
+    }
+
+    mutating func gap(_ length: Int, direction: FlowDirection) {
+        guard case .http1(var session) = mode else { return }
+        mode = .other
+        session.gap(length, direction: direction)
+        mode = .http1(session)
+    }
+
+    mutating func end(reason: FlowEndReason) {
+        if case .http1(var session) = mode {
+            session.end()
+        }
+        switch mode {
+        case .http1, .tunnel: sink.httpConnections += 1
+        case .tls: sink.tlsConnections += 1
+        case .http2: sink.http2Connections += 1
+        case .undecided, .other: sink.otherConnections += 1
+        }
+        mode = .other
+    }
+
+    // MARK: - Protocol recognition
+
+    private mutating func decide(on bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
+        var seen = undecidedBytes[direction, default: []]
+        seen.append(contentsOf: bytes.prefix(64 - min(64, seen.count)))
+        undecidedBytes[direction] = seen
+        switch ProtocolGuess(seen) {
+        case .tls: mode = .tls
+        case .http2: mode = .http2
+        case .httpRequest:
+            start(clientDirection: direction, inSync: true, bytes, direction: direction, frame: frame, timestamp: timestamp)
+        case .httpResponse:
+            start(clientDirection: direction.reversed, inSync: true, bytes, direction: direction, frame: frame, timestamp: timestamp)
+        case .needMore:
+            break
+        case .unknown:
+            // Picked up mid-stream inside a body, or not HTTP: look for the next start line,
+            // taking the better-known port as the server's.
+            if !info.sawHandshake || seen.count >= 16 {
+                let serverIsResponder = ProtocolGuess.looksLikeServerPort(info.responderPort) || info.responderPort < info.originatorPort
+                start(clientDirection: serverIsResponder ? .fromOriginator : .fromResponder, inSync: false,
+                      bytes, direction: direction, frame: frame, timestamp: timestamp)
+            }
+        }
+    }
+
+    private mutating func start(clientDirection: FlowDirection, inSync: Bool, _ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
+        var session = HTTP1Session(info: info, clientDirection: clientDirection, inSync: inSync, sink: sink)
+        session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+        mode = session.isTunnel ? .tunnel : .http1(session)
+    }
+}
+
+/// A first look at a stream's opening bytes.
+enum ProtocolGuess: Equatable {
+    case tls, http2, httpRequest, httpResponse, needMore, unknown
+
+    init(_ bytes: [UInt8]) {
+        guard bytes.count >= 3 else { self = .needMore; return }
+        // TLS record: handshake, change cipher spec, alert or application data; version 3.x.
+        if [0x14, 0x15, 0x16, 0x17].contains(bytes[0]), bytes[1] == 0x03, bytes[2] <= 0x04 { self = .tls; return }
+        let preface = Array("PRI * HTTP/2.0".utf8)
+        if bytes.starts(with: preface.prefix(min(bytes.count, preface.count))), bytes.count >= 4 {
+            self = bytes.count >= preface.count ? .http2 : .needMore
+            return
+        }
+        let status = Array("HTTP/1.".utf8)
+        if bytes.starts(with: status.prefix(min(bytes.count, status.count))) {
+            self = bytes.count >= status.count ? .httpResponse : .needMore
+            return
+        }
+        // A request line: a method token, a space, then the target.
+        let method = bytes.prefix { $0 >= 0x41 && $0 <= 0x5A || $0 == 0x2D || $0 == 0x5F }
+        if method.count == bytes.count, method.count < 20 { self = .needMore; return }
+        if method.count >= 3, method.count <= 20, bytes[method.count] == 0x20 { self = .httpRequest; return }
+        self = .unknown
+    }
+
+    static func looksLikeServerPort(_ port: UInt16) -> Bool {
+        [80, 81, 591, 3000, 3128, 4000, 5000, 8000, 8008, 8080, 8081, 8088, 8888, 9000].contains(port)
+    }
+}

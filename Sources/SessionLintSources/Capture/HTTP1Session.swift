@@ -1,0 +1,146 @@
+import Foundation
+import SessionLintCapture
+import SessionLintCore
+import SessionLintHTTP
+
+/// HTTP/1 on one connection: a parser per direction, requests queued until their responses
+/// arrive (pipelining), each pair turned into an `HTTPTransaction` with its frame numbers.
+struct HTTP1Session {
+    private struct PendingRequest {
+        var head: HTTP1RequestHead
+        var body: [UInt8]
+        var start: MessageStart
+    }
+
+    private let info: ConnectionInfo
+    private let clientDirection: FlowDirection
+    private let sink: CaptureSink
+    private var requests: HTTP1Parser
+    private var responses: HTTP1Parser
+    private var waiting: [PendingRequest] = []
+    private(set) var isTunnel = false
+
+    init(info: ConnectionInfo, clientDirection: FlowDirection, inSync: Bool, sink: CaptureSink) {
+        self.info = info
+        self.clientDirection = clientDirection
+        self.sink = sink
+        requests = HTTP1Parser(role: .request, startInSync: inSync)
+        responses = HTTP1Parser(role: .response, startInSync: inSync)
+    }
+
+    mutating func receive(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
+        guard !isTunnel else { return }
+        if direction == clientDirection {
+            handle(requests.feed(bytes, frame: frame, timestamp: timestamp), lastFrame: frame)
+        } else {
+            handle(responses.feed(bytes, frame: frame, timestamp: timestamp), lastFrame: frame)
+        }
+    }
+
+    mutating func gap(_ length: Int, direction: FlowDirection) {
+        guard !isTunnel else { return }
+        let side = direction == clientDirection ? "client" : "server"
+        sink.warn("capture gap: \(length) bytes from the \(side) missing on \(connectionName); HTTP parsing resumed after it", frame: nil)
+        if direction == clientDirection {
+            handle(requests.gap(length), lastFrame: nil)
+        } else {
+            handle(responses.gap(length), lastFrame: nil)
+        }
+    }
+
+    mutating func end() {
+        handle(requests.end(), lastFrame: nil)
+        handle(responses.end(), lastFrame: nil)
+        for request in waiting { emit(request, response: nil) }
+        waiting.removeAll()
+    }
+
+    private var connectionName: String {
+        "\(endpoint(info.originatorAddress, info.originatorPort)) ⇄ \(endpoint(info.responderAddress, info.responderPort))"
+    }
+
+    private mutating func handle(_ events: [HTTP1Event], lastFrame: Int?) {
+        for event in events {
+            switch event {
+            case .request(let head, let body, let start):
+                waiting.append(PendingRequest(head: head, body: body, start: start))
+                responses.expectResponse(to: head.method)
+            case .response(let head, let start):
+                guard !head.isInterim else { continue }  // 100 Continue and friends: the final response follows
+                if waiting.isEmpty {
+                    // The capture began after the request: keep the response, it may set cookies.
+                    emitOrphan(head, start: start)
+                } else {
+                    emit(waiting.removeFirst(), response: (head, start))
+                }
+            case .anomaly(let message, let frame):
+                sink.warn("\(message) (\(connectionName))", frame: frame ?? lastFrame)
+            case .resynchronised(let skipped):
+                if skipped > 0 { sink.warn("skipped \(skipped) bytes that were not HTTP to find the next message (\(connectionName))", frame: lastFrame) }
+            case .tunnel:
+                isTunnel = true
+                for request in waiting { emit(request, response: nil) }
+                waiting.removeAll()
+            }
+        }
+    }
+
+    private var client: (IPAddress, UInt16) {
+        clientDirection == .fromOriginator ? (info.originatorAddress, info.originatorPort) : (info.responderAddress, info.responderPort)
+    }
+
+    private var server: (IPAddress, UInt16) {
+        clientDirection == .fromOriginator ? (info.responderAddress, info.responderPort) : (info.originatorAddress, info.originatorPort)
+    }
+
+    private func emit(_ request: PendingRequest, response: (head: HTTP1ResponseHead, start: MessageStart)?) {
+        let (serverAddress, serverPort) = server
+        let (clientAddress, clientPort) = client
+        let host = Self.host(of: request.head, fallback: serverAddress.description)
+        sink.transactions.append(HTTPTransaction(
+            request: HTTPRequest(method: request.head.method, target: request.head.target, host: host,
+                                 version: request.head.version, fields: request.head.fields, formBody: request.body),
+            response: response.map { HTTPResponse(status: $0.head.status, reason: $0.head.reason, fields: $0.head.fields) },
+            requestTime: Date(timeIntervalSince1970: request.start.timestamp),
+            responseTime: response.map { Date(timeIntervalSince1970: $0.start.timestamp) },
+            client: Endpoint(address: clientAddress.description, port: clientPort),
+            server: Endpoint(address: serverAddress.description, port: serverPort),
+            scheme: .http,
+            provenance: Provenance(input: sink.input, location: .frame(number: request.start.frame))))
+    }
+
+    private func emitOrphan(_ head: HTTP1ResponseHead, start: MessageStart) {
+        let (serverAddress, serverPort) = server
+        let (clientAddress, clientPort) = client
+        sink.transactions.append(HTTPTransaction(
+            request: HTTPRequest(method: "", target: "", host: serverAddress.description, version: "", fields: HTTPFields()),
+            response: HTTPResponse(status: head.status, reason: head.reason, fields: head.fields),
+            requestTime: nil, responseTime: Date(timeIntervalSince1970: start.timestamp),
+            client: Endpoint(address: clientAddress.description, port: clientPort),
+            server: Endpoint(address: serverAddress.description, port: serverPort),
+            scheme: .http,
+            provenance: Provenance(input: sink.input, location: .frame(number: start.frame))))
+    }
+
+    /// The Host header (or the authority of an absolute-form target), lower-cased, without port.
+    static func host(of head: HTTP1RequestHead, fallback: String) -> String {
+        var authority = head.fields.first("Host") ?? ""
+        if authority.isEmpty, let range = head.target.range(of: "://") {
+            authority = String(head.target[range.upperBound...].prefix { $0 != "/" && $0 != "?" })
+        }
+        authority = authority.trimmingCharacters(in: .whitespaces)
+        guard !authority.isEmpty else { return fallback }
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            return String(authority[authority.index(after: authority.startIndex)..<close]).lowercased()
+        }
+        if let colon = authority.lastIndex(of: ":"), authority.filter({ $0 == ":" }).count == 1 {
+            return String(authority[..<colon]).lowercased()
+        }
+        return authority.lowercased()
+    }
+}
+
+func endpoint(_ address: IPAddress, _ port: UInt16) -> String {
+    address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+}
+

@@ -1,0 +1,79 @@
+import Foundation
+import SessionLintCapture
+import SessionLintCore
+
+/// Reads a pcap or pcapng file into HTTP transactions: frames → packets → TCP streams → HTTP.
+/// Transactions are handed on as each connection yields them, so memory follows the open
+/// connections, not the size of the capture.
+public struct PcapSource: TransactionSource {
+    public let inputName: String
+    private let path: String
+
+    public init(inputName: String, path: String) {
+        self.inputName = inputName
+        self.path = path
+    }
+
+    public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+        let reader = try PcapFileReader(path: path)
+        let sink = CaptureSink(input: inputName)
+        var decoder = PacketDecoder()
+        var flows = FlowTable<ConnectionAnalyzer> { info in ConnectionAnalyzer(info: info, sink: sink) }
+
+        func drain() {
+            for transaction in sink.transactions { onTransaction(transaction) }
+            sink.transactions.removeAll(keepingCapacity: true)
+            for warning in sink.warnings { onWarning(warning) }
+            sink.warnings.removeAll(keepingCapacity: true)
+        }
+
+        reading: while true {
+            switch reader.next() {
+            case .frame(let frame):
+                if let segment = decoder.decode(frame) { flows.process(segment) }
+                if !sink.transactions.isEmpty || !sink.warnings.isEmpty { drain() }
+            case .end:
+                break reading
+            case .truncated(let offset, let detail):
+                onWarning(InputWarning(
+                    provenance: Provenance(input: inputName, location: .byteOffset(offset)),
+                    message: "the capture is cut off after frame \(reader.framesRead) (\(detail)); everything before it was read"))
+                break reading
+            }
+        }
+        flows.finishAll()
+        drain()
+        for message in summary(decoder: decoder, flows: flows.counters, sink: sink, frames: reader.framesRead) {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .frame(number: 0)), message: message))
+        }
+    }
+
+    /// What the capture held that sessionlint could not look into.
+    private func summary(decoder: PacketDecoder, flows: FlowTable<ConnectionAnalyzer>.Counters, sink: CaptureSink, frames: Int) -> [String] {
+        var notes: [String] = []
+        if sink.tlsConnections > 0 {
+            notes.append("\(sink.tlsConnections) TLS connection\(sink.tlsConnections == 1 ? "" : "s"), not decrypted: cookies inside them are not visible")
+        }
+        if sink.http2Connections > 0 {
+            notes.append("\(sink.http2Connections) cleartext HTTP/2 connection\(sink.http2Connections == 1 ? "" : "s"), not parsed: HTTP/2 is not supported yet")
+        }
+        if decoder.counters.truncatedFrames > 0 {
+            notes.append("\(decoder.counters.truncatedFrames) frame\(decoder.counters.truncatedFrames == 1 ? " was" : "s were") cut short by the snapshot length; the missing bytes count as capture gaps")
+        }
+        if decoder.counters.malformed > 0 {
+            notes.append("\(decoder.counters.malformed) malformed packet\(decoder.counters.malformed == 1 ? "" : "s") skipped")
+        }
+        if decoder.fragmentsDropped > 0 {
+            notes.append("\(decoder.fragmentsDropped) IP datagram\(decoder.fragmentsDropped == 1 ? "" : "s") could not be reassembled from fragments")
+        }
+        if flows.evicted > 0 {
+            notes.append("\(flows.evicted) connection\(flows.evicted == 1 ? " was" : "s were") evicted from the flow table (too many at once); their remaining traffic may be incomplete")
+        }
+        if frames == 0 {
+            notes.append("the capture holds no frames")
+        } else if sink.httpConnections == 0, sink.tlsConnections == 0, sink.http2Connections == 0 {
+            notes.append("no HTTP found in \(frames) frame\(frames == 1 ? "" : "s")")
+        }
+        return notes
+    }
+}
