@@ -33,13 +33,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture"]),
+        // Builds pcap files in code for tests (a library target so several test targets share it).
+        .target(name: "SessionLintTestSupport", path: "Tests/SessionLintTestSupport"),
+        .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
-        .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture"]),
+        .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),
         .testTarget(name: "SessionLintEngineTests", dependencies: ["SessionLintEngine"]),
-        .testTarget(name: "sessionlintCLITests", dependencies: ["sessionlint"]),
+        .testTarget(name: "sessionlintCLITests", dependencies: ["sessionlint", "SessionLintTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,7 +30,7 @@ public final class PcapFileReader {
         self.linkType = LinkType(rawValue: pcap_datalink(handle))
         lastGoodOffset = Self.fileOffset(handle) ?? 0
         guard linkType.isSupported else {
-            pcap_close(handle)
+            // The handle is closed by deinit, which runs for a fully initialised instance.
             let name = pcap_datalink_val_to_name(linkType.rawValue).map { String(cString: $0) } ?? "unknown"
             throw InputError(file: path, message: "unsupported link type \(linkType.rawValue) (\(name)); sessionlint reads Ethernet, 802.1Q, Linux SLL/SLL2, BSD loopback, Cisco HDLC and raw IP captures")
         }
