@@ -70,6 +70,9 @@ public struct HTTP1Parser: Sendable {
     public let role: Role
     private var state: State
     private var buffer: [UInt8] = []
+    /// Where each delivered chunk begins in `buffer`, so a message starting mid-buffer gets the
+    /// frame of its own first byte.
+    private var marks: [(offset: Int, position: MessageStart)] = []
     private var bufferStart: MessageStart?
     private var scannedHeadBytes = 0
     private var pendingRequest: (head: HTTP1RequestHead, start: MessageStart, keepsBody: Bool)?
@@ -117,6 +120,7 @@ public struct HTTP1Parser: Sendable {
                 state = left == 0 ? .chunkDataEnd : .chunkData(remaining: left)
             case .head, .chunkSize, .chunkDataEnd, .trailers, .seeking:
                 if buffer.isEmpty { bufferStart = position }
+                marks.append((buffer.count, position))
                 // Line-oriented states take the input into the buffer and parse what is complete.
                 let consumed = takeLines(input, into: &events, at: position)
                 input = input.dropFirst(consumed)
@@ -143,6 +147,7 @@ public struct HTTP1Parser: Sendable {
             }
             flushPendingRequest(into: &events)
             buffer.removeAll(keepingCapacity: true)
+            marks.removeAll(keepingCapacity: true)
             scannedHeadBytes = 0
             state = .seeking
         }
@@ -163,6 +168,7 @@ public struct HTTP1Parser: Sendable {
         }
         state = .seeking
         buffer.removeAll()
+        marks.removeAll()
         return events
     }
 
@@ -170,6 +176,11 @@ public struct HTTP1Parser: Sendable {
 
     /// Appends input to the buffer and parses; returns how many input bytes were consumed
     /// (the rest belongs to a body state that follows).
+    /// The capture position of the byte at `offset` in the buffer.
+    private func position(at offset: Int) -> MessageStart? {
+        marks.last { $0.offset <= offset }?.position
+    }
+
     private mutating func takeLines(_ input: ArraySlice<UInt8>, into events: inout [HTTP1Event], at position: MessageStart) -> Int {
         buffer.append(contentsOf: input)
         var used = 0  // bytes of the buffer consumed by complete elements
@@ -184,7 +195,7 @@ public struct HTTP1Parser: Sendable {
                         skippedWhileSeeking = 0
                     }
                     used = start
-                    bufferStart = position
+                    bufferStart = self.position(at: start) ?? position
                     state = .head
                 case .incompleteLine(let lineStart):
                     // A line that may be a start line is still arriving: keep it (bounded).
@@ -197,6 +208,7 @@ public struct HTTP1Parser: Sendable {
                 // Tolerate blank lines before a message (RFC 9112 §2.2).
                 while used + 1 < buffer.count, buffer[used] == 0x0D, buffer[used + 1] == 0x0A { used += 2 }
                 while used < buffer.count, buffer[used] == 0x0A { used += 1 }
+                let headStart = self.position(at: used) ?? position
                 guard let end = headEnd(from: used) else {
                     if buffer.count - used > Self.maxHeadBytes {
                         events.append(.anomaly("a message head longer than \(Self.maxHeadBytes) bytes; skipped", frame: bufferStart?.frame))
@@ -205,9 +217,16 @@ public struct HTTP1Parser: Sendable {
                     }
                     break loop
                 }
+                guard end.headEnd - used <= Self.maxHeadBytes else {
+                    events.append(.anomaly("a message head longer than \(Self.maxHeadBytes) bytes; skipped", frame: headStart.frame))
+                    used = end.next
+                    state = .seeking
+                    continue
+                }
                 let head = buffer[used..<end.headEnd]
                 used = end.next
-                parseHead(head, start: bufferStart ?? position, into: &events)
+                bufferStart = headStart
+                parseHead(head, start: headStart, into: &events)
                 if case .fixedBody = state { break loop }
                 if case .chunkData = state { break loop }
                 if state == .untilClose || state == .tunnel { break loop }
@@ -238,11 +257,19 @@ public struct HTTP1Parser: Sendable {
                 break loop
             }
         }
-        buffer.removeFirst(min(used, buffer.count))
+        let removed = min(used, buffer.count)
+        buffer.removeFirst(removed)
+        // Keep the mark covering the new first byte; shift the rest.
+        let covering = marks.lastIndex { $0.offset <= removed }
+        marks = marks.enumerated().compactMap { index, mark in
+            if let covering, index < covering { return nil }
+            return (max(0, mark.offset - removed), mark.position)
+        }
         if state != .seeking, state != .head, state != .chunkSize, state != .chunkDataEnd, state != .trailers {
             // A body state follows: bytes after `used` go back to the caller.
             let handBack = buffer.count
             buffer.removeAll(keepingCapacity: true)
+            marks.removeAll(keepingCapacity: true)
             return input.count - handBack
         }
         if buffer.isEmpty { scannedHeadBytes = 0 }
@@ -399,6 +426,9 @@ public struct HTTP1Parser: Sendable {
 
     private func requestLine(_ line: ArraySlice<UInt8>) -> (String, String, String)? {
         let parts = line.split(separator: 0x20, omittingEmptySubsequences: true)
+        if parts.count == 1, parts[0].count <= 20, parts[0].allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) {
+            return (text(parts[0]), "", "HTTP/0.9")  // a bare method, as tshark reads it
+        }
         guard parts.count >= 2, isToken(parts[0]) else { return nil }
         if parts.count == 2, parts[1].starts(with: Array("HTTP/".utf8)) {
             return (text(parts[0]), "", text(parts[1]))  // "OPTIONS  HTTP/1.1": an empty target
