@@ -448,28 +448,48 @@ public struct HTTP1Parser: Sendable {
 
     private enum SeekResult { case found(Int), incompleteLine(Int) }
 
-    /// Where a plausible start line begins, at or after `from`, at the start of a line; or
-    /// where the last, still incomplete, line begins. The buffer's first byte counts as a line
-    /// start: after a gap the next segment often begins with the next message.
+    /// Where the next plausible start line begins at or after `from`. After a gap or a
+    /// mid-stream pickup the previous body usually ends mid-line, so this looks for the
+    /// version token anywhere: a status line starts with it; a request line ends with it, and
+    /// starts at the method just before its target. When nothing is found, the tail that could
+    /// still grow into a start line is kept (`incompleteLine`).
     private func findMessageStart(from: Int) -> SeekResult {
+        let version = Array("HTTP/1.".utf8)
         var index = from
-        while index < buffer.count {
-            guard let lineEnd = buffer[index...].firstIndex(of: 0x0A) else { return .incompleteLine(index) }
-            let line = buffer[index..<lineEnd]
-            let trimmed = line.last == 0x0D ? line.dropLast() : line
-            if index == 0 || buffer[index - 1] == 0x0A {
+        while index + version.count <= buffer.count {
+            guard let h = buffer[index...].firstIndex(of: 0x48) else { break }  // "H"
+            guard h + version.count <= buffer.count else { return .incompleteLine(lineStartBefore(h, floor: from)) }
+            if buffer[h..<h + version.count].elementsEqual(version) {
                 switch role {
-                case .request:
-                    let parts = trimmed.split(separator: 0x20)
-                    if parts.count == 3, parts[0].count <= 20, parts[0].allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }),
-                       parts[2].starts(with: Array("HTTP/1.".utf8)) { return .found(index) }
                 case .response:
-                    if trimmed.starts(with: Array("HTTP/1.".utf8)), statusLine(trimmed) != nil { return .found(index) }
+                    guard let lineEnd = buffer[h...].firstIndex(of: 0x0A) else { return .incompleteLine(h) }
+                    let line = buffer[h..<lineEnd]
+                    if statusLine(line.last == 0x0D ? line.dropLast() : line) != nil { return .found(h) }
+                case .request:
+                    // "… SP HTTP/1.x CRLF": walk back over the target and the method.
+                    let afterVersion = h + version.count + 1
+                    if afterVersion <= buffer.count, afterVersion == buffer.count || buffer[afterVersion] == 0x0D || buffer[afterVersion] == 0x0A,
+                       h > from, buffer[h - 1] == 0x20 {
+                        var targetStart = h - 1
+                        while targetStart > from, buffer[targetStart - 1] != 0x20, buffer[targetStart - 1] != 0x0A, h - targetStart < 8192 { targetStart -= 1 }
+                        var methodStart = targetStart - 1
+                        while methodStart > from, buffer[methodStart - 1] >= 0x41, buffer[methodStart - 1] <= 0x5A, targetStart - methodStart <= 20 { methodStart -= 1 }
+                        if targetStart - 1 > methodStart, buffer[targetStart - 1] == 0x20, (methodStart..<(targetStart - 1)).allSatisfy({ buffer[$0] >= 0x41 && buffer[$0] <= 0x5A }) {
+                            return afterVersion == buffer.count ? .incompleteLine(methodStart) : .found(methodStart)
+                        }
+                    }
                 }
             }
-            index = lineEnd + 1
+            index = h + 1
         }
-        return .incompleteLine(buffer.count)
+        // Keep a tail that may hold the start of a line still arriving.
+        return .incompleteLine(max(from, buffer.count - 8192))
+    }
+
+    private func lineStartBefore(_ index: Int, floor: Int) -> Int {
+        var start = index
+        while start > floor, buffer[start - 1] != 0x0A, index - start < 8192 { start -= 1 }
+        return start
     }
 
     private func parseChunkSize(_ line: ArraySlice<UInt8>) -> Int64? {

@@ -18,6 +18,9 @@ struct HTTP1Session {
     private var requests: HTTP1Parser
     private var responses: HTTP1Parser
     private var waiting: [PendingRequest] = []
+    /// A gap on the server side may have swallowed whole responses; the next response is then
+    /// paired by time rather than by position.
+    private var responsesMayBeLost = false
     private(set) var isTunnel = false
 
     init(info: ConnectionInfo, clientDirection: FlowDirection, inSync: Bool, sink: CaptureSink) {
@@ -44,6 +47,7 @@ struct HTTP1Session {
         if direction == clientDirection {
             handle(requests.gap(length), lastFrame: nil)
         } else {
+            responsesMayBeLost = true
             handle(responses.gap(length), lastFrame: nil)
         }
     }
@@ -70,9 +74,19 @@ struct HTTP1Session {
                 if waiting.isEmpty {
                     // The capture began after the request: keep the response, it may set cookies.
                     emitOrphan(head, start: start)
-                } else {
-                    emit(waiting.removeFirst(), response: (head, start))
+                    continue
                 }
+                if responsesMayBeLost {
+                    // Without pipelining a client sends its next request only after the previous
+                    // response: requests older than the latest one sent before this response
+                    // lost their responses in the gap.
+                    responsesMayBeLost = false
+                    if let latest = waiting.lastIndex(where: { $0.start.timestamp <= start.timestamp }), latest > 0 {
+                        for request in waiting.prefix(latest) { emit(request, response: nil) }
+                        waiting.removeFirst(latest)
+                    }
+                }
+                emit(waiting.removeFirst(), response: (head, start))
             case .anomaly(let message, let frame):
                 sink.warn("\(message) (\(connectionName))", frame: frame ?? lastFrame)
             case .resynchronised(let skipped):

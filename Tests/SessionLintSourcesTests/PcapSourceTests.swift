@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import SessionLintCore
+import SessionLintTestSupport
+@testable import SessionLintSources
+
+func readCapture(_ writer: PcapWriter) throws -> (transactions: [HTTPTransaction], warnings: [InputWarning]) {
+    let url = try writer.writeTemporary()
+    var transactions: [HTTPTransaction] = []
+    var warnings: [InputWarning] = []
+    try PcapSource(inputName: "test.pcap", path: url.path).read(onTransaction: { transactions.append($0) }, onWarning: { warnings.append($0) })
+    return (transactions, warnings)
+}
+
+let loginRequest = "POST /accounts/login/ HTTP/1.1\r\nHost: shop.example.com:8000\r\nCookie: sessionid=old\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\nusername=alice&password=s3cr"
+let loginResponse = "HTTP/1.1 302 Found\r\nLocation: /\r\nSet-Cookie: sessionid=new; HttpOnly; Path=/\r\nContent-Length: 0\r\n\r\n"
+
+struct PcapSourceTests {
+    @Test(arguments: [
+        TCPConversation.Link.ethernet(vlans: [], qinq: false), .ethernet(vlans: [7], qinq: false), .ethernet(vlans: [1, 2], qinq: true),
+        .sll, .sll2, .null, .raw,
+    ])
+    func loginExchangeOnEveryLinkLayer(link: TCPConversation.Link) throws {
+        var c = TCPConversation(link: link)
+        c.handshake()
+        c.send(fromClient: true, loginRequest + "t", segmentSize: 40)
+        c.send(fromClient: false, loginResponse)
+        c.close()
+        let (transactions, warnings) = try readCapture(c.pcap())
+        let t = try #require(transactions.first)
+        #expect(transactions.count == 1)
+        #expect(t.request.method == "POST" && t.request.target == "/accounts/login/" && t.request.host == "shop.example.com")
+        #expect(String(decoding: t.request.formBody, as: UTF8.self) == "username=alice&password=s3crt")
+        #expect(t.response?.fields.values("Set-Cookie") == ["sessionid=new; HttpOnly; Path=/"])
+        #expect(t.client == Endpoint(address: "10.0.0.7", port: 51_000))
+        #expect(t.server == Endpoint(address: "10.0.0.1", port: 80))
+        #expect(t.scheme == .http)
+        #expect(t.provenance.location == .frame(number: 4))  // after the three handshake frames
+        #expect(abs((t.requestTime?.timeIntervalSince1970 ?? 0) - c.frames[3].time) < 1e-5)  // pcap keeps microseconds
+        #expect(warnings.isEmpty, "\(warnings)")
+    }
+
+    @Test func ipv6OnAnyPort() throws {
+        var c = TCPConversation(client: [0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 11) + [7],
+                                server: Array(repeating: 0, count: 15) + [1], serverPort: 31_337)
+        c.handshake()
+        c.send(fromClient: true, "GET / HTTP/1.1\r\nHost: [::1]:31337\r\n\r\n")
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        let (transactions, _) = try readCapture(c.pcap())
+        #expect(transactions.map(\.request.host) == ["::1"])
+        #expect(transactions.first?.server == Endpoint(address: "::1", port: 31_337))
+    }
+
+    @Test func pipelinedRequestsArePairedInOrder() throws {
+        var c = TCPConversation()
+        c.handshake()
+        c.send(fromClient: true, "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\nHEAD /3 HTTP/1.1\r\nHost: a\r\n\r\n")
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none"
+               + "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\ntwo\r\n0\r\n\r\n"
+               + "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nSet-Cookie: h=1\r\n\r\n")
+        c.close()
+        let (transactions, _) = try readCapture(c.pcap())
+        #expect(transactions.map { "\($0.request.target) \($0.response?.status ?? 0)" } == ["/1 200", "/2 404", "/3 200"])
+    }
+
+    @Test func reorderedAndDuplicatedSegmentsGiveTheSameTransactions() throws {
+        var c = TCPConversation()
+        c.handshake()
+        c.send(fromClient: true, loginRequest + "t", segmentSize: 30)
+        c.send(fromClient: false, loginResponse, segmentSize: 25)
+        c.close()
+        // Swap neighbouring data segments and send one of them twice.
+        var order = Array(c.frames.indices)
+        order.swapAt(4, 5)
+        order.swapAt(9, 10)
+        order.insert(6, at: 8)
+        let (transactions, warnings) = try readCapture(c.pcap(order: order))
+        #expect(transactions.count == 1)
+        #expect(transactions.first?.response?.fields.values("Set-Cookie") == ["sessionid=new; HttpOnly; Path=/"])
+        #expect(String(decoding: transactions.first?.request.formBody ?? [], as: UTF8.self) == "username=alice&password=s3crt")
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func lostSegmentBecomesAGapAndTheNextExchangeIsKept() throws {
+        var c = TCPConversation()
+        c.handshake()
+        c.send(fromClient: true, "GET /one HTTP/1.1\r\nHost: a\r\n\r\n")
+        let lost = c.sendSegment(fromClient: false, Array("HTTP/1.1 200 OK\r\nSet-Cookie: lost=1\r\n".utf8))
+        c.sendSegment(fromClient: false, Array("Content-Length: 0\r\n\r\n".utf8))
+        c.send(fromClient: true, "GET /two HTTP/1.1\r\nHost: a\r\n\r\n")
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nSet-Cookie: kept=1\r\nContent-Length: 0\r\n\r\n")
+        c.close()
+        let (transactions, warnings) = try readCapture(c.pcap(order: c.frames.indices.filter { $0 != lost }))
+        #expect(transactions.map(\.request.target) == ["/one", "/two"])
+        #expect(transactions.first?.response == nil)  // its response head was lost
+        #expect(transactions.last?.response?.fields.values("Set-Cookie") == ["kept=1"])
+        #expect(warnings.contains { $0.message.hasPrefix("capture gap: 37 bytes from the server missing") })
+    }
+
+    @Test func captureStartingMidConnectionFindsTheNextMessages() throws {
+        var c = TCPConversation()
+        c.handshake()
+        c.send(fromClient: true, "GET /one HTTP/1.1\r\nHost: a\r\n\r\n")
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n")
+        let bodyFrame = c.sendSegment(fromClient: false, Array("01234567890123456789".utf8))
+        c.send(fromClient: true, "GET /two HTTP/1.1\r\nHost: a\r\n\r\n")
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nSet-Cookie: s=1\r\nContent-Length: 0\r\n\r\n")
+        let (transactions, _) = try readCapture(c.pcap(order: Array(bodyFrame..<c.frames.count)))
+        #expect(transactions.map(\.request.target) == ["/two"])
+        #expect(transactions.first?.response?.status == 200)
+    }
+
+    @Test func responseWithoutItsRequestIsKeptForItsCookies() throws {
+        var c = TCPConversation()
+        c.handshake()
+        c.send(fromClient: true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        let responseStart = c.frames.count
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nSet-Cookie: orphan=1\r\nContent-Length: 0\r\n\r\n")
+        let (transactions, _) = try readCapture(c.pcap(order: Array(responseStart..<c.frames.count)))
+        #expect(transactions.count == 1)
+        #expect(transactions.first?.request.method == "")
+        #expect(transactions.first?.request.host == "10.0.0.1")
+        #expect(transactions.first?.response?.fields.values("Set-Cookie") == ["orphan=1"])
+    }
+
+    @Test func tlsIsCountedAndSaidNotSeen() throws {
+        var c = TCPConversation(serverPort: 443)
+        c.handshake()
+        c.sendSegment(fromClient: true, [0x16, 0x03, 0x01, 0x00, 0x05, 1, 0, 0, 1, 0])
+        c.close()
+        let (transactions, warnings) = try readCapture(c.pcap())
+        #expect(transactions.isEmpty)
+        #expect(warnings.map(\.message).contains("1 TLS connection, not decrypted: cookies inside them are not visible"))
+    }
+
+    @Test func snapLengthCutsBecomeGapsNotGarbage() throws {
+        var c = TCPConversation()
+        c.handshake()
+        c.send(fromClient: true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nContent-Length: 300\r\n\r\n" + String(repeating: "x", count: 300))
+        c.send(fromClient: true, "GET /next HTTP/1.1\r\nHost: a\r\n\r\n")
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nSet-Cookie: after=1\r\nContent-Length: 0\r\n\r\n")
+        var writer = PcapWriter(snapLength: 200)
+        for (index, frame) in c.frames.enumerated() {
+            writer.add(frame.bytes, time: frame.time, capturedLength: index == 5 ? 200 : nil)
+        }
+        let (transactions, warnings) = try readCapture(writer)
+        #expect(transactions.map(\.request.target) == ["/", "/next"])
+        #expect(transactions.last?.response?.fields.values("Set-Cookie") == ["after=1"])
+        #expect(warnings.contains { $0.message.contains("cut short by the snapshot length") })
+    }
+
+    @Test func truncatedCaptureKeepsWhatCameBefore() throws {
+        var c = TCPConversation()
+        c.handshake()
+        c.send(fromClient: true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nSet-Cookie: s=1\r\nContent-Length: 0\r\n\r\n")
+        var data = c.pcap().data
+        let cut = data.count
+        data.append(contentsOf: [0x01, 0x02, 0x03])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).pcap")
+        try data.write(to: url)
+        var transactions: [HTTPTransaction] = []
+        var warnings: [InputWarning] = []
+        try PcapSource(inputName: "cut.pcap", path: url.path).read(onTransaction: { transactions.append($0) }, onWarning: { warnings.append($0) })
+        #expect(transactions.count == 1)
+        let warning = try #require(warnings.first { $0.message.contains("cut off") })
+        #expect(warning.provenance.location == .byteOffset(cut))
+        #expect(warning.message.hasPrefix("the capture is cut off after frame 5"))
+    }
+}

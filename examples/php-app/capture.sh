@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Records examples/php-session.pcap: PHP's built-in server on 127.0.0.1:8001 (php.ini
+# defaults), driven by curl with a cookie jar through the same visit as client.py (a page, the
+# language cookie, login, logout, a page), captured by tcpdump on the loopback interface.
+# Needs root (or CAP_NET_RAW) for tcpdump, php-cli and curl.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="${1:-$here/../php-session.pcap}"
+work="$(mktemp -d)"
+cd "$here"
+php -n -d session.save_path="$work" -S 127.0.0.1:8001 index.php >/dev/null 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:8001/ 2>/dev/null && break; sleep 0.2; done
+rm -f "$work/jar"
+
+tcpdump -i lo -U -s 0 -w "$out" 'tcp port 8001' 2>/dev/null &
+capture=$!
+sleep 1
+jar="$work/jar"
+curl -s -c "$jar" -b "$jar" http://127.0.0.1:8001/ >/dev/null
+curl -s -c "$jar" -b "$jar" http://127.0.0.1:8001/lang >/dev/null
+curl -s -c "$jar" -b "$jar" -d username=alice http://127.0.0.1:8001/login >/dev/null
+curl -s -c "$jar" -b "$jar" -X POST http://127.0.0.1:8001/logout >/dev/null
+curl -s -c "$jar" -b "$jar" http://127.0.0.1:8001/ >/dev/null
+sleep 1
+kill -INT "$capture"
+wait "$capture" || true
+echo "wrote $out"
