@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import SessionLintCore
+import SessionLintEngine
+import SessionLintReporters
+import SessionLintSources
+
+/// The options shared by every command that analyses traffic (`scan`, `capture`): reports, the
+/// gate, configuration, rules, baselines.
+struct AnalysisOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Write a report: FORMAT or FORMAT:PATH (PATH - is stdout). Repeatable. Formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (`sessionlint reporters`).",
+        valueName: "format[:path]"))
+    var report: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Exit 1 when an open finding is at or above this severity: \(FailLevel.allNames.joined(separator: ", ")). Default: low, or fail-on in the config.",
+        valueName: "level"))
+    var failOn: String?
+
+    @Option(name: .long, help: "Configuration file (default: ./.sessionlint.yml when present).", completion: .file())
+    var config: String?
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("Directory of custom YAML rules (default: rules-dir in the config).", valueName: "dir"), completion: .directory)
+    var rulesDirectory: String?
+
+    @Option(name: .long, help: ArgumentHelp("Accept the findings in this baseline file: they are reported as baselined and leave the gate.", valueName: "file"), completion: .file())
+    var baseline: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write every current finding (except suppressed ones) to a baseline file, and accept them.", valueName: "file"), completion: .file())
+    var writeBaseline: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run this rule, even if opt-in. Repeatable.", valueName: "rule-id"))
+    var enable: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Do not run this rule. Repeatable.", valueName: "rule-id"))
+    var disable: [String] = []
+
+    @Flag(name: .long, help: "Show cookie values and query strings in reports (redacted by default).")
+    var showValues = false
+
+    @Option(name: .long, help: "Colour in terminal output: auto, always, never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        for target in report where ReportTarget(argument: target) == nil {
+            throw ValidationError("--report \(target): expected FORMAT or FORMAT:PATH with FORMAT one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if let failOn, FailLevel(failOn) == nil {
+            throw ValidationError("--fail-on \(failOn): expected one of \(FailLevel.allNames.joined(separator: ", ")).")
+        }
+    }
+
+    func scanOptions(inputs: [String], kind: InputTypeChoice) -> ScanOptions {
+        var options = ScanOptions(inputs: inputs)
+        options.inputKind = kind.kind
+        options.configPath = config
+        options.customRulesDirectory = rulesDirectory
+        options.enable = enable
+        options.disable = disable
+        options.failOn = failOn.flatMap(FailLevel.init)
+        options.baselinePath = baseline
+        options.writeBaselinePath = writeBaseline
+        options.showValues = showValues
+        return options
+    }
+
+    /// Runs the analysis and writes every report. Returns the gate's exit code (0 or 1), or
+    /// throws `ExitCode(2)` when the run could not complete.
+    func analyse(inputs: [String], kind: InputTypeChoice) throws -> Int32 {
+        let outcome: ScanOutcome
+        do throws(InputError) {
+            outcome = try ScanJob.run(scanOptions(inputs: inputs, kind: kind))
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        for error in outcome.unreadableInputs { printError(error.description) }
+        if let written = outcome.baselineEntriesWritten, let writeBaseline {
+            FileHandle.standardError.write(Data("sessionlint: wrote \(written) finding\(written == 1 ? "" : "s") to the baseline \(terminalSafe(writeBaseline))\n".utf8))
+        }
+        // Nothing was read: the errors above are the whole story.
+        if outcome.unreadableInputs.count == inputs.count { throw ExitCode(2) }
+
+        let targets = report.isEmpty ? [ReportTarget(format: .text, path: nil)] : report.compactMap(ReportTarget.init(argument:))
+        for target in targets {
+            let colored = target.writesToStandardOutput && color.enabled(forStandardOutput: true)
+            do throws(InputError) {
+                try target.write(target.format.reporter(colored: colored).render(outcome.report))
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        }
+        if !outcome.unreadableInputs.isEmpty { throw ExitCode(2) }
+        return outcome.report.failed ? 1 : 0
+    }
+}
+
+enum InputTypeChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, har, pcap
+
+    var kind: InputKind? {
+        switch self {
+        case .auto: nil
+        case .har: .har
+        case .pcap: .pcap
+        }
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    func enabled(forStandardOutput: Bool) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let environment = ProcessInfo.processInfo.environment
+            if environment["NO_COLOR"].map({ !$0.isEmpty }) == true || environment["TERM"] == "dumb" { return false }
+            return isatty(STDOUT_FILENO) == 1
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("sessionlint: error: \(terminalSafe(message))\n".utf8))
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import SessionLintTestSupport
+
+struct PcapScanTests {
+    /// The same visit to the PHP example, recorded twice: by mitmproxy as a HAR and by tcpdump
+    /// on the loopback interface. Both must give the same findings.
+    @Test func captureAndHARAgree() throws {
+        func findings(_ input: String) throws -> Set<String> {
+            let result = try CLI.run(["scan", CLI.example(input), "--report", "json", "--fail-on", "never"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            return Set(((object["findings"] as? [[String: Any]]) ?? []).map {
+                "\($0["ruleId"] ?? "") \(($0["cookie"] as? [String: Any])?["name"] ?? "") \($0["severity"] ?? "")"
+            })
+        }
+        let fromCapture = try findings("php-session.pcap")
+        #expect(fromCapture.count == 7)
+        #expect(fromCapture == (try findings("php-session.har")))
+    }
+
+    @Test func captureEvidencePointsAtFramesAndClients() throws {
+        let result = try CLI.run(["scan", CLI.example("php-session.pcap"), "--fail-on", "never"])
+        #expect(result.stdout.contains("first at \(CLI.example("php-session.pcap")) frame 4: GET http://127.0.0.1:8001/"))
+        #expect(result.stdout.contains("clients: 127.0.0.1"))
+        #expect(result.stdout.contains("5 transactions, 1 client"))
+    }
+
+    @Test func truncatedCaptureWarnsAndKeepsFindings() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: CLI.example("php-session.pcap")))
+        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).pcap")
+        try data.prefix(data.count - 30).write(to: cut)
+        let result = try CLI.run(["scan", cut.path, "--fail-on", "never"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("the capture is cut off after frame"))
+        #expect(result.stdout.contains("cookie-missing-httponly  127.0.0.1  PHPSESSID"))
+    }
+
+    @Test func corruptAndUnsupportedCapturesExitTwoWithAClearMessage() throws {
+        let directory = try CLI.temporaryDirectory()
+        var wireless = PcapWriter(linkType: 105)
+        wireless.add([0, 1, 2, 3], time: 1)
+        let unsupported = directory.appendingPathComponent("wifi.pcap")
+        try wireless.write(to: unsupported)
+        let result = try CLI.run(["scan", unsupported.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unsupported link type 105 (IEEE802_11)"))
+
+        let corrupt = directory.appendingPathComponent("corrupt.pcap")
+        var header = PcapWriter().data
+        header.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF, 0x7F])  // absurd lengths
+        try header.write(to: corrupt)
+        let corrupted = try CLI.run(["scan", corrupt.path])
+        #expect(corrupted.status == 0 || corrupted.status == 2)
+        #expect(!corrupted.stderr.contains("Fatal") && !corrupted.stderr.contains("backtrace"))
+        #expect(corrupted.stdout.contains("cut off") || corrupted.stderr.contains(corrupt.path))
+    }
+
+    @Test func transactionsCommandListsEveryExchange() throws {
+        let result = try CLI.run(["transactions", CLI.example("php-session.pcap")])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "time\tclient\tserver\tmethod\thost\ttarget\tstatus\tcookies_sent\tcookies_set\tsource")
+        #expect(lines.count == 6)
+        #expect(lines[3].contains("\tPOST\t127.0.0.1\t/login\t302\tPHPSESSID,lang\tPHPSESSID\t"))
+        let json = try CLI.run(["transactions", CLI.example("django-tutorial.har"), "--format", "json"])
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as? [String: Any])
+        #expect(first["method"] as? String == "GET" && first["status"] as? Int == 200 && first["cookiesSet"] as? [String] == ["sessionid"])
+    }
+}
