@@ -168,19 +168,7 @@ public enum CustomRuleParser {
             throw reader.error(fields["id"], "id must be kebab-case (lower-case words joined by \"-\"), not \"\(id)\"")
         }
         let name = try reader.string(try required("name"), what: "name")
-        var references = RuleDescription.References()
-        if let node = fields["references"] {
-            for pair in try reader.mapping(node, allowed: ["cwe", "asvs", "rfc", "zap", "other"], what: "references") {
-                let values = try reader.strings(pair.value, what: pair.key)
-                switch pair.key {
-                case "cwe": references.cwe = values.compactMap { Int($0) }
-                case "asvs": references.asvs = values
-                case "rfc": references.rfc = values
-                case "zap": references.zap = values
-                default: references.other = values
-                }
-            }
-        }
+        let references = try fields["references"].map { (node: Node) throws(InputError) in try reader.references(node) } ?? RuleDescription.References()
         let description = RuleDescription(
             id: RuleID(id), name: name,
             summary: try fields["summary"].map { (n: Node) throws(InputError) in try reader.string(n, what: "summary") } ?? name,

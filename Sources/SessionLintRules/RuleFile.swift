@@ -47,23 +47,7 @@ extension RuleFile {
             throw reader.error(fields["scope"], "scope must be one of \(RuleDescription.Scope.allCases.map(\.rawValue).joined(separator: ", "))")
         }
 
-        var references = RuleDescription.References()
-        if let node = fields["references"] {
-            for pair in try reader.mapping(node, allowed: ["cwe", "asvs", "rfc", "zap", "other"], what: "references") {
-                let values = try reader.strings(pair.value, what: pair.key)
-                switch pair.key {
-                case "cwe":
-                    references.cwe = try values.map { (text: String) throws(InputError) -> Int in
-                        guard let number = Int(text) else { throw reader.error(pair.value, "cwe must be numbers") }
-                        return number
-                    }
-                case "asvs": references.asvs = values
-                case "rfc": references.rfc = values
-                case "zap": references.zap = values
-                default: references.other = values
-                }
-            }
-        }
+        let references = try fields["references"].map { (node: Node) throws(InputError) in try reader.references(node) } ?? RuleDescription.References()
 
         var remediation: [(framework: String, text: String)] = []
         for pair in try reader.mapping(try required("remediation"), allowed: Set(Self.frameworks), what: "remediation") {

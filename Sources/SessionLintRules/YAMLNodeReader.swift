@@ -70,6 +70,27 @@ public struct YAMLNodeReader {
         return severity
     }
 
+    /// `references: {cwe: [614], asvs: [...], rfc: [...], zap: [...], other: [...]}`, shared by
+    /// built-in and custom rule files.
+    public func references(_ node: Node) throws(InputError) -> RuleDescription.References {
+        var references = RuleDescription.References()
+        for pair in try mapping(node, allowed: ["cwe", "asvs", "rfc", "zap", "other"], what: "references") {
+            let values = try strings(pair.value, what: pair.key)
+            switch pair.key {
+            case "cwe":
+                for text in values {
+                    guard let number = Int(text) else { throw error(pair.value, "cwe must be numbers, not \"\(text)\"") }
+                    references.cwe.append(number)
+                }
+            case "asvs": references.asvs = values
+            case "rfc": references.rfc = values
+            case "zap": references.zap = values
+            default: references.other = values
+            }
+        }
+        return references
+    }
+
     private func syntaxError(_ error: YamlError) -> InputError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
