@@ -51,7 +51,7 @@ public struct CookieClassifier: Sendable {
     ]
 
     private static let csrfWords = ["csrf", "xsrf", "antiforgery", "requestverificationtoken"]
-    private static let sessionWords: Set<String> = ["sess", "session", "sid", "sessid", "sessionid", "auth", "login", "token"]
+    private static let sessionWords: Set<String> = ["sess", "session", "sid", "sessid", "sessionid", "auth", "login", "token", "remember"]
 
     public var sessionNames: [Glob]
     public var ignoredNames: [Glob]
@@ -80,6 +80,12 @@ public struct CookieClassifier: Sendable {
             return .session(because: container)
         }
         return .other
+    }
+
+    /// A "remember me" login cookie (Spring's remember-me, Laravel's remember_web_…, Devise's
+    /// remember_user_token): a session credential that is persistent by design.
+    public static func isRememberMe(_ name: String) -> Bool {
+        words(of: name).contains("remember")
     }
 
     /// Splits a cookie name into lower-case words at separators, case changes and digits:

@@ -27,6 +27,7 @@ struct CookieClassifierTests {
         "PHPSESSID", "JSESSIONID", "ASP.NET_SessionId", "ASPSESSIONIDQQGGQGPG", "sessionid", "connect.sid",
         "laravel_session", "_session_id", "ci_session", "SESS0123456789abcdef0123456789abcdef", "_gitlab_session",
         "session", "remember_user_token", "auth_token", "authToken", "user_session", "sid", "leo_auth_token",
+        "remember-me", "remember_web_59ba36addc2b2f9401580f014c7f58ea4e30989d",
     ])
     func sessionCookieNames(name: String) {
         #expect(classifier.role(name: name, value: "x").isSession, "\(name)")

@@ -740,8 +740,11 @@ severity-reasoning: >
 description: >
   A session cookie carries Expires or Max-Age, so the browser writes it to disk and keeps it
   after it is closed. The OWASP Session Management Cheat Sheet recommends non-persistent
-  session cookies; when "remember me" is wanted, use a separate, revocable token. Lifetimes are
-  measured from the response's Date header (else the recorded time). Deletions are not flagged.
+  session cookies; when "remember me" is wanted, use a separate, revocable token. Such
+  remember-me cookies (a name with the word "remember": remember-me, remember_web_…,
+  remember_user_token) are persistent by design and not flagged here; the attribute rules still
+  treat them as session credentials. Lifetimes are measured from the response's Date header
+  (else the recorded time). Deletions are not flagged.
 references:
   cwe: [613, 539]
   asvs: ["4.0.3 3.3.2", "5.0 7.3.2"]
@@ -787,5 +790,7 @@ examples:
     - set-cookie: "lang=en; Max-Age=31536000"
       note: not a session cookie
     - set-cookie: 'sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/'
+    - set-cookie: "remember-me=YWxpY2U6MTcwMDAwMDAwMDAwMDpTSEEyNTY6YWJj; Max-Age=1209600; Path=/; HttpOnly"
+      note: Spring Security's remember-me cookie is persistent by design
 """#),
 ]

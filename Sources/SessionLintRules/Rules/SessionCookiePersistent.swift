@@ -2,13 +2,15 @@ import SessionLintCore
 import SessionLintHTTP
 
 /// A session cookie that outlives the browser session keeps the account open on every machine
-/// it was used on. Over `long-lifetime` (ASVS 4.0.3 3.3.2's 30-day L1 re-authentication bound
+/// it was used on. Remember-me cookies are persistent by design and are left to the other
+/// rules. Over `long-lifetime` (ASVS 4.0.3 3.3.2's 30-day L1 re-authentication bound
 /// by default) it ranks at the rule's severity; above `max-lifetime` only, one level lower.
 struct SessionCookiePersistent: SetCookieRule {
     static let id: RuleID = "session-cookie-persistent"
 
     func check(_ cookie: SetCookieContext, options: RuleOptions) -> Violation? {
-        guard cookie.isSession, !cookie.isDeletion, let limit = options.duration("max-lifetime") else { return nil }
+        guard cookie.isSession, !cookie.isDeletion, !CookieClassifier.isRememberMe(cookie.name),
+              let limit = options.duration("max-lifetime") else { return nil }
         let seconds: Double
         switch cookie.lifetime {
         case .seconds(let value): seconds = value
