@@ -9,6 +9,8 @@ public struct Provenance: Sendable, Hashable, Codable, CustomStringConvertible {
         case line(number: Int)
         /// Byte offset from the start of the input.
         case byteOffset(Int)
+        /// The input as a whole (a summary note about it).
+        case whole
     }
 
     public var input: String
@@ -33,11 +35,13 @@ public struct Provenance: Sendable, Hashable, Codable, CustomStringConvertible {
         case .frame(let number): "frame \(number)"
         case .line(let number): "line \(number)"
         case .byteOffset(let offset): "byte \(offset)"
+        case .whole: ""
         }
     }
 
     public var description: String {
         switch location {
+        case .whole: input
         case .line: "\(input):\(locationDescription)"
         default: "\(input) \(locationDescription)" + (line.map { " (line \($0))" } ?? "")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import SessionLintCore
 import SessionLintRules
+import SessionLintSources
 import Yams
 
 /// The level at or above which findings fail a run (exit 1); `never` reports without failing.
@@ -46,13 +47,15 @@ public struct Configuration: Sendable {
     public var clientKey = ClientKey.ipUserAgent
     /// The scheme to assume where the input does not record one (access logs).
     public var assumedScheme = Scheme.unknown
+    /// The access-log format: a preset name or an nginx/Apache format string.
+    public var logFormat: String?
 
     public init() {}
 
     public static let fileName = ".sessionlint.yml"
     static let topKeys: Set<String> = [
         "enabled", "disabled", "rules", "session-cookies", "ignored-cookies", "fail-on", "suppressions", "baseline",
-        "rules-dir", "login", "logout", "client-key", "assume-scheme",
+        "rules-dir", "login", "logout", "client-key", "assume-scheme", "log-format",
     ]
     private static let suppressionKeys: Set<String> = ["rule", "host", "cookie", "path", "reason", "expires"]
 
@@ -104,6 +107,14 @@ public struct Configuration: Sendable {
                     throw reader.error(pair.value, "client-key must be one of \(ClientKey.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
                 }
                 clientKey = key
+            case "log-format":
+                let text = try reader.string(pair.value, what: "log-format")
+                if LogPresets.format(named: text) == nil {
+                    do { _ = try LogFormat(parsing: text) } catch {
+                        throw reader.error(pair.value, "log-format: \(error.message) (or a preset: \(LogPresets.all.map(\.name).joined(separator: ", ")))")
+                    }
+                }
+                logFormat = text
             case "assume-scheme":
                 let text = try reader.string(pair.value, what: "assume-scheme")
                 guard let scheme = Scheme(rawValue: text) else {

@@ -20,6 +20,10 @@ public struct ScanOptions: Sendable {
     public var baselinePath: String?
     public var writeBaselinePath: String?
     public var showValues = false
+    /// Access logs: a preset name or a format string; detected when nil.
+    public var logFormat: String?
+    /// Wins over the configuration's `assume-scheme`.
+    public var assumedScheme: Scheme?
     /// The day suppressions expire against; today by default.
     public var today = CalendarDay(Date())
 
@@ -66,7 +70,9 @@ public enum ScanJob {
         var unreadable: [InputError] = []
         for input in options.inputs {
             do throws(InputError) {
-                try scanner.scan(try InputOpener.open(path: input, kind: options.inputKind))
+                let logs = LogReadingOptions(format: options.logFormat ?? configuration.logFormat,
+                                             assumedScheme: options.assumedScheme ?? configuration.assumedScheme)
+                try scanner.scan(try InputOpener.open(path: input, kind: options.inputKind, logs: logs))
             } catch {
                 unreadable.append(error)
             }

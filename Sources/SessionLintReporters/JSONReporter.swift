@@ -143,6 +143,7 @@ public struct JSONReporter: Reporter {
             case .frame(let n): kind = "frame"; frame = n
             case .line: kind = "line"
             case .byteOffset(let o): kind = "byte-offset"; byteOffset = o
+            case .whole: kind = "input"
             }
         }
     }

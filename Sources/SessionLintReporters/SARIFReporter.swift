@@ -227,6 +227,8 @@ public struct SARIFReporter: Reporter {
                 region.startLine = number
             case .byteOffset(let offset):
                 region.byteOffset = offset
+            case .whole:
+                break
             }
             if region.startLine == nil, region.byteOffset == nil { region.startLine = 1 }
             physicalLocation = PhysicalLocation(artifactLocation: ArtifactLocation(uri: uriReference(provenance.input)), region: region)

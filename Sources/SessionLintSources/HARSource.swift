@@ -48,7 +48,7 @@ public struct HARSource: TransactionSource {
             }
         }
         for message in census.warnings(creator: har.log.creator?.name) {
-            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .harEntry(index: 0)), message: message))
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message: message))
         }
     }
 

@@ -6,6 +6,8 @@ public enum InputKind: String, Sendable, CaseIterable {
     case har
     /// pcap or pcapng, read through libpcap.
     case pcap
+    /// A web-server access log (nginx, Apache).
+    case log
 
     /// Recognises an input from its first bytes.
     public static func detect(prefix: some Collection<UInt8>, inputName: String) throws(InputError) -> InputKind {
@@ -20,7 +22,8 @@ public enum InputKind: String, Sendable, CaseIterable {
         if bytes.isEmpty {
             throw InputError(file: inputName, message: "the input is empty")
         }
-        throw InputError(file: inputName, message: "cannot tell what kind of input this is (expected a HAR file or a pcap/pcapng capture); use --input-type to say")
+        if looksLikeText(bytes) { return .log }
+        throw InputError(file: inputName, message: "cannot tell what kind of input this is (expected a HAR file, a pcap/pcapng capture or an access log); use --input-type to say")
     }
 
     /// pcap (both byte orders, micro- and nanosecond magic) and pcapng (section header block).
@@ -30,26 +33,60 @@ public enum InputKind: String, Sendable, CaseIterable {
             .contains { magic.elementsEqual($0) }
     }
 
+    /// Printable text with line breaks: what access logs are.
+    private static func looksLikeText(_ bytes: [UInt8]) -> Bool {
+        let printable = bytes.filter { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 >= 0x80 }.count
+        return printable * 100 >= bytes.count * 95
+    }
+
     private static func knownButUnsupported(_ bytes: [UInt8]) -> String? {
         if bytes.prefix(2).elementsEqual([0x1F, 0x8B]) { return "gzip-compressed data (decompress it first, e.g. with gunzip)" }
         return nil
     }
 }
 
-/// Opens an input of the given (or detected) kind as a transaction source.
+/// How to read access logs: a format (preset name or format string) and the scheme to assume.
+public struct LogReadingOptions: Sendable {
+    public var format: String?
+    public var assumedScheme: Scheme
+
+    public init(format: String? = nil, assumedScheme: Scheme = .unknown) {
+        self.format = format
+        self.assumedScheme = assumedScheme
+    }
+}
+
+/// Opens an input of the given (or detected) kind as a transaction source. "-" is standard input.
 public enum InputOpener {
-    public static func open(path: String, kind requested: InputKind?) throws(InputError) -> any TransactionSource {
+    public static func open(path: String, kind requested: InputKind?, logs: LogReadingOptions = LogReadingOptions()) throws(InputError) -> any TransactionSource {
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            throw InputError(file: path, message: "cannot read: \(readableReason(error))")
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            } catch {
+                throw InputError(file: path, message: "cannot read: \(readableReason(error))")
+            }
         }
+        let name = path == "-" ? "stdin" : path
         let kind: InputKind
-        if let requested { kind = requested } else { kind = try InputKind.detect(prefix: data.prefix(512), inputName: path) }
+        if let requested { kind = requested } else { kind = try InputKind.detect(prefix: data.prefix(512), inputName: name) }
         switch kind {
-        case .har: return HARSource(inputName: path, data: data)
-        case .pcap: return PcapSource(inputName: path, path: path)
+        case .har: return HARSource(inputName: name, data: data)
+        case .pcap:
+            guard path != "-" else { throw InputError(file: name, message: "captures cannot be read from standard input; give the file") }
+            return PcapSource(inputName: name, path: path)
+        case .log:
+            var format: LogFormat?
+            if let text = logs.format {
+                do {
+                    format = try LogFormat(parsing: LogPresets.format(named: text) ?? text)
+                } catch {
+                    throw InputError(file: "--log-format", message: error.message)
+                }
+            }
+            return AccessLogSource(inputName: name, data: data, format: format, assumedScheme: logs.assumedScheme)
         }
     }
 

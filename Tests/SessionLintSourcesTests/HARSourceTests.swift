@@ -216,7 +216,8 @@ struct InputKindTests {
         #expect(throws: InputError(file: "c.pcap.gz", message: "this is gzip-compressed data (decompress it first, e.g. with gunzip); sessionlint reads HAR files and pcap/pcapng captures")) {
             try InputKind.detect(prefix: [0x1F, 0x8B, 8, 0], inputName: "c.pcap.gz")
         }
-        #expect(throws: InputError.self) { try InputKind.detect(prefix: Array("127.0.0.1 - - [".utf8), inputName: "access.log") }
+        #expect(try InputKind.detect(prefix: Array("127.0.0.1 - - [".utf8), inputName: "access.log") == .log)
+        #expect(throws: InputError.self) { try InputKind.detect(prefix: [0x00, 0x01, 0x02, 0x03, 0xFF, 0x00], inputName: "blob") }
         #expect(throws: InputError(file: "e", message: "the input is empty")) { try InputKind.detect(prefix: [], inputName: "e") }
     }
 

@@ -16,7 +16,7 @@ final class CaptureSink {
     init(input: String) { self.input = input }
 
     func warn(_ message: String, frame: Int?) {
-        warnings.append(InputWarning(provenance: Provenance(input: input, location: .frame(number: frame ?? 0)), message: message))
+        warnings.append(InputWarning(provenance: Provenance(input: input, location: frame.map { .frame(number: $0) } ?? .whole), message: message))
     }
 }
 

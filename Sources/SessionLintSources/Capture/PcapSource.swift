@@ -44,7 +44,7 @@ public struct PcapSource: TransactionSource {
         flows.finishAll()
         drain()
         for message in summary(decoder: decoder, flows: flows.counters, sink: sink, frames: reader.framesRead) {
-            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .frame(number: 0)), message: message))
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message: message))
         }
     }
 

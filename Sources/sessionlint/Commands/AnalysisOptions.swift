@@ -39,6 +39,8 @@ struct AnalysisOptions: ParsableArguments {
     @Flag(name: .long, help: "Show cookie values and query strings in reports (redacted by default).")
     var showValues = false
 
+    @OptionGroup var logs: LogOptions
+
     @Option(name: .long, help: "Colour in terminal output: auto, always, never.")
     var color: ColorChoice = .auto
 
@@ -62,6 +64,8 @@ struct AnalysisOptions: ParsableArguments {
         options.baselinePath = baseline
         options.writeBaselinePath = writeBaseline
         options.showValues = showValues
+        options.logFormat = logs.logFormat
+        options.assumedScheme = logs.assumeScheme?.scheme
         return options
     }
 
@@ -97,14 +101,32 @@ struct AnalysisOptions: ParsableArguments {
     }
 }
 
+/// How access logs are read.
+struct LogOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Access-log format: a preset (\(LogPresets.all.map(\.name).joined(separator: ", "))) or an nginx log_format / Apache LogFormat string. Default: detected among the presets.",
+        valueName: "preset|format"))
+    var logFormat: String?
+
+    @Option(name: .long, help: "Scheme to assume where a log does not record it: http, https or unknown.")
+    var assumeScheme: SchemeChoice?
+}
+
+enum SchemeChoice: String, ExpressibleByArgument, CaseIterable {
+    case http, https, unknown
+
+    var scheme: Scheme { Scheme(rawValue: rawValue) ?? .unknown }
+}
+
 enum InputTypeChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, har, pcap
+    case auto, har, pcap, log
 
     var kind: InputKind? {
         switch self {
         case .auto: nil
         case .har: .har
         case .pcap: .pcap
+        case .log: .log
         }
     }
 }

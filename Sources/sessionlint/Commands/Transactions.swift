@@ -26,6 +26,8 @@ struct Transactions: ParsableCommand {
     @Option(name: .long, help: "Input type instead of detecting it from content: \(InputTypeChoice.allValueStrings.joined(separator: ", ")).")
     var inputType: InputTypeChoice = .auto
 
+    @OptionGroup var logs: LogOptions
+
     @Flag(name: .long, help: "Also print input warnings (to standard error).")
     var warnings = false
 
@@ -35,7 +37,8 @@ struct Transactions: ParsableCommand {
         var failed = false
         for input in inputs {
             do throws(InputError) {
-                let source = try InputOpener.open(path: input, kind: inputType.kind)
+                let source = try InputOpener.open(path: input, kind: inputType.kind,
+                                                  logs: LogReadingOptions(format: logs.logFormat, assumedScheme: logs.assumeScheme?.scheme ?? .unknown))
                 try source.read(onTransaction: { transaction in
                     buffer += format == .tsv ? TransactionListing.tsvLine(transaction) : TransactionListing.jsonLine(transaction)
                     if buffer.utf8.count > 1 << 16 {

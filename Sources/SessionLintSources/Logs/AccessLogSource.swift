@@ -1,0 +1,110 @@
+import Foundation
+import SessionLintCore
+
+/// Reads a web-server access log (nginx or Apache format strings, presets) into transactions,
+/// line by line. Lines that do not match are counted and the first few reported; the scan goes
+/// on. When nothing matches, the input is an error that shows the first line and the format.
+public struct AccessLogSource: TransactionSource {
+    public let inputName: String
+    private let data: Data
+    private let format: LogFormat?
+    private let assumedScheme: Scheme
+
+    /// `format` nil: detect one of the presets from the first lines.
+    public init(inputName: String, data: Data, format: LogFormat?, assumedScheme: Scheme) {
+        self.inputName = inputName
+        self.data = data
+        self.format = format
+        self.assumedScheme = assumedScheme
+    }
+
+    static let reportedBadLines = 5
+
+    public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+        let lines = Self.lines(of: data)
+        let format: LogFormat
+        if let given = self.format { format = given } else { format = try detect(lines) }
+        let parser = LogLineParser(format: format)
+        let builder = LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme)
+        var matched = 0, unmatched = 0
+        var firstLine: String?
+
+        for (number, line, complete) in lines {
+            guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { continue }
+            if firstLine == nil { firstLine = String(decoding: line.prefix(300), as: UTF8.self) }
+            guard let values = parser.parse(line) else {
+                if !complete {
+                    onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number)),
+                                           message: "the last line is incomplete (the log may still be being written); it was skipped"))
+                    continue
+                }
+                unmatched += 1
+                if unmatched <= Self.reportedBadLines {
+                    onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number)),
+                                           message: "the line does not match the log format; skipped"))
+                }
+                continue
+            }
+            matched += 1
+            onTransaction(builder.transaction(values, line: number))
+        }
+
+        if matched == 0, unmatched > 0 {
+            throw InputError(file: inputName, place: .line(lines.first { !$0.bytes.isEmpty }?.number ?? 1),
+                             message: "no line matches the log format \(format.source)\n  first line: \(terminalSafe(firstLine ?? ""))")
+        }
+        if unmatched > 0 {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
+                                   message: "\(unmatched) of \(matched + unmatched) lines did not match the log format and were skipped"))
+        }
+        let fields = Set(format.fields)
+        if matched > 0, !fields.contains(.scheme), !fields.contains(.serverPort) {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
+                                   message: assumedScheme == .unknown
+                                       ? "the log does not record the scheme; cookies are judged as if the scheme were unknown (set --assume-scheme or assume-scheme)"
+                                       : "the log does not record the scheme; \(assumedScheme.rawValue) was assumed"))
+        }
+        if matched > 0, !fields.contains(where: { if case .responseHeader(let name) = $0 { name.equalsIgnoringASCIICase("Set-Cookie") } else { false } }) {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
+                                   message: "the log format records no Set-Cookie header, so cookie attributes cannot be checked; log $sent_http_set_cookie (nginx) or %{Set-Cookie}o (Apache): see the sessionlint-nginx and sessionlint-apache presets"))
+        }
+    }
+
+    /// Lines with one-based numbers; the last is marked incomplete when the data does not end
+    /// with a newline.
+    static func lines(of data: Data) -> [(number: Int, bytes: ArraySlice<UInt8>, complete: Bool)] {
+        let bytes = Array(data)
+        var result: [(Int, ArraySlice<UInt8>, Bool)] = []
+        var start = 0
+        var number = 1
+        while start < bytes.count {
+            if let newline = bytes[start...].firstIndex(of: 0x0A) {
+                result.append((number, bytes[start..<newline], true))
+                start = newline + 1
+            } else {
+                result.append((number, bytes[start...], false))
+                break
+            }
+            number += 1
+        }
+        return result
+    }
+
+    /// The preset matching most of the first 50 lines.
+    private func detect(_ lines: [(number: Int, bytes: ArraySlice<UInt8>, complete: Bool)]) throws(InputError) -> LogFormat {
+        let sample = lines.lazy.filter { !$0.bytes.isEmpty }.prefix(50).map(\.bytes)
+        var best: (format: LogFormat, matches: Int)?
+        for preset in LogPresets.all {
+            guard let format = try? LogFormat(parsing: preset.format) else { continue }
+            let parser = LogLineParser(format: format)
+            let matches = sample.filter { parser.parse($0) != nil }.count
+            if matches > (best?.matches ?? 0) { best = (format, matches) }
+        }
+        guard let best else {
+            let first = lines.first { !$0.bytes.isEmpty }
+            throw InputError(file: inputName, place: .line(first?.number ?? 1),
+                             message: "no line matches a known access-log format; give it with --log-format (a preset: \(LogPresets.all.map(\.name).joined(separator: ", ")); or the nginx log_format or Apache LogFormat string)\n  first line: \(terminalSafe(String(decoding: (first?.bytes ?? []).prefix(300), as: UTF8.self)))")
+        }
+        return best.format
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import SessionLintCore
+
+/// Matches access-log lines against a parsed format, byte by byte and without a regex engine:
+/// literals must match exactly; a field runs to the next literal that is not escaped.
+struct LogLineParser: Sendable {
+    let format: LogFormat
+
+    /// The values of a line's fields (unescaped; "-" becomes empty), or nil when it does not match.
+    func parse(_ line: ArraySlice<UInt8>) -> [LogField: String]? {
+        var values: [LogField: String] = [:]
+        var position = line.startIndex
+        let tokens = format.tokens
+        for (index, token) in tokens.enumerated() {
+            switch token {
+            case .literal(let literal):
+                guard line[position...].starts(with: literal) else { return nil }
+                position += literal.count
+            case .field(let field):
+                let end: Int
+                if field == .timeLocal, format.syntax == .apache, position < line.endIndex, line[position] == UInt8(ascii: "[") {
+                    guard let close = line[position...].firstIndex(of: UInt8(ascii: "]")) else { return nil }
+                    end = close + 1
+                } else if index + 1 < tokens.count, case .literal(let next) = tokens[index + 1] {
+                    guard let found = find(next, in: line, from: position) else { return nil }
+                    end = found
+                } else {
+                    // A last unquoted field is one word: what follows must be only whitespace.
+                    end = line[position...].firstIndex { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } ?? line.endIndex
+                }
+                var value = unescape(line[position..<end])
+                if field == .timeLocal, value.hasPrefix("["), value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
+                values[field] = value == "-" ? "" : value
+                position = end
+            }
+        }
+        // Only line-end whitespace may remain.
+        guard line[position...].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return nil }
+        return values
+    }
+
+    /// The next occurrence of `literal` at or after `start` that is not part of an escape.
+    private func find(_ literal: [UInt8], in line: ArraySlice<UInt8>, from start: Int) -> Int? {
+        guard let first = literal.first else { return start }
+        var index = start
+        let escapes = format.escaping != .none
+        while index < line.endIndex {
+            let byte = line[index]
+            if escapes, byte == UInt8(ascii: "\\") { index += 2; continue }
+            if byte == first, line[index...].starts(with: literal) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Undoes the server's escaping: `\xHH`, `\"`, `\\`, `\n` (nginx default, Apache) or JSON
+    /// escapes (nginx escape=json).
+    private func unescape(_ bytes: ArraySlice<UInt8>) -> String {
+        guard format.escaping != .none, bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex else { out.append(byte); index += 1; continue }
+            let next = bytes[index + 1]
+            switch next {
+            case UInt8(ascii: "x") where index + 3 < bytes.endIndex:
+                if let value = UInt8(String(decoding: bytes[(index + 2)...(index + 3)], as: UTF8.self), radix: 16) {
+                    out.append(value)
+                    index += 4
+                    continue
+                }
+                out.append(byte); index += 1
+            case UInt8(ascii: "u") where format.escaping == .json && index + 5 < bytes.endIndex:
+                if let value = UInt32(String(decoding: bytes[(index + 2)...(index + 5)], as: UTF8.self), radix: 16),
+                   let scalar = Unicode.Scalar(value) {
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    index += 6
+                    continue
+                }
+                out.append(byte); index += 1
+            case UInt8(ascii: "n"): out.append(0x0A); index += 2
+            case UInt8(ascii: "t"): out.append(0x09); index += 2
+            case UInt8(ascii: "r"): out.append(0x0D); index += 2
+            default: out.append(next); index += 2
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
