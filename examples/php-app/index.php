@@ -6,7 +6,12 @@
 session_start();
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 
-if ($path === '/lang') {
+if ($path === '/prefs') {
+    // Two cookies in one response: what do access logs make of several Set-Cookie headers?
+    setcookie('theme', 'dark', ['path' => '/', 'samesite' => 'Lax']);
+    setcookie('layout', 'wide', ['path' => '/', 'httponly' => true]);
+    echo "prefs set\n";
+} elseif ($path === '/lang') {
     setcookie('lang', 'en', ['expires' => time() + 500 * 86400, 'path' => '/']);
     echo "lang set\n";
 } elseif ($path === '/login' && $_SERVER['REQUEST_METHOD'] === 'POST') {

@@ -36,7 +36,24 @@ struct LogLineParser: Sendable {
         }
         // Only line-end whitespace may remain.
         guard line[position...].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return nil }
-        return values
+        return values.allSatisfy(Self.isPlausible) ? values : nil
+    }
+
+    /// Typed fields must look like their type: this tells apart formats of the same shape
+    /// (nginx's "$scheme $host" and Apache's "%v %p") and rejects lines that only match by
+    /// accident.
+    static func isPlausible(_ entry: (key: LogField, value: String)) -> Bool {
+        let value = entry.value
+        guard !value.isEmpty else { return true }
+        switch entry.key {
+        case .scheme: return ["http", "https"].contains(value.lowercased())
+        case .serverPort: return value.count <= 5 && value.allSatisfy(\.isASCIIDigit)
+        case .status: return value.count == 3 && value.allSatisfy(\.isASCIIDigit)
+        case .clientAddress: return !value.contains(" ")
+        case .timeLocal: return LogTransactionBuilder.parseTimeLocal(value) != nil
+        case .protocolVersion: return value.hasPrefix("HTTP/")
+        default: return true
+        }
     }
 
     /// The next occurrence of `literal` at or after `start` that is not part of an escape.
@@ -88,4 +105,8 @@ struct LogLineParser: Sendable {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }
