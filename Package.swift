@@ -16,10 +16,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SessionLintCore"),
         .target(name: "SessionLintCapture", dependencies: ["SessionLintCore", "CPcap"]),
         .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"]),
-        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP"]),
+        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "CZlib"]),
         .target(name: "SessionLintRules", dependencies: [
             "SessionLintCore", "SessionLintHTTP", .product(name: "Yams", package: "Yams"),
         ]),

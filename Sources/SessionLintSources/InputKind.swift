@@ -27,7 +27,7 @@ public enum InputKind: String, Sendable, CaseIterable {
     }
 
     /// pcap (both byte orders, micro- and nanosecond magic) and pcapng (section header block).
-    private static func isCapture(_ bytes: [UInt8]) -> Bool {
+    static func isCapture(_ bytes: some Collection<UInt8>) -> Bool {
         let magic = bytes.prefix(4)
         return [[0xD4, 0xC3, 0xB2, 0xA1], [0xA1, 0xB2, 0xC3, 0xD4], [0x4D, 0x3C, 0xB2, 0xA1], [0xA1, 0xB2, 0x3C, 0x4D], [0x0A, 0x0D, 0x0D, 0x0A]]
             .contains { magic.elementsEqual($0) }
@@ -40,7 +40,7 @@ public enum InputKind: String, Sendable, CaseIterable {
     }
 
     private static func knownButUnsupported(_ bytes: [UInt8]) -> String? {
-        if bytes.prefix(2).elementsEqual([0x1F, 0x8B]) { return "gzip-compressed data (decompress it first, e.g. with gunzip)" }
+        if bytes.prefix(2).elementsEqual([0x1F, 0x8B]) { return "gzip-compressed data" }
         return nil
     }
 }
@@ -58,8 +58,10 @@ public struct LogReadingOptions: Sendable {
 
 /// Opens an input of the given (or detected) kind as a transaction source. "-" is standard input.
 public enum InputOpener {
+    private static func isCapture(_ data: Data) -> Bool { InputKind.isCapture(data.prefix(4)) }
+
     public static func open(path: String, kind requested: InputKind?, logs: LogReadingOptions = LogReadingOptions()) throws(InputError) -> any TransactionSource {
-        let data: Data
+        var data: Data
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
@@ -70,8 +72,26 @@ public enum InputOpener {
             }
         }
         let name = path == "-" ? "stdin" : path
+        var decompressionWarning: InputWarning?
+        if Gzip.isCompressed(data) {
+            let (plain, damage) = try Gzip.decompress(data, name: name)
+            guard !plain.isEmpty || damage == nil else { throw InputError(file: name, message: damage ?? "empty gzip data") }
+            if let damage { decompressionWarning = InputWarning(provenance: Provenance(input: name, location: .whole), message: damage + "; what came before was read") }
+            data = plain
+            guard !isCapture(data) else {
+                // libpcap reads files, not memory: hand it the decompressed bytes in a temporary file.
+                let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-\(UUID().uuidString).pcap")
+                do { try data.write(to: temporary) } catch { throw InputError(file: name, message: "cannot decompress to a temporary file") }
+                return WarningPrefixedSource(base: PcapSource(inputName: name, path: temporary.path, removeAfterReading: true), warning: decompressionWarning)
+            }
+        }
         let kind: InputKind
         if let requested { kind = requested } else { kind = try InputKind.detect(prefix: data.prefix(512), inputName: name) }
+        let source = try source(kind: kind, data: data, path: path, name: name, logs: logs)
+        return decompressionWarning.map { WarningPrefixedSource(base: source, warning: $0) } ?? source
+    }
+
+    private static func source(kind: InputKind, data: Data, path: String, name: String, logs: LogReadingOptions) throws(InputError) -> any TransactionSource {
         switch kind {
         case .har: return HARSource(inputName: name, data: data)
         case .pcap:
@@ -100,5 +120,18 @@ public enum InputOpener {
         case NSFileReadNoPermissionError: return "permission denied"
         default: return nsError.localizedDescription
         }
+    }
+}
+
+/// A source that reports one warning (say, about decompression) before its own.
+struct WarningPrefixedSource: TransactionSource {
+    let base: any TransactionSource
+    let warning: InputWarning?
+
+    var inputName: String { base.inputName }
+
+    func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+        if let warning { onWarning(warning) }
+        try base.read(onTransaction: onTransaction, onWarning: onWarning)
     }
 }

@@ -8,13 +8,17 @@ import SessionLintCore
 public struct PcapSource: TransactionSource {
     public let inputName: String
     private let path: String
+    /// For a temporary file (a decompressed capture): removed once read.
+    private let removeAfterReading: Bool
 
-    public init(inputName: String, path: String) {
+    public init(inputName: String, path: String, removeAfterReading: Bool = false) {
         self.inputName = inputName
         self.path = path
+        self.removeAfterReading = removeAfterReading
     }
 
     public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+        defer { if removeAfterReading { try? FileManager.default.removeItem(atPath: path) } }
         let reader = try PcapFileReader(path: path)
         let sink = CaptureSink(input: inputName)
         var decoder = PacketDecoder()
