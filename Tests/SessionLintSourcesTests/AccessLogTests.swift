@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+import SessionLintCore
+@testable import SessionLintSources
+
+func readLog(_ text: String, format: String? = nil, scheme: Scheme = .unknown, name: String = "access.log") throws(InputError) -> (transactions: [HTTPTransaction], warnings: [InputWarning]) {
+    var transactions: [HTTPTransaction] = []
+    var warnings: [InputWarning] = []
+    let parsed: LogFormat?
+    do { parsed = try format.map { try LogFormat(parsing: LogPresets.format(named: $0) ?? $0) } } catch {
+        throw InputError(file: "--log-format", message: "\(error)")
+    }
+    try AccessLogSource(inputName: name, data: Data(text.utf8), format: parsed, assumedScheme: scheme)
+        .read(onTransaction: { transactions.append($0) }, onWarning: { warnings.append($0) })
+    return (transactions, warnings)
+}
+
+struct LogFormatParsingTests {
+    @Test func nginxVariables() throws {
+        let format = try LogFormat(parsing: #"$remote_addr [$time_local] "$request" $status "$http_user_agent" "$sent_http_set_cookie" ${cookie_sessionid}x $upstream_addr"#)
+        #expect(format.syntax == .nginx)
+        #expect(format.fields == [.clientAddress, .timeLocal, .requestLine, .status, .requestHeader("User-Agent"),
+                                  .responseHeader("Set-Cookie"), .requestCookie("sessionid"), .ignored("upstream_addr")])
+        #expect(format.tokens[1] == .literal(Array(" [".utf8)))
+    }
+
+    @Test func apacheDirectives() throws {
+        let format = try LogFormat(parsing: #"%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" %{Set-Cookie}o %{sid}C %!200,304{X-Thing}i %D %v:%p %%"#)
+        #expect(format.syntax == .apache)
+        #expect(format.fields == [.clientAddress, .ignored("%l"), .remoteUser, .timeLocal, .requestLine, .status, .ignored("%b"),
+                                  .requestHeader("Referer"), .responseHeader("Set-Cookie"), .requestCookie("sid"),
+                                  .requestHeader("X-Thing"), .ignored("%D"), .host, .serverPort])
+        #expect(format.tokens.last == .literal(Array(" %".utf8)))
+    }
+
+    @Test(arguments: [
+        ("$remote_addr ${unclosed", "unclosed ${"),
+        ("%h %{Referer", "unclosed %{"),
+        ("%h %Z", "unknown Apache format directive %Z"),
+        ("plain text", "neither nginx $variables nor Apache %directives"),
+    ])
+    func badFormatsAreExplained(format: String, message: String) {
+        #expect(throws: LogFormatError.self) { try LogFormat(parsing: format) }
+        do { _ = try LogFormat(parsing: format) } catch { #expect(error.message.contains(message), "\(error.message)") }
+    }
+}
+
+struct AccessLogSourceTests {
+    static let nginxLine = #"10.0.0.7 - - [26/Nov/2026:16:58:21 +0000] "POST /login HTTP/1.1" 302 5 "-" "curl/7.88.1" https shop.example.com "PHPSESSID=old; lang=en" "PHPSESSID=new; path=/; HttpOnly""#
+
+    @Test func cookieAwareNginxLineBecomesATransaction() throws {
+        let (transactions, warnings) = try readLog(Self.nginxLine + "\n")
+        let t = try #require(transactions.first)
+        #expect(t.request.method == "POST" && t.request.target == "/login" && t.request.version == "HTTP/1.1")
+        #expect(t.request.host == "shop.example.com")
+        #expect(t.scheme == .https)
+        #expect(t.response?.status == 302)
+        #expect(t.request.fields.values("Cookie") == ["PHPSESSID=old; lang=en"])
+        #expect(t.request.fields.values("User-Agent") == ["curl/7.88.1"])
+        #expect(!t.request.fields.contains("Referer"))  // "-" is empty
+        #expect(t.response?.fields.values("Set-Cookie") == ["PHPSESSID=new; path=/; HttpOnly"])
+        #expect(t.client == Endpoint(address: "10.0.0.7"))
+        #expect(t.requestTime == Date(timeIntervalSince1970: 1_795_712_301))  // 2026-11-26T16:58:21Z, checked with `date -d`
+        #expect(t.provenance == Provenance(input: "access.log", location: .line(number: 1)))
+        #expect(warnings.isEmpty, "\(warnings.map(\.message))")
+    }
+
+    @Test func apacheJoinsSeveralSetCookieHeadersWithCommas() throws {
+        // What Apache 2.4 wrote for a response with two Set-Cookie headers (examples/logs/apache-access.log).
+        let line = #"127.0.0.1 - - [26/Nov/2026:16:58:21 +0000] "GET /prefs HTTP/1.1" 200 10 "-" "curl/7.88.1" localhost 80 "PHPSESSID=84c7; lang=en" "theme=dark; path=/; SameSite=Lax, layout=wide; path=/; HttpOnly""#
+        let t = try #require(try readLog(line).transactions.first)
+        #expect(t.response?.fields.values("Set-Cookie") == ["theme=dark; path=/; SameSite=Lax", "layout=wide; path=/; HttpOnly"])
+        #expect(t.scheme == .http)  // from %p = 80
+        #expect(t.request.host == "localhost")
+    }
+
+    @Test func expiresDatesAreNotSplitPoints() {
+        #expect(LogTransactionBuilder.splitSetCookie("a=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Path=/, b=2; Max-Age=5")
+                == ["a=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Path=/", "b=2; Max-Age=5"])
+        #expect(LogTransactionBuilder.splitSetCookie("lang=en; expires=Sun, 09 Apr 2028 16:58:21 GMT; path=/") == ["lang=en; expires=Sun, 09 Apr 2028 16:58:21 GMT; path=/"])
+    }
+
+    @Test func escapedQuotesAndHexBytes() throws {
+        let line = #"10.0.0.7 - - [26/Nov/2026:16:58:21 +0000] "GET /a\"b HTTP/1.1" 200 5 "-" "agent \"quoted\" \x41" http h "-" "s=1\x3B HttpOnly""#
+        let t = try #require(try readLog(line).transactions.first)
+        #expect(t.request.target == #"/a"b"#)
+        #expect(t.request.fields.values("User-Agent") == [#"agent "quoted" A"#])
+        #expect(t.response?.fields.values("Set-Cookie") == ["s=1; HttpOnly"])
+    }
+
+    @Test func badLinesAreCountedReportedAndSkipped() throws {
+        let good = #"192.168.202.254 - - [20/Jul/2009:22:59:26 +0000] "GET /ok HTTP/1.0" 200 134 "-" "gPXE/0.9.7""#
+        let bad = #"192.168.202.254 [20/Jul/2009:22:59:29 +0000] "GET /bad HTTP/1.0" 404 46210 "-" "gPXE/0.9.7""#
+        let text = ([good] + Array(repeating: bad, count: 7) + [good]).joined(separator: "\n") + "\n"
+        let (transactions, warnings) = try readLog(text, format: "combined")
+        #expect(transactions.map(\.request.target) == ["/ok", "/ok"])
+        #expect(transactions.map(\.provenance.location) == [.line(number: 1), .line(number: 9)])
+        let lineWarnings = warnings.filter { $0.message == "the line does not match the log format; skipped" }
+        #expect(lineWarnings.map(\.provenance.location) == (2...6).map { .line(number: $0) })  // the first five only
+        #expect(warnings.contains { $0.message == "7 of 9 lines did not match the log format and were skipped" })
+    }
+
+    @Test func nothingMatchingIsAnErrorShowingTheFirstLine() {
+        do {
+            _ = try readLog("#Version: 1.0\n#Fields: date time c-ip\n2009-07-20 22:59:26 10.0.0.1\n", format: "combined")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.place == .line(1))
+            #expect(error.message.contains("no line matches the log format"))
+            #expect(error.message.contains("first line: #Version: 1.0"))
+        }
+    }
+
+    @Test func incompleteLastLineIsSkippedNotCountedAsBad() throws {
+        let (transactions, warnings) = try readLog(Self.nginxLine + "\n" + String(Self.nginxLine.prefix(60)))
+        #expect(transactions.count == 1)
+        #expect(warnings.map(\.message) == ["the last line is incomplete (the log may still be being written); it was skipped"])
+    }
+
+    @Test func schemeIsAssumedAndSaid() throws {
+        let line = #"10.0.0.7 - - [26/Nov/2026:16:58:21 +0000] "GET / HTTP/1.1" 200 5 "-" "curl""#
+        let (unknown, unknownWarnings) = try readLog(line, format: "combined")
+        #expect(unknown.first?.scheme == .unknown)
+        #expect(unknownWarnings.contains { $0.message.contains("the log does not record the scheme; cookies are judged as if the scheme were unknown") })
+        let (assumed, assumedWarnings) = try readLog(line, format: "combined", scheme: .https)
+        #expect(assumed.first?.scheme == .https)
+        #expect(assumedWarnings.contains { $0.message == "the log does not record the scheme; https was assumed" })
+        #expect(assumedWarnings.contains { $0.message.contains("records no Set-Cookie header") })
+    }
+
+    @Test func presetsAreDetected() throws {
+        let apache = #"127.0.0.1 - - [26/Nov/2026:16:58:21 +0000] "GET / HTTP/1.1" 200 26 "-" "curl/7.88.1" localhost 80 "-" "PHPSESSID=84c7; path=/""#
+        let t = try #require(try readLog(apache).transactions.first)
+        #expect(t.request.host == "localhost")  // not taken for nginx's "$scheme $host": "localhost" is no scheme
+        #expect(t.scheme == .http)
+    }
+
+    @Test(.enabled(if: Corpus.isAvailable, "../shared/corpus is absent"))
+    func corpusLogs() throws {
+        let logs = Corpus.packageRoot.appendingPathComponent("../shared/corpus/logs").standardized
+        func read(_ name: String, format: String? = nil) throws -> (transactions: [HTTPTransaction], warnings: [InputWarning]) {
+            let source = try InputOpener.open(path: logs.appendingPathComponent(name).path, kind: nil, logs: LogReadingOptions(format: format))
+            var result: ([HTTPTransaction], [InputWarning]) = ([], [])
+            try source.read(onTransaction: { result.0.append($0) }, onWarning: { result.1.append($0) })
+            return result
+        }
+        // lnav's own parse of this file (lnav-logfile_access_log.0.lnav.json) lists the same three requests.
+        let lnav = try read("lnav-logfile_access_log.0")
+        #expect(lnav.transactions.map { "\($0.request.method) \($0.request.target) \($0.response?.status ?? 0)" }
+                == ["GET /vmw/cgi/tramp 200", "GET /vmw/vSphere/default/vmkboot.gz 404", "GET /vmw/vSphere/default/vmkernel.gz 200"])
+        let bad = try read("lnav-logfile_bad_access_log.0")
+        #expect(bad.transactions.count == 2)
+        #expect(bad.warnings.contains { $0.provenance.location == .line(number: 2) })
+        let hackers = try read("logparser-hackers-access.log")
+        #expect(hackers.transactions.count == 3456)
+        let omniture = try read("logparser-omniture-access.log")
+        // Combined plus "%{Cookie}i": detected as the combined-cookie preset.
+        #expect(omniture.transactions.first?.request.fields.values("Cookie") == ["jquery-ui-theme=Eggplant; BuI=SomeThing; Apache=127.0.0.1.1351111543699529"])
+        #expect(omniture.transactions.first?.client?.address == "2001:980:91c0:1:8d31:a232:25e5:85d")
+    }
+}
