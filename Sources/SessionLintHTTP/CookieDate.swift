@@ -129,7 +129,7 @@ public enum CookieDate {
     }
 
     /// Days-from-civil (proleptic Gregorian), in seconds; exact for every year the parser accepts.
-    private static func secondsSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+    public static func secondsSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -21,36 +21,37 @@ public struct AccessLogSource: TransactionSource {
     static let reportedBadLines = 5
 
     public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
-        let lines = Self.lines(of: data)
         let format: LogFormat
-        if let given = self.format { format = given } else { format = try detect(lines) }
+        if let given = self.format { format = given } else { format = try detect(Self.lines(of: data.prefix(256 * 1024), limit: 200)) }
         let parser = LogLineParser(format: format)
-        let builder = LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme)
+        let builder = LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme, format: format)
         var matched = 0, unmatched = 0
         var firstLine: String?
 
-        for (number, line, complete) in lines {
-            guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { continue }
+        var firstLineNumber: Int?
+        Self.forEachLine(of: data) { number, line, complete in
+            guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return }
+            if firstLineNumber == nil { firstLineNumber = number }
             if firstLine == nil { firstLine = String(decoding: line.prefix(300), as: UTF8.self) }
             guard let values = parser.parse(line) else {
                 if !complete {
                     onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number)),
                                            message: "the last line is incomplete (the log may still be being written); it was skipped"))
-                    continue
+                    return
                 }
                 unmatched += 1
                 if unmatched <= Self.reportedBadLines {
                     onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number)),
                                            message: "the line does not match the log format; skipped"))
                 }
-                continue
+                return
             }
             matched += 1
             onTransaction(builder.transaction(values, line: number))
         }
 
         if matched == 0, unmatched > 0 {
-            throw InputError(file: inputName, place: .line(lines.first { !$0.bytes.isEmpty }?.number ?? 1),
+            throw InputError(file: inputName, place: .line(firstLineNumber ?? 1),
                              message: "no line matches the log format \(format.source)\n  first line: \(terminalSafe(firstLine ?? ""))")
         }
         if unmatched > 0 {
@@ -70,22 +71,32 @@ public struct AccessLogSource: TransactionSource {
         }
     }
 
-    /// Lines with one-based numbers; the last is marked incomplete when the data does not end
-    /// with a newline.
-    static func lines(of data: Data) -> [(number: Int, bytes: ArraySlice<UInt8>, complete: Bool)] {
-        let bytes = Array(data)
-        var result: [(Int, ArraySlice<UInt8>, Bool)] = []
-        var start = 0
-        var number = 1
-        while start < bytes.count {
-            if let newline = bytes[start...].firstIndex(of: 0x0A) {
-                result.append((number, bytes[start..<newline], true))
-                start = newline + 1
-            } else {
-                result.append((number, bytes[start...], false))
-                break
+    /// Calls `body` for each line with its one-based number; the last line is marked
+    /// incomplete when the data does not end with a newline. One line is copied at a time, so
+    /// memory does not grow with the file.
+    static func forEachLine(of data: Data, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            var number = 1
+            var line: [UInt8] = []
+            while start < bytes.count {
+                let newline = bytes[start...].firstIndex(of: 0x0A)
+                let end = newline ?? bytes.count
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: bytes[start..<end])
+                body(number, line[...], newline != nil)
+                start = end + 1
+                number += 1
             }
-            number += 1
+        }
+    }
+
+    /// The first `limit` lines, for format detection.
+    static func lines(of data: Data, limit: Int) -> [(number: Int, bytes: ArraySlice<UInt8>, complete: Bool)] {
+        var result: [(Int, ArraySlice<UInt8>, Bool)] = []
+        forEachLine(of: data) { number, line, complete in
+            if result.count < limit { result.append((number, Array(line)[...], complete)) }
         }
         return result
     }

@@ -5,10 +5,18 @@ import SessionLintCore
 /// literals must match exactly; a field runs to the next literal that is not escaped.
 struct LogLineParser: Sendable {
     let format: LogFormat
+    private let fieldCount: Int
 
-    /// The values of a line's fields (unescaped; "-" becomes empty), or nil when it does not match.
-    func parse(_ line: ArraySlice<UInt8>) -> [LogField: String]? {
-        var values: [LogField: String] = [:]
+    init(format: LogFormat) {
+        self.format = format
+        self.fieldCount = format.fields.count
+    }
+
+    /// The values of a line's fields in the format's field order (unescaped; "-" becomes
+    /// empty), or nil when it does not match.
+    func parse(_ line: ArraySlice<UInt8>) -> [String]? {
+        var values: [String] = []
+        values.reserveCapacity(fieldCount)
         var position = line.startIndex
         let tokens = format.tokens
         for (index, token) in tokens.enumerated() {
@@ -30,27 +38,30 @@ struct LogLineParser: Sendable {
                 }
                 var value = unescape(line[position..<end])
                 if field == .timeLocal, value.hasPrefix("["), value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
-                values[field] = value == "-" ? "" : value
+                if value == "-" { value = "" }
+                guard Self.isPlausible(field, value) else { return nil }
+                values.append(value)
                 position = end
             }
         }
         // Only line-end whitespace may remain.
         guard line[position...].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return nil }
-        return values.allSatisfy(Self.isPlausible) ? values : nil
+        return values
     }
 
     /// Typed fields must look like their type: this tells apart formats of the same shape
     /// (nginx's "$scheme $host" and Apache's "%v %p") and rejects lines that only match by
     /// accident.
-    static func isPlausible(_ entry: (key: LogField, value: String)) -> Bool {
-        let value = entry.value
+    static func isPlausible(_ field: LogField, _ value: String) -> Bool {
         guard !value.isEmpty else { return true }
-        switch entry.key {
-        case .scheme: return ["http", "https"].contains(value.lowercased())
-        case .serverPort: return value.count <= 5 && value.allSatisfy(\.isASCIIDigit)
-        case .status: return value.count == 3 && value.allSatisfy(\.isASCIIDigit)
-        case .clientAddress: return !value.contains(" ")
-        case .timeLocal: return LogTransactionBuilder.parseTimeLocal(value) != nil
+        let bytes = value.utf8
+        let digits = { bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        switch field {
+        case .scheme: return value.equalsIgnoringASCIICase("http") || value.equalsIgnoringASCIICase("https")
+        case .serverPort: return bytes.count <= 5 && digits()
+        case .status: return bytes.count == 3 && digits()
+        case .clientAddress: return !bytes.contains(0x20)
+        case .timeLocal: return LogTransactionBuilder.parseTimeLocal(value) != nil  // cheap: fixed positions
         case .protocolVersion: return value.hasPrefix("HTTP/")
         default: return true
         }
@@ -105,8 +116,4 @@ struct LogLineParser: Sendable {
         }
         return String(decoding: out, as: UTF8.self)
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

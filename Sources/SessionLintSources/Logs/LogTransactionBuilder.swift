@@ -1,21 +1,35 @@
 import Foundation
 import SessionLintCore
+import SessionLintHTTP
 
 /// Turns one parsed log line into an HTTPTransaction: the request line, the logged request
 /// and response headers, cookies, time, client and scheme.
 struct LogTransactionBuilder {
     let inputName: String
     let assumedScheme: Scheme
+    private let fields: [LogField]
 
-    func transaction(_ values: [LogField: String], line: Int) -> HTTPTransaction {
+    init(inputName: String, assumedScheme: Scheme, format: LogFormat) {
+        self.inputName = inputName
+        self.assumedScheme = assumedScheme
+        self.fields = format.fields
+    }
+
+    /// `values` in the format's field order, as LogLineParser returns them.
+    func transaction(_ list: [String], line: Int) -> HTTPTransaction {
+        var values: [LogField: String] = [:]
+        for (field, value) in zip(fields, list) where !value.isEmpty {
+            if case .ignored = field { continue }
+            values[field] = value
+        }
         var method = values[.method] ?? ""
         var target = values[.requestTarget] ?? ""
         var version = values[.protocolVersion] ?? ""
         if let request = values[.requestLine], !request.isEmpty {
-            let parts = request.split(separator: " ", omittingEmptySubsequences: true)
-            if parts.count >= 1, method.isEmpty { method = String(parts[0]) }
-            if parts.count >= 2, target.isEmpty { target = String(parts[1]) }
-            if parts.count >= 3, version.isEmpty { version = String(parts[parts.count - 1]) }
+            let parts = request.utf8.split(separator: 0x20, omittingEmptySubsequences: true)
+            if parts.count >= 1, method.isEmpty { method = String(decoding: parts[0], as: UTF8.self) }
+            if parts.count >= 2, target.isEmpty { target = String(decoding: parts[1], as: UTF8.self) }
+            if parts.count >= 3, version.isEmpty { version = String(decoding: parts[parts.count - 1], as: UTF8.self) }
         }
         if target.isEmpty, let path = values[.path] {
             target = path + (values[.query].map { $0.isEmpty ? "" : ($0.hasPrefix("?") ? $0 : "?" + $0) } ?? "")
@@ -24,7 +38,7 @@ struct LogTransactionBuilder {
         var request = HTTPFields()
         var response = HTTPFields()
         var cookies: [String] = []
-        for (field, value) in values where !value.isEmpty {
+        for (field, value) in zip(fields, list) where !value.isEmpty {
             switch field {
             case .requestHeader(let name): request.append(name: name, value: value)
             case .responseHeader(let name) where name.equalsIgnoringASCIICase("Set-Cookie"):
@@ -62,6 +76,9 @@ struct LogTransactionBuilder {
     /// repeated headers that way). Split where ", " is followed by a new name=value, which an
     /// Expires date ("Wed, 21 Oct …") never is.
     static func splitSetCookie(_ value: String) -> [String] {
+        // Most fields hold one cookie: skip the search when there is no ", " at all.
+        let bytes = value.utf8
+        guard zip(bytes, bytes.dropFirst()).contains(where: { $0 == 0x2C && $1 == 0x20 }) else { return [value] }
         var parts: [String] = []
         var pieceStart = value.startIndex
         var searchFrom = value.startIndex
@@ -87,19 +104,27 @@ struct LogTransactionBuilder {
         return nil
     }
 
-    /// `10/Oct/2000:13:55:36 -0700`
+    /// `10/Oct/2000:13:55:36 -0700`, read at fixed positions (no Calendar on the hot path).
     static func parseTimeLocal(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 26 else { return nil }
-        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: bytes[range], as: UTF8.self)) }
-        guard let day = number(0..<2), let month = months.firstIndex(of: String(decoding: bytes[3..<6], as: UTF8.self)),
-              let year = number(7..<11), let hour = number(12..<14), let minute = number(15..<17), let second = number(18..<20),
-              let offsetHours = number(22..<24), let offsetMinutes = number(24..<26) else { return nil }
-        let sign = bytes[21] == UInt8(ascii: "-") ? -1 : 1
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (year, month + 1, day)
-        (components.hour, components.minute, components.second) = (hour, minute, second)
-        components.timeZone = TimeZone(secondsFromGMT: sign * (offsetHours * 3600 + offsetMinutes * 60))
-        return Calendar(identifier: .gregorian).date(from: components)
+        var bytes = text.utf8.makeIterator()
+        var b = [UInt8](); b.reserveCapacity(26)
+        while let byte = bytes.next(), b.count < 26 { b.append(byte) }
+        guard b.count == 26, b[2] == 0x2F, b[6] == 0x2F, b[11] == 0x3A, b[14] == 0x3A, b[17] == 0x3A, b[20] == 0x20 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard b[index] >= 0x30, b[index] <= 0x39 else { return nil }
+                value = value * 10 + Int(b[index] - 0x30)
+            }
+            return value
+        }
+        let monthName = String(decoding: b[3..<6], as: UTF8.self)
+        guard let day = number(0..<2), let month = months.firstIndex(of: monthName), let year = number(7..<11),
+              let hour = number(12..<14), let minute = number(15..<17), let second = number(18..<20),
+              let offsetHours = number(22..<24), let offsetMinutes = number(24..<26),
+              b[21] == 0x2B || b[21] == 0x2D, (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        let offset = (b[21] == 0x2D ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60)
+        let seconds = CookieDate.secondsSinceEpoch(year: year, month: month + 1, day: day) + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }
