@@ -49,13 +49,18 @@ public struct Configuration: Sendable {
     public var assumedScheme = Scheme.unknown
     /// The access-log format: a preset name or an nginx/Apache format string.
     public var logFormat: String?
+    /// Field paths for JSON-lines access logs other than Caddy's.
+    public var jsonLogFields: JSONLogMapping?
+    /// Take the client from X-Forwarded-For (first address) where the input has it: only when
+    /// a trusted proxy sets that header.
+    public var trustForwardedFor = false
 
     public init() {}
 
     public static let fileName = ".sessionlint.yml"
     static let topKeys: Set<String> = [
         "enabled", "disabled", "rules", "session-cookies", "ignored-cookies", "fail-on", "suppressions", "baseline",
-        "rules-dir", "login", "logout", "client-key", "assume-scheme", "log-format",
+        "rules-dir", "login", "logout", "client-key", "assume-scheme", "log-format", "json-log-fields", "trust-forwarded-for",
     ]
     private static let suppressionKeys: Set<String> = ["rule", "host", "cookie", "path", "reason", "expires"]
 
@@ -109,12 +114,21 @@ public struct Configuration: Sendable {
                 clientKey = key
             case "log-format":
                 let text = try reader.string(pair.value, what: "log-format")
-                if LogPresets.format(named: text) == nil {
+                if LogPresets.format(named: text) == nil, !LogPresets.jsonPresets.contains(text) {
                     do { _ = try LogFormat(parsing: text) } catch {
                         throw reader.error(pair.value, "log-format: \(error.message) (or a preset: \(LogPresets.all.map(\.name).joined(separator: ", ")))")
                     }
                 }
                 logFormat = text
+            case "trust-forwarded-for":
+                trustForwardedFor = try reader.bool(pair.value, what: "trust-forwarded-for")
+            case "json-log-fields":
+                var mapping = JSONLogMapping()
+                for field in try reader.mapping(pair.value, allowed: Set(JSONLogMapping.keys), what: "json-log-fields") {
+                    mapping.set(field.key, try reader.string(field.value, what: "json-log-fields.\(field.key)"))
+                }
+                guard mapping.method != nil else { throw reader.error(pair.value, "json-log-fields needs at least method (the path to the request method)") }
+                jsonLogFields = mapping
             case "assume-scheme":
                 let text = try reader.string(pair.value, what: "assume-scheme")
                 guard let scheme = Scheme(rawValue: text) else {

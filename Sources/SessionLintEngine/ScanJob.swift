@@ -71,7 +71,8 @@ public enum ScanJob {
         for input in options.inputs {
             do throws(InputError) {
                 let logs = LogReadingOptions(format: options.logFormat ?? configuration.logFormat,
-                                             assumedScheme: options.assumedScheme ?? configuration.assumedScheme)
+                                             assumedScheme: options.assumedScheme ?? configuration.assumedScheme,
+                                             jsonMapping: configuration.jsonLogFields)
                 try scanner.scan(try InputOpener.open(path: input, kind: options.inputKind, logs: logs))
             } catch {
                 unreadable.append(error)

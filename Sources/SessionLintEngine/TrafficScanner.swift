@@ -19,6 +19,7 @@ public struct TrafficScanner {
     private let rules: RuleSet
     private let classifier: CookieClassifier
     private let redaction: Redaction
+    private let trustForwardedFor: Bool
 
     private var collector = FindingCollector()
     private var warnings: [InputWarning] = []
@@ -32,6 +33,7 @@ public struct TrafficScanner {
             sessionNames: configuration.sessionCookies,
             ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)
         redaction = Redaction(showValues: showValues)
+        trustForwardedFor = configuration.trustForwardedFor
     }
 
     /// Reads one input to the end. Throws only when the input as a whole cannot be read.
@@ -49,7 +51,12 @@ public struct TrafficScanner {
 
     // MARK: - Per transaction
 
-    mutating func inspect(_ transaction: HTTPTransaction) {
+    mutating func inspect(_ original: HTTPTransaction) {
+        var transaction = original
+        if trustForwardedFor, let forwarded = transaction.request.fields.first("X-Forwarded-For"),
+           let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty {
+            transaction.client = Endpoint(address: first)  // the proxy is trusted: the original client
+        }
         transactionCount += 1
         if let client = transaction.client?.address { clients.insert(client) }
         let exchange = TransactionContext(transaction: transaction, classifier: classifier)

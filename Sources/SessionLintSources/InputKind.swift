@@ -49,10 +49,13 @@ public enum InputKind: String, Sendable, CaseIterable {
 public struct LogReadingOptions: Sendable {
     public var format: String?
     public var assumedScheme: Scheme
+    /// For JSON-lines logs other than Caddy's.
+    public var jsonMapping: JSONLogMapping?
 
-    public init(format: String? = nil, assumedScheme: Scheme = .unknown) {
+    public init(format: String? = nil, assumedScheme: Scheme = .unknown, jsonMapping: JSONLogMapping? = nil) {
         self.format = format
         self.assumedScheme = assumedScheme
+        self.jsonMapping = jsonMapping
     }
 }
 
@@ -93,11 +96,19 @@ public enum InputOpener {
 
     private static func source(kind: InputKind, data: Data, path: String, name: String, logs: LogReadingOptions) throws(InputError) -> any TransactionSource {
         switch kind {
-        case .har: return HARSource(inputName: name, data: data)
+        case .har:
+            // A file of JSON lines also starts with "{": an access log, not a HAR.
+            if let mapping = jsonMapping(for: data, logs: logs) {
+                return JSONLogSource(inputName: name, data: data, mapping: mapping, assumedScheme: logs.assumedScheme)
+            }
+            return HARSource(inputName: name, data: data)
         case .pcap:
             guard path != "-" else { throw InputError(file: name, message: "captures cannot be read from standard input; give the file") }
             return PcapSource(inputName: name, path: path)
         case .log:
+            if logs.format == nil, let mapping = jsonMapping(for: data, logs: logs) {
+                return JSONLogSource(inputName: name, data: data, mapping: mapping, assumedScheme: logs.assumedScheme)
+            }
             var format: LogFormat?
             if let text = logs.format {
                 do {
@@ -108,6 +119,15 @@ public enum InputOpener {
             }
             return AccessLogSource(inputName: name, data: data, format: format, assumedScheme: logs.assumedScheme)
         }
+    }
+
+    /// The JSON-lines mapping that fits the data (the configured one, else Caddy's), if any.
+    private static func jsonMapping(for data: Data, logs: LogReadingOptions) -> JSONLogMapping? {
+        if logs.format == "caddy" || logs.format == "json" { return logs.jsonMapping ?? .caddy }
+        for mapping in [logs.jsonMapping, .caddy].compactMap({ $0 }) where JSONLogSource.looksLikeJSONLog(data, mapping: mapping) {
+            return mapping
+        }
+        return nil
     }
 
     private static func readableReason(_ error: Error) -> String {

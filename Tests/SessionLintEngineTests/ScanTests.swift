@@ -170,3 +170,27 @@ struct OtherFrameworkExampleTests {
         #expect(!all.contains { $0.first.provenance.location == .harEntry(index: 4) || $0.last.provenance.location == .harEntry(index: 4) })
     }
 }
+
+struct ForwardedForTests {
+    struct OneTransaction: TransactionSource {
+        let inputName = "proxy.log"
+        func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+            onTransaction(HTTPTransaction(
+                request: HTTPRequest(method: "GET", target: "/", host: "a.example",
+                                     fields: HTTPFields([("X-Forwarded-For", "203.0.113.9, 10.0.0.2")])),
+                response: HTTPResponse(status: 200, fields: HTTPFields([("Set-Cookie", "sid=1")])),
+                requestTime: nil, responseTime: nil, client: Endpoint(address: "10.0.0.2"), server: nil, scheme: .https,
+                provenance: Provenance(input: "proxy.log", location: .line(number: 1))))
+        }
+    }
+
+    @Test func clientComesFromTheTrustedHeaderOnlyWhenConfigured() throws {
+        for trusted in [false, true] {
+            var configuration = Configuration()
+            configuration.trustForwardedFor = trusted
+            var scanner = try TrafficScanner(catalogue: try RuleCatalogue.builtIn(), configuration: configuration, showValues: false)
+            try scanner.scan(OneTransaction())
+            #expect(scanner.result().findings.first?.clients == [trusted ? "203.0.113.9" : "10.0.0.2"])
+        }
+    }
+}

@@ -123,6 +123,11 @@ struct ConfigurationCIKeysTests {
               methods: [post]
             client-key: ip
             assume-scheme: https
+            log-format: sessionlint-apache
+            trust-forwarded-for: true
+            json-log-fields:
+              method: http.method
+              status: http.status
             """
         let config = try Configuration(yaml: yaml, file: "/repo/.sessionlint.yml", catalogue: catalogue)
         let suppression = try #require(config.suppressions.first)
@@ -138,6 +143,9 @@ struct ConfigurationCIKeysTests {
         #expect(config.logout == RequestPattern.defaultLogout)
         #expect(config.clientKey == .ip)
         #expect(config.assumedScheme == .https)
+        #expect(config.logFormat == "sessionlint-apache")
+        #expect(config.trustForwardedFor)
+        #expect(config.jsonLogFields?.method == "http.method" && config.jsonLogFields?.status == "http.status")
     }
 
     @Test(arguments: [
@@ -149,6 +157,8 @@ struct ConfigurationCIKeysTests {
         ("client-key: mac\n", 1, 13, "client-key must be one of ip, ip-user-agent"),
         ("assume-scheme: ftp\n", 1, 16, "assume-scheme must be http, https or unknown"),
         ("login:\n  methods: [POST]\n", 2, 3, "login needs paths"),
+        ("log-format: \"%h %Z\"\n", 1, 13, "unknown Apache format directive %Z"),
+        ("json-log-fields:\n  verb: x\n", 2, 3, "unknown key \"verb\" in json-log-fields"),
     ])
     func mistakesAreNamed(yaml: String, line: Int, column: Int, message: String) {
         do {

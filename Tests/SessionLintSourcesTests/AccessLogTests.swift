@@ -159,3 +159,68 @@ struct AccessLogSourceTests {
         #expect(omniture.transactions.first?.client?.address == "2001:980:91c0:1:8d31:a232:25e5:85d")
     }
 }
+
+struct JSONLogTests {
+    static let caddyLine = #"caddy  | {"level":"info","ts":1761019828.6153953,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"172.19.0.1","client_ip":"172.19.0.1","proto":"HTTP/1.1","method":"POST","host":"shop.example.com:443","uri":"/login","tls":{"version":772},"headers":{"Cookie":["sid=old"],"User-Agent":["curl"]}},"status":302,"resp_headers":{"Set-Cookie":["sid=new; Path=/; HttpOnly","theme=dark"]}}"#
+
+    func read(_ text: String, mapping: JSONLogMapping? = nil) throws -> (transactions: [HTTPTransaction], warnings: [InputWarning]) {
+        let source = try InputOpener.open(path: try temporary(text), kind: nil, logs: LogReadingOptions(jsonMapping: mapping))
+        var result: ([HTTPTransaction], [InputWarning]) = ([], [])
+        try source.read(onTransaction: { result.0.append($0) }, onWarning: { result.1.append($0) })
+        return result
+    }
+
+    func temporary(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("json-\(UUID().uuidString).log")
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func caddyEntriesAfterAComposePrefix() throws {
+        let (transactions, warnings) = try read(#"caddy  | {"level":"info","msg":"using config from file"}"# + "\n" + Self.caddyLine + "\n")
+        let t = try #require(transactions.first)
+        #expect(transactions.count == 1)
+        #expect(t.request.method == "POST" && t.request.target == "/login" && t.request.host == "shop.example.com")
+        #expect(t.scheme == .https)  // request.tls is present
+        #expect(t.response?.status == 302)
+        #expect(t.response?.fields.values("Set-Cookie") == ["sid=new; Path=/; HttpOnly", "theme=dark"])
+        #expect(t.request.fields.values("Cookie") == ["sid=old"])
+        #expect(t.client == Endpoint(address: "172.19.0.1"))
+        #expect(t.provenance.location == .line(number: 2))
+        #expect(warnings.map(\.message) == ["1 lines were not access-log entries (other log messages) and were skipped"])
+    }
+
+    @Test func redactedCredentialsAreSaidNotJudged() throws {
+        let line = Self.caddyLine.replacingOccurrences(of: #"["sid=new; Path=/; HttpOnly","theme=dark"]"#, with: #"["REDACTED"]"#)
+        let (transactions, warnings) = try read(line + "\n")
+        #expect(transactions.first?.response?.fields.values("Set-Cookie") == [])
+        #expect(warnings.contains { $0.message.hasPrefix("1 Cookie or Set-Cookie values were redacted by the server") })
+    }
+
+    @Test func genericMappingFromTheConfiguration() throws {
+        var mapping = JSONLogMapping()
+        mapping.set("method", "http.method")
+        mapping.set("target", "http.path")
+        mapping.set("host", "http.host")
+        mapping.set("status", "http.status")
+        mapping.set("scheme", "http.scheme")
+        mapping.set("time", "time")
+        mapping.set("response-headers", "http.response_headers")
+        let line = #"{"time":"2026-11-26T16:58:21Z","http":{"method":"GET","path":"/x","host":"a.example","status":200,"scheme":"https","response_headers":{"set-cookie":"s=1"}}}"#
+        let t = try #require(try read(line + "\n", mapping: mapping).transactions.first)
+        #expect(t.request.method == "GET" && t.request.host == "a.example" && t.scheme == .https)
+        #expect(t.requestTime == Date(timeIntervalSince1970: 1_795_712_301))
+        #expect(t.response?.fields.values("Set-Cookie") == ["s=1"])
+    }
+
+    @Test func nginxEscapeJSON() throws {
+        let format = try LogFormat(parsing: #"escape=json {"addr":"$remote_addr","request":"$request","status":"$status","set_cookie":"$sent_http_set_cookie"}"#)
+        #expect(format.escaping == .json)
+        let line = #"{"addr":"10.0.0.7","request":"GET /a\u0022b HTTP/1.1","status":"200","set_cookie":"s=1; Path=/"}"#
+        var transactions: [HTTPTransaction] = []
+        try AccessLogSource(inputName: "j.log", data: Data((line + "\n").utf8), format: format, assumedScheme: .https)
+            .read(onTransaction: { transactions.append($0) }, onWarning: { _ in })
+        #expect(transactions.first?.request.target == #"/a"b"#)
+        #expect(transactions.first?.response?.fields.values("Set-Cookie") == ["s=1; Path=/"])
+    }
+}

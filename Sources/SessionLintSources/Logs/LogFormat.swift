@@ -59,8 +59,15 @@ public struct LogFormat: Sendable, Equatable {
         tokens.compactMap { if case .field(let field) = $0 { field } else { nil } }
     }
 
-    /// Tells nginx (`$variable`) from Apache (`%directive`) syntax and parses either.
-    public init(parsing text: String, escaping: Escaping? = nil) throws(LogFormatError) {
+    /// Tells nginx (`$variable`) from Apache (`%directive`) syntax and parses either. An nginx
+    /// format may start with `escape=json ` or `escape=none ` as in its log_format directive.
+    public init(parsing given: String, escaping: Escaping? = nil) throws(LogFormatError) {
+        var text = given
+        var escaping = escaping
+        for (prefix, mode) in [("escape=json ", Escaping.json), ("escape=none ", .none), ("escape=default ", .backslash)] where text.hasPrefix(prefix) {
+            text = String(text.dropFirst(prefix.count))
+            escaping = mode
+        }
         let dollars = text.filter { $0 == "$" }.count
         let percents = text.filter { $0 == "%" }.count
         if dollars > percents {

@@ -19,6 +19,11 @@ public enum LogPresets {
          "the NCSA common format (no cookies)"),
     ]
 
+    /// JSON-lines presets: Caddy's access log, and "json" for the json-log-fields mapping.
+    public static let jsonPresets = ["caddy", "json"]
+
+    public static var names: [String] { all.map(\.name) + jsonPresets }
+
     public static func format(named name: String) -> String? {
         all.first { $0.name == name }?.format
     }

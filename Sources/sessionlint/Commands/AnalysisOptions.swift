@@ -104,7 +104,7 @@ struct AnalysisOptions: ParsableArguments {
 /// How access logs are read.
 struct LogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Access-log format: a preset (\(LogPresets.all.map(\.name).joined(separator: ", "))) or an nginx log_format / Apache LogFormat string. Default: detected among the presets.",
+        "Access-log format: a preset (\(LogPresets.names.joined(separator: ", "))) or an nginx log_format / Apache LogFormat string. Default: detected.",
         valueName: "preset|format"))
     var logFormat: String?
 

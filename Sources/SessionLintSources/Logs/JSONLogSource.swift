@@ -1,0 +1,185 @@
+import Foundation
+import SessionLintCore
+
+/// Where a JSON-lines access log keeps each part of a transaction: dotted paths into each
+/// line's object. Header objects map a name to a string or a list of strings.
+public struct JSONLogMapping: Sendable, Equatable {
+    public var client: String?
+    /// Seconds since the epoch (number) or an ISO 8601 string.
+    public var time: String?
+    public var method: String?
+    public var host: String?
+    public var target: String?
+    public var version: String?
+    public var status: String?
+    public var scheme: String?
+    /// Present (not null) means the request came over TLS.
+    public var tls: String?
+    public var requestHeaders: String?
+    public var responseHeaders: String?
+
+    public init(client: String? = nil, time: String? = nil, method: String? = nil, host: String? = nil, target: String? = nil,
+                version: String? = nil, status: String? = nil, scheme: String? = nil, tls: String? = nil,
+                requestHeaders: String? = nil, responseHeaders: String? = nil) {
+        self.client = client
+        self.time = time
+        self.method = method
+        self.host = host
+        self.target = target
+        self.version = version
+        self.status = status
+        self.scheme = scheme
+        self.tls = tls
+        self.requestHeaders = requestHeaders
+        self.responseHeaders = responseHeaders
+    }
+
+    /// Caddy's access log (`logger: http.log.access`).
+    public static let caddy = JSONLogMapping(
+        client: "request.client_ip", time: "ts", method: "request.method", host: "request.host", target: "request.uri",
+        version: "request.proto", status: "status", tls: "request.tls", requestHeaders: "request.headers",
+        responseHeaders: "resp_headers")
+
+    public static let keys = ["client", "time", "method", "host", "target", "version", "status", "scheme", "tls", "request-headers", "response-headers"]
+
+    public mutating func set(_ key: String, _ path: String) {
+        switch key {
+        case "client": client = path
+        case "time": time = path
+        case "method": method = path
+        case "host": host = path
+        case "target": target = path
+        case "version": version = path
+        case "status": status = path
+        case "scheme": scheme = path
+        case "tls": tls = path
+        case "request-headers": requestHeaders = path
+        case "response-headers": responseHeaders = path
+        default: break
+        }
+    }
+}
+
+/// Reads JSON-lines access logs (Caddy, or any with a field mapping). Text before the first "{"
+/// on a line (a docker-compose "caddy  | " prefix) is ignored; lines that are JSON but not
+/// access entries (startup messages) are counted and skipped.
+public struct JSONLogSource: TransactionSource {
+    public let inputName: String
+    private let data: Data
+    private let mapping: JSONLogMapping
+    private let assumedScheme: Scheme
+
+    public init(inputName: String, data: Data, mapping: JSONLogMapping, assumedScheme: Scheme) {
+        self.inputName = inputName
+        self.data = data
+        self.mapping = mapping
+        self.assumedScheme = assumedScheme
+    }
+
+    /// Whether the first lines look like JSON access entries of this mapping.
+    static func looksLikeJSONLog(_ data: Data, mapping: JSONLogMapping) -> Bool {
+        var found = false
+        for (_, line, _) in AccessLogSource.lines(of: data.prefix(64 * 1024), limit: 50) where !found {
+            if let object = object(in: line), value(at: mapping.method ?? "", in: object) != nil { found = true }
+        }
+        return found
+    }
+
+    public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+        var entries = 0, other = 0, invalid = 0
+        var redacted = 0
+        AccessLogSource.forEachLine(of: data) { number, line, complete in
+            guard line.contains(UInt8(ascii: "{")) else { if !line.isEmpty { other += 1 }; return }
+            guard let object = Self.object(in: line) else {
+                if !complete {
+                    onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number)),
+                                           message: "the last line is incomplete (the log may still be being written); it was skipped"))
+                    return
+                }
+                invalid += 1
+                if invalid <= AccessLogSource.reportedBadLines {
+                    onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number)), message: "not valid JSON; skipped"))
+                }
+                return
+            }
+            guard let transaction = transaction(object, line: number, redacted: &redacted) else { other += 1; return }
+            entries += 1
+            onTransaction(transaction)
+        }
+        if entries == 0 {
+            throw InputError(file: inputName, message: "no line is a JSON access-log entry with the field mapping (method at \(mapping.method ?? "?"))")
+        }
+        if invalid > 0 {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message: "\(invalid) lines were not valid JSON and were skipped"))
+        }
+        if redacted > 0 {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
+                                   message: "\(redacted) Cookie or Set-Cookie values were redacted by the server (Caddy does so unless `log_credentials` is set); they could not be checked"))
+        }
+        if other > 0 {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message: "\(other) lines were not access-log entries (other log messages) and were skipped"))
+        }
+    }
+
+    private func transaction(_ object: [String: Any], line: Int, redacted: inout Int) -> HTTPTransaction? {
+        func string(_ path: String?) -> String? {
+            guard let path, let value = Self.value(at: path, in: object) else { return nil }
+            if let text = value as? String { return text }
+            if let number = value as? NSNumber { return number.stringValue }
+            return nil
+        }
+        guard let method = string(mapping.method), !method.isEmpty else { return nil }
+        var time: Date?
+        if let path = mapping.time, let value = Self.value(at: path, in: object) {
+            if let seconds = (value as? NSNumber)?.doubleValue { time = Date(timeIntervalSince1970: seconds) }
+            else if let text = value as? String { time = try? Date(text, strategy: .iso8601) }
+        }
+        var scheme = assumedScheme
+        if let logged = string(mapping.scheme).flatMap({ Scheme(rawValue: $0.lowercased()) }), logged != .unknown {
+            scheme = logged
+        } else if let path = mapping.tls {
+            // The mapping names where TLS details live: present means HTTPS, absent means HTTP.
+            scheme = Self.value(at: path, in: object).map { $0 is NSNull ? .http : .https } ?? .http
+        }
+        let host = (string(mapping.host) ?? "").lowercased()
+        let hostOnly = host.hasPrefix("[") ? String(host.dropFirst().prefix { $0 != "]" }) : String(host.split(separator: ":").first ?? "")
+        return HTTPTransaction(
+            request: HTTPRequest(method: method, target: string(mapping.target) ?? "", host: hostOnly.isEmpty ? "-" : hostOnly,
+                                 version: string(mapping.version) ?? "", fields: headers(mapping.requestHeaders, object, redacted: &redacted)),
+            response: HTTPResponse(status: Int(string(mapping.status) ?? "") ?? 0, fields: headers(mapping.responseHeaders, object, redacted: &redacted)),
+            requestTime: time, responseTime: time,
+            client: string(mapping.client).flatMap { $0.isEmpty ? nil : Endpoint(address: $0) }, server: nil,
+            scheme: scheme, provenance: Provenance(input: inputName, location: .line(number: line)))
+    }
+
+    private func headers(_ path: String?, _ object: [String: Any], redacted: inout Int) -> HTTPFields {
+        var fields = HTTPFields()
+        guard let path, let headers = Self.value(at: path, in: object) as? [String: Any] else { return fields }
+        for name in headers.keys.sorted() {
+            let values: [String] = (headers[name] as? [Any])?.compactMap { $0 as? String } ?? (headers[name] as? String).map { [$0] } ?? []
+            for value in values {
+                // A redacted credential is no cookie: leave it out rather than judge "REDACTED".
+                if value == "REDACTED", name.equalsIgnoringASCIICase("Cookie") || name.equalsIgnoringASCIICase("Set-Cookie") {
+                    redacted += 1
+                    continue
+                }
+                fields.append(name: name, value: value)
+            }
+        }
+        return fields
+    }
+
+    static func object(in line: ArraySlice<UInt8>) -> [String: Any]? {
+        guard let brace = line.firstIndex(of: UInt8(ascii: "{")) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(line[brace...]))) as? [String: Any]
+    }
+
+    static func value(at path: String, in object: [String: Any]) -> Any? {
+        var current: Any? = object
+        for key in path.split(separator: ".") {
+            guard let dictionary = current as? [String: Any] else { return nil }
+            current = dictionary[String(key)]
+        }
+        return current
+    }
+}
