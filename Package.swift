@@ -21,16 +21,17 @@ let package = Package(
         .target(name: "SessionLintCapture", dependencies: ["SessionLintCore", "CPcap"]),
         .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"]),
         .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "CZlib"]),
+        .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"]),
         .target(name: "SessionLintRules", dependencies: [
             "SessionLintCore", "SessionLintHTTP", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SessionLintReporters", dependencies: ["SessionLintCore"]),
         .target(name: "SessionLintEngine", dependencies: [
-            "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintRules",
+            "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintSessions", "SessionLintRules",
             "SessionLintReporters", .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "sessionlint", dependencies: [
-            "SessionLintCore", "SessionLintEngine", "SessionLintRules", "SessionLintReporters",
+            "SessionLintCore", "SessionLintEngine", "SessionLintRules", "SessionLintReporters", "SessionLintSessions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -39,6 +40,7 @@ let package = Package(
         .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
         .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport"]),
+        .testTarget(name: "SessionLintSessionsTests", dependencies: ["SessionLintSessions", "SessionLintSources"]),
         .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),
         .testTarget(name: "SessionLintEngineTests", dependencies: ["SessionLintEngine"]),

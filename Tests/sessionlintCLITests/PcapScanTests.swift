@@ -67,3 +67,27 @@ struct PcapScanTests {
         #expect(first["method"] as? String == "GET" && first["status"] as? Int == 200 && first["cookiesSet"] as? [String] == ["sessionid"])
     }
 }
+
+struct TimelineCommandTests {
+    @Test func showsTheSessionOfEachClientWithoutValues() throws {
+        let result = try CLI.run(["timeline", CLI.example("php-session.pcap")])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("client 1: 127.0.0.1, curl/7.88.1\n"))
+        #expect(result.stdout.contains("login succeeded: POST /login matches the login pattern; redirected to /"))
+        #expect(result.stdout.contains("logout: POST /logout matches the logout pattern"))
+        #expect(result.stdout.contains("rotated PHPSESSID #"))
+        let pcapValues = try String(contentsOfFile: CLI.example("php-session.pcap"), encoding: .isoLatin1)
+        let ids = pcapValues.components(separatedBy: "PHPSESSID=").dropFirst().map { String($0.prefix(32)) }.filter { $0.count == 32 }
+        #expect(!ids.isEmpty)
+        #expect(!ids.contains { result.stdout.contains($0) })
+    }
+
+    @Test func filtersAndJSON() throws {
+        let none = try CLI.run(["timeline", CLI.example("php-session.pcap"), "--client", "10.9.9.9"])
+        #expect(none.status == 0 && none.stdout.isEmpty)
+        let json = try CLI.run(["timeline", CLI.example("logs/apache-access.log"), "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as? [String: Any])
+        #expect(object["requests"] as? Int == 6)
+        #expect(((object["events"] as? [[String: Any]]) ?? []).contains { $0["kind"] as? String == "login" })
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import SessionLintCore
+import SessionLintHTTP
+
+/// A short, stable tag for a cookie value, so timelines can say "the same ID" or "a new ID"
+/// without printing a secret: `#` and six hex digits of an FNV-1a hash.
+public struct ValueTag: Sendable, Hashable, CustomStringConvertible {
+    public let text: String
+
+    public init(_ value: String) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in value.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        let hex = String(hash & 0xFF_FFFF, radix: 16)
+        text = "#" + String(repeating: "0", count: 6 - hex.count) + hex
+    }
+
+    public var description: String { text }
+}
+
+/// Something that happened in one client's session, with why it was recognised.
+public struct TimelineEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case request(method: String, path: String, status: Int?)
+        case issued(cookie: String, value: ValueTag, persistent: Bool)
+        case rotated(cookie: String, from: ValueTag, to: ValueTag)
+        case deleted(cookie: String, value: ValueTag)
+        case expired(cookie: String, value: ValueTag)
+        case rejected(cookie: String, reason: String)
+        /// The client sent a session cookie value its jar does not hold (a fixed or injected ID,
+        /// or one from before the capture began).
+        case unexpectedCookie(cookie: String, value: ValueTag, jarHolds: ValueTag?)
+        case login(succeeded: Bool, reason: String)
+        case logout(reason: String)
+    }
+
+    public var time: Date?
+    public var provenance: Provenance
+    public var kind: Kind
+}
+
+/// One client's session history.
+public struct ClientTimeline: Sendable {
+    public var number: Int
+    /// The client as the key sees it: address, and User-Agent when the key uses it.
+    public var label: String
+    public var events: [TimelineEvent] = []
+    public var firstSeen: Date?
+    public var lastSeen: Date?
+    public var requests = 0
+    public var jar = CookieJar()
+    /// Every session cookie value this client sent or received, for --session filters.
+    public var sessionValues: Set<String> = []
+    /// Events beyond the bound are counted, not kept.
+    public var droppedEvents = 0
+}
+
+/// How timelines are built: who is a client, what is a login, which cookies are sessions.
+public struct TimelineSettings: Sendable {
+    public var clientKey: ClientKey
+    public var login: RequestPattern
+    public var logout: RequestPattern
+    public var classifier: CookieClassifier
+    public var maxEventsPerClient: Int
+
+    public init(clientKey: ClientKey = .ipUserAgent, login: RequestPattern = .defaultLogin, logout: RequestPattern = .defaultLogout,
+                classifier: CookieClassifier = CookieClassifier(), maxEventsPerClient: Int = 10_000) {
+        self.clientKey = clientKey
+        self.login = login
+        self.logout = logout
+        self.classifier = classifier
+        self.maxEventsPerClient = maxEventsPerClient
+    }
+}
+
+/// Rebuilds per-client timelines from transactions in time order: client identity by key and
+/// by cookie lineage (a client presenting a value issued to an earlier client is that client,
+/// whatever its address), a replayed cookie jar, and login and logout recognition.
+public struct TimelineBuilder: Sendable {
+    public let settings: TimelineSettings
+    public private(set) var clients: [ClientTimeline] = []
+    private var clientByKey: [String: Int] = [:]
+    private var ownerOfValue: [String: Int] = [:]
+    private static let passwordFields = ["password", "passwd", "pass", "pwd", "passphrase"]
+
+    public init(settings: TimelineSettings) {
+        self.settings = settings
+    }
+
+    public mutating func add(_ transaction: HTTPTransaction) {
+        let index = resolveClient(transaction)
+        var client = clients[index]
+        let time = transaction.requestTime ?? transaction.responseTime
+        let provenance = transaction.provenance
+        func note(_ kind: TimelineEvent.Kind) {
+            guard client.events.count < settings.maxEventsPerClient else { client.droppedEvents += 1; return }
+            client.events.append(TimelineEvent(time: time, provenance: provenance, kind: kind))
+        }
+
+        client.requests += 1
+        if client.firstSeen == nil { client.firstSeen = time }
+        client.lastSeen = time ?? client.lastSeen
+        for gone in client.jar.expire(at: time) { note(.expired(cookie: gone.name, value: ValueTag(gone.value))) }
+
+        let request = transaction.request
+        note(.request(method: request.method, path: request.path, status: transaction.response?.status))
+
+        // What the client sent, against what its jar holds.
+        let secureOrigin = transaction.scheme == .https || isLocalhost(request.host)
+        let held = client.jar.cookies(forHost: request.host, path: request.path, secureOrigin: secureOrigin)
+        for pair in RequestCookies(fields: request.fields).pairs where settings.classifier.role(name: pair.name, value: pair.value).isSession {
+            client.sessionValues.insert(pair.value)
+            let sameName = held.first { $0.name == pair.name }
+            if let sameName, sameName.value != pair.value {
+                note(.unexpectedCookie(cookie: pair.name, value: ValueTag(pair.value), jarHolds: ValueTag(sameName.value)))
+            }
+        }
+
+        // Login and logout.
+        let loginReason = loginReason(transaction, client: client)
+        let logoutReason = settings.logout.matches(method: request.method, path: request.path)
+            ? "\(request.method) \(request.path) matches the logout pattern" : nil
+
+        // What the response set.
+        var sessionChanged = false
+        if let response = transaction.response {
+            for header in response.fields.values("Set-Cookie") where !header.allSatisfy(\.isWhitespace) {
+                let cookie = SetCookie(header)
+                let role = settings.classifier.role(name: cookie.name, value: cookie.value)
+                if case .ignored = role { continue }
+                switch client.jar.store(cookie, host: request.host, requestPath: request.path, secureOrigin: secureOrigin, at: transaction.responseTime ?? time) {
+                case .stored(let stored, let replaced):
+                    if role.isSession {
+                        client.sessionValues.insert(stored.value)
+                        ownerOfValue[stored.name + "=" + stored.value] = index
+                    }
+                    if let replaced, replaced.value != stored.value {
+                        note(.rotated(cookie: stored.name, from: ValueTag(replaced.value), to: ValueTag(stored.value)))
+                        sessionChanged = sessionChanged || role.isSession
+                    } else if replaced == nil {
+                        note(.issued(cookie: stored.name, value: ValueTag(stored.value), persistent: stored.expires != nil))
+                        sessionChanged = sessionChanged || role.isSession
+                    }
+                case .deleted(let stored):
+                    note(.deleted(cookie: stored.name, value: ValueTag(stored.value)))
+                case .rejected(let reason):
+                    note(.rejected(cookie: cookie.name, reason: reason))
+                case .nothing:
+                    break
+                }
+            }
+        }
+
+        if let loginReason {
+            let (succeeded, outcome) = loginOutcome(transaction, sessionChanged: sessionChanged)
+            note(.login(succeeded: succeeded, reason: loginReason + "; " + outcome))
+        }
+        if let logoutReason { note(.logout(reason: logoutReason)) }
+        clients[index] = client
+    }
+
+    // MARK: - Clients
+
+    private mutating func resolveClient(_ transaction: HTTPTransaction) -> Int {
+        let sent = RequestCookies(fields: transaction.request.fields).pairs.filter {
+            settings.classifier.role(name: $0.name, value: $0.value).isSession
+        }
+        // Lineage first: a value issued to a known client identifies it, across address changes.
+        for pair in sent {
+            if let owner = ownerOfValue[pair.name + "=" + pair.value] { return owner }
+        }
+        let key = clientKey(transaction)
+        if let existing = clientByKey[key] {
+            // Behind one NAT address, a different session value for a name the jar holds is
+            // another browser.
+            let jar = clients[existing].jar.cookies
+            let conflicting = sent.contains { pair in jar.contains { $0.name == pair.name && $0.value != pair.value } && ownerOfValue[pair.name + "=" + pair.value] == nil }
+            if !conflicting || jar.isEmpty { return existing }
+        }
+        clients.append(ClientTimeline(number: clients.count + 1, label: key))
+        clientByKey[key] = clients.count - 1
+        return clients.count - 1
+    }
+
+    private func clientKey(_ transaction: HTTPTransaction) -> String {
+        let address = transaction.client?.address ?? "unknown client"
+        switch settings.clientKey {
+        case .ip: return address
+        case .ipUserAgent:
+            let agent = transaction.request.fields.first("User-Agent") ?? "-"
+            return "\(address), \(agent)"
+        }
+    }
+
+    // MARK: - Login
+
+    private func loginReason(_ transaction: HTTPTransaction, client: ClientTimeline) -> String? {
+        let request = transaction.request
+        if settings.login.matches(method: request.method, path: request.path) {
+            return "\(request.method) \(request.path) matches the login pattern"
+        }
+        if request.method == "POST", !request.formBody.isEmpty {
+            let body = String(decoding: request.formBody, as: UTF8.self).lowercased()
+            let names = body.split(separator: "&").compactMap { $0.split(separator: "=").first.map(String.init) }
+                + body.components(separatedBy: "name=\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+            if let field = names.first(where: { name in Self.passwordFields.contains { name.contains($0) } }) {
+                return "a form posted with a password field (\(field))"
+            }
+        }
+        if request.fields.contains("Authorization"),
+           !client.events.contains(where: { if case .login = $0.kind { true } else { false } }) {
+            return "the first request with an Authorization header"
+        }
+        return nil
+    }
+
+    private func loginOutcome(_ transaction: HTTPTransaction, sessionChanged: Bool) -> (Bool, String) {
+        guard let response = transaction.response else { return (false, "no response was captured") }
+        if [401, 403].contains(response.status) { return (false, "answered \(response.status)") }
+        if (300...399).contains(response.status), let location = response.fields.first("Location") {
+            let target = location.split(separator: "?").first.map(String.init) ?? location
+            let targetPath = target.range(of: "://").map { String(target[$0.upperBound...].drop { $0 != "/" }) } ?? target
+            if targetPath == transaction.request.path || settings.login.paths.contains(where: { $0.matches(target) }) {
+                return (false, "redirected back to the login page")
+            }
+            return (true, "redirected to \(target)")
+        }
+        if sessionChanged { return (true, "a new session cookie was set") }
+        return (false, "answered \(response.status) without a redirect or a new session cookie")
+    }
+
+    private func isLocalhost(_ host: String) -> Bool {
+        host == "localhost" || host.hasPrefix("127.") || host == "::1"
+    }
+}

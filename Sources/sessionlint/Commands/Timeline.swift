@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import SessionLintCore
+import SessionLintEngine
+import SessionLintHTTP
+import SessionLintRules
+import SessionLintSessions
+import SessionLintSources
+
+struct Timeline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what each client's session went through.",
+        discussion: """
+            Rebuilds a timeline per client from any input: requests, cookies issued, sent, rotated,
+            deleted and expired (values shown only as #tags), logins and logouts with the reason
+            each was recognised. Login and logout patterns and the client key come from the
+            configuration.
+
+            Examples:
+              sessionlint timeline capture.pcap
+              sessionlint timeline traffic.har --client 10.0.0.7
+              sessionlint timeline access.log --session 3fa2 --format json
+            """)
+
+    @Argument(help: "HAR files, captures and access logs.", completion: .file())
+    var inputs: [String]
+
+    @Option(name: .long, help: "Only clients whose key (address, User-Agent) contains this text.")
+    var client: String?
+
+    @Option(name: .long, help: "Only clients with a session cookie whose value or #tag starts with this.")
+    var session: String?
+
+    @Option(name: .long, help: "Output format: text or json (one object per client per line).")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: "Configuration file (default: ./.sessionlint.yml when present).", completion: .file())
+    var config: String?
+
+    @OptionGroup var logs: LogOptions
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func run() throws {
+        var configuration = Configuration()
+        do throws(InputError) {
+            if let (text, path) = try ConfigurationFile.text(explicitPath: config) {
+                configuration = try Configuration(yaml: text, file: path, catalogue: try RuleCatalogue.builtIn())
+            }
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        var builder = TimelineBuilder(settings: TimelineSettings(
+            clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout,
+            classifier: CookieClassifier(sessionNames: configuration.sessionCookies,
+                                         ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)))
+        var failed = false
+        for input in inputs {
+            do throws(InputError) {
+                let source = try InputOpener.open(path: input, kind: nil, logs: LogReadingOptions(
+                    format: logs.logFormat ?? configuration.logFormat,
+                    assumedScheme: logs.assumeScheme?.scheme ?? configuration.assumedScheme, jsonMapping: configuration.jsonLogFields))
+                try source.read(onTransaction: { builder.add($0) }, onWarning: { _ in })
+            } catch {
+                printError(error.description)
+                failed = true
+            }
+        }
+        var output = ""
+        for timeline in builder.clients where matches(timeline) {
+            output += format == .text ? TimelineRenderer.text(timeline) : TimelineRenderer.json(timeline)
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+        if failed { throw ExitCode(2) }
+    }
+
+    private func matches(_ timeline: ClientTimeline) -> Bool {
+        if let client, !timeline.label.localizedCaseInsensitiveContains(client) { return false }
+        if let session {
+            let prefix = session.hasPrefix("#") ? session : nil
+            return timeline.sessionValues.contains { value in
+                prefix.map { ValueTag(value).text.hasPrefix($0) } ?? value.hasPrefix(session)
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+import SessionLintCore
+import SessionLintHTTP
+import SessionLintSources
+@testable import SessionLintSessions
+
+struct CookieJarTests {
+    let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test func storesReplacesAndDeletesByNameDomainAndPath() {
+        var jar = CookieJar()
+        #expect(jar.store(SetCookie("sid=a; Path=/"), host: "shop.example.com", requestPath: "/login", secureOrigin: true, at: t0)
+                == .stored(CookieJar.StoredCookie(name: "sid", value: "a", domain: "shop.example.com", hostOnly: true, path: "/",
+                                                  secure: false, httpOnly: false, expires: nil, setAt: t0), replaced: nil))
+        _ = jar.store(SetCookie("sid=b; Path=/app"), host: "shop.example.com", requestPath: "/", secureOrigin: true, at: t0)
+        guard case .stored(_, let replaced) = jar.store(SetCookie("sid=c; Path=/"), host: "shop.example.com", requestPath: "/", secureOrigin: true, at: t0) else {
+            Issue.record("not stored"); return
+        }
+        #expect(replaced?.value == "a")
+        #expect(jar.cookies.map(\.value) == ["c", "b"])
+        #expect(jar.store(SetCookie("sid=; Max-Age=0; Path=/app"), host: "shop.example.com", requestPath: "/", secureOrigin: true, at: t0) != .nothing)
+        #expect(jar.cookies.map(\.value) == ["c"])
+        #expect(jar.store(SetCookie("other=; Max-Age=0"), host: "shop.example.com", requestPath: "/", secureOrigin: true, at: t0) == .nothing)
+    }
+
+    @Test func rejectsWhatBrowsersReject() {
+        var jar = CookieJar()
+        let cases: [(String, String, Bool, String)] = [
+            ("a=1; Domain=evil.example", "shop.example.com", true, "Domain=evil.example does not cover shop.example.com"),
+            ("a=1; Secure", "shop.example.com", false, "Secure cookie from a non-secure origin"),
+            ("a=1; SameSite=None", "shop.example.com", true, "SameSite=None without Secure"),
+            ("__Host-a=1; Secure; Path=/; Domain=example.com", "shop.example.com", true, "__Host- prefix requirements not met"),
+            ("a=1; Domain=com", "shop.example.com", true, "Domain=com does not cover shop.example.com"),
+        ]
+        for (header, host, secure, reason) in cases {
+            #expect(jar.store(SetCookie(header), host: host, requestPath: "/", secureOrigin: secure, at: t0) == .rejected(reason: reason), "\(header)")
+        }
+        #expect(jar.cookies.isEmpty)
+    }
+
+    @Test func sendsByDomainPathAndSecureAndExpiresInTrafficTime() {
+        var jar = CookieJar()
+        _ = jar.store(SetCookie("wide=1; Domain=example.com; Path=/"), host: "shop.example.com", requestPath: "/", secureOrigin: true, at: t0)
+        _ = jar.store(SetCookie("narrow=1; Path=/app"), host: "shop.example.com", requestPath: "/", secureOrigin: true, at: t0)
+        _ = jar.store(SetCookie("tls=1; Secure"), host: "shop.example.com", requestPath: "/", secureOrigin: true, at: t0)
+        _ = jar.store(SetCookie("short=1; Max-Age=60"), host: "shop.example.com", requestPath: "/", secureOrigin: true, at: t0)
+        #expect(jar.cookies(forHost: "api.example.com", path: "/", secureOrigin: true).map(\.name) == ["wide"])
+        #expect(Set(jar.cookies(forHost: "shop.example.com", path: "/application", secureOrigin: false).map(\.name)) == ["wide", "short"])
+        #expect(Set(jar.cookies(forHost: "shop.example.com", path: "/app/x", secureOrigin: true).map(\.name)) == ["wide", "narrow", "tls", "short"])
+        #expect(jar.expire(at: t0.addingTimeInterval(59)).isEmpty)
+        #expect(jar.expire(at: t0.addingTimeInterval(61)).map(\.name) == ["short"])
+    }
+}
+
+func exchange(_ method: String, _ path: String, client: String = "10.0.0.7", agent: String = "Firefox", cookie: String? = nil,
+              body: String = "", status: Int = 200, setCookies: [String] = [], location: String? = nil, at seconds: Double) -> HTTPTransaction {
+    var request = HTTPFields([("User-Agent", agent)])
+    if let cookie { request.append(name: "Cookie", value: cookie) }
+    var response = HTTPFields(setCookies.map { ("Set-Cookie", $0) })
+    if let location { response.append(name: "Location", value: location) }
+    let time = Date(timeIntervalSince1970: 1_700_000_000 + seconds)
+    return HTTPTransaction(
+        request: HTTPRequest(method: method, target: path, host: "shop.example.com", fields: request, formBody: Array(body.utf8)),
+        response: HTTPResponse(status: status, fields: response), requestTime: time, responseTime: time,
+        client: Endpoint(address: client), server: nil, scheme: .https,
+        provenance: Provenance(input: "t", location: .line(number: Int(seconds))))
+}
+
+struct TimelineBuilderTests {
+    func kinds(_ timeline: ClientTimeline) -> [String] {
+        timeline.events.compactMap { event in
+            if case .request = event.kind { return nil }
+            return TimelineRenderer.describe(event.kind)
+        }
+    }
+
+    @Test func loginWithRotationAndLogout() {
+        var builder = TimelineBuilder(settings: TimelineSettings())
+        builder.add(exchange("GET", "/login", setCookies: ["sessionid=pre; Path=/; HttpOnly"], at: 0))
+        builder.add(exchange("POST", "/login", cookie: "sessionid=pre", body: "user=alice&password=x", status: 302,
+                             setCookies: ["sessionid=post; Path=/; HttpOnly"], location: "/home", at: 1))
+        builder.add(exchange("POST", "/logout", cookie: "sessionid=post", status: 302, setCookies: ["sessionid=; Max-Age=0; Path=/"], location: "/", at: 2))
+        #expect(builder.clients.count == 1)
+        #expect(kinds(builder.clients[0]) == [
+            "issued sessionid \(ValueTag("pre"))",
+            "rotated sessionid \(ValueTag("pre")) → \(ValueTag("post"))",
+            "login succeeded: POST /login matches the login pattern; redirected to /home",
+            "deleted sessionid \(ValueTag("post"))",
+            "logout: POST /logout matches the logout pattern",
+        ])
+    }
+
+    @Test func failedLoginAndPasswordFieldHeuristic() {
+        var settings = TimelineSettings()
+        settings.login = RequestPattern(paths: [Glob("/nothing-matches")], methods: ["POST"])
+        var builder = TimelineBuilder(settings: settings)
+        builder.add(exchange("POST", "/account/signon", body: "usr=alice&passwd=wrong", status: 200, at: 0))
+        builder.add(exchange("POST", "/account/signon", body: "usr=alice&passwd=right", status: 303, location: "/account/signon?error=1", at: 1))
+        #expect(kinds(builder.clients[0]) == [
+            "login failed: a form posted with a password field (passwd); answered 200 without a redirect or a new session cookie",
+            "login failed: a form posted with a password field (passwd); redirected back to the login page",
+        ])
+    }
+
+    @Test func cookieLineageFollowsAClientAcrossAddresses() {
+        var builder = TimelineBuilder(settings: TimelineSettings())
+        builder.add(exchange("GET", "/", client: "10.0.0.7", setCookies: ["sessionid=s1"], at: 0))
+        builder.add(exchange("GET", "/next", client: "192.0.2.44", agent: "Firefox mobile", cookie: "sessionid=s1", at: 60))
+        #expect(builder.clients.count == 1)
+        #expect(builder.clients[0].requests == 2)
+    }
+
+    @Test func browsersBehindOneAddressAreKeptApartByTheirJars() {
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip))
+        builder.add(exchange("GET", "/", setCookies: ["sessionid=a"], at: 0))
+        builder.add(exchange("GET", "/", cookie: "sessionid=b", at: 1))  // same address, another session: another browser
+        builder.add(exchange("GET", "/x", cookie: "sessionid=a", at: 2))
+        #expect(builder.clients.count == 2)
+        #expect(builder.clients.map(\.requests) == [2, 1])
+    }
+
+    @Test func aValueTheJarDoesNotHoldIsNoted() {
+        var settings = TimelineSettings(clientKey: .ip)
+        settings.classifier = CookieClassifier(sessionNames: ["sid"])
+        var fixed = TimelineBuilder(settings: settings)
+        fixed.add(exchange("GET", "/", setCookies: ["sid=server"], at: 0))
+        fixed.add(exchange("GET", "/a", cookie: "sid=server", at: 1))
+        // A request carrying both the server's value and a planted one in a second Cookie header.
+        fixed.add(exchange("GET", "/b", cookie: "sid=server; sid=planted", at: 2))
+        #expect(kinds(fixed.clients[0]).contains("sent sid \(ValueTag("planted")), which its jar does not hold (it holds \(ValueTag("server")))"))
+    }
+
+    @Test func expiryHappensInTrafficTime() {
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip))
+        builder.add(exchange("GET", "/", setCookies: ["sessionid=a; Max-Age=60"], at: 0))
+        builder.add(exchange("GET", "/later", at: 120))
+        #expect(kinds(builder.clients[0]) == ["issued sessionid \(ValueTag("a")) (persistent)", "expired sessionid \(ValueTag("a"))"])
+    }
+
+    @Test func valueTagsHideValuesButStayStable() {
+        #expect(ValueTag("w9yyxfiatxr2gp1yniejf0ihhvmcukk1") == ValueTag("w9yyxfiatxr2gp1yniejf0ihhvmcukk1"))
+        #expect(ValueTag("a") != ValueTag("b"))
+        #expect(ValueTag("secret").text.count == 7 && !ValueTag("secret").text.contains("secret"))
+    }
+
+    @Test func djangoExampleTimeline() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/django-tutorial.har").standardized.path
+        var builder = TimelineBuilder(settings: TimelineSettings())
+        try InputOpener.open(path: path, kind: nil).read(onTransaction: { builder.add($0) }, onWarning: { _ in })
+        let events = kinds(try #require(builder.clients.first))
+        #expect(events.contains { $0.hasPrefix("rotated sessionid") })
+        #expect(events.contains("login succeeded: POST /accounts/login/ matches the login pattern; redirected to /session/get/"))
+        #expect(events.contains { $0.hasPrefix("deleted sessionid") })
+        #expect(events.contains("logout: POST /accounts/logout/ matches the logout pattern"))
+    }
+}
