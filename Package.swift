@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "CZlib"]),
         .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"]),
         .target(name: "SessionLintRules", dependencies: [
-            "SessionLintCore", "SessionLintHTTP", .product(name: "Yams", package: "Yams"),
+            "SessionLintCore", "SessionLintHTTP", "SessionLintSessions", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SessionLintReporters", dependencies: ["SessionLintCore"]),
         .target(name: "SessionLintEngine", dependencies: [
@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
         .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintSessionsTests", dependencies: ["SessionLintSessions", "SessionLintSources"]),
-        .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP"]),
+        .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP", "SessionLintSessions"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),
         .testTarget(name: "SessionLintEngineTests", dependencies: ["SessionLintEngine"]),
         .testTarget(name: "sessionlintCLITests", dependencies: ["sessionlint", "SessionLintTestSupport"]),

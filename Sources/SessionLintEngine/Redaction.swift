@@ -27,16 +27,23 @@ struct Redaction: Sendable {
 
     /// scheme://host/path, with the query replaced unless values are shown.
     func url(_ transaction: HTTPTransaction) -> String {
-        let scheme = transaction.scheme == .unknown ? "" : transaction.scheme.rawValue + "://"
-        var target = transaction.request.target
+        url(scheme: transaction.scheme, host: transaction.request.host, port: transaction.server?.port, target: transaction.request.target)
+    }
+
+    func url(scheme: Scheme, host: String, port: UInt16?, target: String) -> String {
+        let prefix = scheme == .unknown ? "" : scheme.rawValue + "://"
+        var target = target
         if !showValues, let query = target.firstIndex(of: "?") {
             target = String(target[..<query]) + "?<query redacted>"
         }
-        let host = transaction.request.host.contains(":") ? "[\(transaction.request.host)]" : transaction.request.host
-        let port = transaction.server?.port.flatMap { port -> String? in
-            (transaction.scheme == .http && port == 80) || (transaction.scheme == .https && port == 443) ? nil : ":\(port)"
+        if !showValues, let rewrite = target.range(of: ";jsessionid=", options: .caseInsensitive) {
+            target = String(target[..<rewrite.upperBound]) + "<redacted>"
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        let shownPort = port.flatMap { port -> String? in
+            (scheme == .http && port == 80) || (scheme == .https && port == 443) ? nil : ":\(port)"
         } ?? ""
-        return scheme + host + port + clipped(target)
+        return prefix + shownHost + shownPort + clipped(target)
     }
 
     /// At most `maxExcerptLength` bytes; a multi-byte character cut in half becomes U+FFFD.

@@ -2,6 +2,7 @@ import Foundation
 import SessionLintCore
 import SessionLintHTTP
 import SessionLintRules
+import SessionLintSessions
 import SessionLintSources
 
 /// Everything a scan produced, ready for the reporters.
@@ -20,6 +21,8 @@ public struct TrafficScanner {
     private let classifier: CookieClassifier
     private let redaction: Redaction
     private let trustForwardedFor: Bool
+    /// Built only when a timeline rule runs.
+    private var timelines: TimelineBuilder?
 
     private var collector = FindingCollector()
     private var warnings: [InputWarning] = []
@@ -34,6 +37,10 @@ public struct TrafficScanner {
             ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)
         redaction = Redaction(showValues: showValues)
         trustForwardedFor = configuration.trustForwardedFor
+        if rules.needsTimelines {
+            timelines = TimelineBuilder(settings: TimelineSettings(
+                clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout, classifier: classifier))
+        }
     }
 
     /// Reads one input to the end. Throws only when the input as a whole cannot be read.
@@ -45,8 +52,23 @@ public struct TrafficScanner {
     public var activeRules: [RuleID] { rules.activeIDs }
 
     public func result() -> ScanResult {
-        ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
-                   transactionCount: transactionCount, clientCount: clients.count)
+        var collector = self.collector
+        for timeline in timelines?.clients ?? [] {
+            for hit in rules.evaluate(timeline) {
+                let step = hit.step
+                let value = step.sentSessionCookies.first { $0.name == hit.cookie }?.value
+                let evidence = Evidence(
+                    provenance: step.provenance, time: step.time, method: step.method,
+                    url: redaction.url(scheme: step.scheme, host: step.host, port: nil, target: step.target), status: step.status,
+                    excerpt: value.map { "Cookie: \(hit.cookie)=\(redaction.redacted($0))" } ?? "")
+                collector.record(
+                    key: Finding.Key(rule: hit.rule, host: step.host, cookieName: hit.cookie, cookiePath: "/"),
+                    severity: hit.severity, message: hit.message, isSession: true, evidence: evidence,
+                    client: timeline.label.split(separator: ",").first.map(String.init))
+            }
+        }
+        return ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
+                          transactionCount: transactionCount, clientCount: clients.count)
     }
 
     // MARK: - Per transaction
@@ -59,6 +81,7 @@ public struct TrafficScanner {
         }
         transactionCount += 1
         if let client = transaction.client?.address { clients.insert(client) }
+        timelines?.add(transaction)
         let exchange = TransactionContext(transaction: transaction, classifier: classifier)
         guard !exchange.cookies.isEmpty else { return }
         for hit in rules.evaluate(exchange) {

@@ -1,6 +1,7 @@
 import Foundation
 import SessionLintCore
 import SessionLintHTTP
+import SessionLintSessions
 
 /// A rule is an id plus logic; everything people read lives in `rules/<id>.yaml`.
 public protocol Rule: Sendable {
@@ -16,6 +17,26 @@ public protocol SetCookieRule: Rule {
 /// Judges one response as a whole (e.g. several Set-Cookie headers for one name).
 public protocol TransactionRule: Rule {
     func check(_ exchange: TransactionContext, options: RuleOptions) -> [Violation]
+}
+
+/// Judges one client's session over time (rotation at login, logout, exposure).
+public protocol TimelineRule: Rule {
+    func check(_ timeline: ClientTimeline, options: RuleOptions) -> [TimelineViolation]
+}
+
+/// A session flaw seen in a timeline, pointing at the exchange that shows it.
+public struct TimelineViolation: Sendable {
+    public var message: String
+    public var cookieName: String
+    public var step: TimelineStep
+    public var demotion: Int
+
+    public init(_ message: String, cookie: String, step: TimelineStep, demotion: Int = 0) {
+        self.message = message
+        self.cookieName = cookie
+        self.step = step
+        self.demotion = demotion
+    }
 }
 
 /// What a rule found. `demotion` lowers the rule's configured severity by that many levels for

@@ -7,9 +7,24 @@ public struct RuleFile: Sendable {
     public var examples: [RuleExample]
 }
 
-/// An executable example: a response carrying Set-Cookie headers, and whether the rule fires.
+/// One exchange of a timeline example: `request: "POST https://host/login"`, the cookies and
+/// form it sent, `response: "302 /home"` and the Set-Cookie headers it carried.
+public struct TranscriptStep: Sendable {
+    public var method: String
+    public var url: String
+    public var cookie: String?
+    public var form: String?
+    public var status: Int
+    public var location: String?
+    public var setCookies: [String]
+    public var clearSiteData: Bool
+}
+
+/// An executable example: a response carrying Set-Cookie headers (or, for timeline rules, a
+/// short transcript of exchanges), and whether the rule fires.
 public struct RuleExample: Sendable {
     public var triggers: Bool
+    public var transcript: [TranscriptStep] = []
     public var url: String
     public var setCookies: [String]
     /// The response's Date header, which lifetimes are measured from.
@@ -28,7 +43,8 @@ extension RuleFile {
         "id", "name", "summary", "description", "severity", "severity-reasoning", "scope", "opt-in",
         "references", "remediation", "options", "examples",
     ]
-    private static let exampleKeys: Set<String> = ["set-cookie", "url", "date", "options", "session-cookies", "severity", "message-contains", "note"]
+    private static let exampleKeys: Set<String> = ["set-cookie", "url", "date", "options", "session-cookies", "severity", "message-contains", "note", "transcript"]
+    private static let stepKeys: Set<String> = ["request", "cookie", "form", "response", "set-cookie", "clear-site-data"]
     public static let frameworks = ["django", "flask", "express", "rails", "php", "spring", "aspnet"]
 
     public init(yaml: String, file: String) throws(InputError) {
@@ -120,6 +136,9 @@ extension RuleFile {
             case "session-cookies": example.sessionCookies = try reader.strings(pair.value, what: "session-cookies")
             case "severity": example.expectedSeverity = try reader.severity(pair.value, what: "severity")
             case "message-contains": example.messageContains = try reader.string(pair.value, what: "message-contains")
+            case "transcript":
+                guard let steps = pair.value.sequence else { throw reader.error(pair.value, "a transcript is a list of exchanges") }
+                for step in steps { example.transcript.append(try transcriptStep(step, reader: reader)) }
             case "options":
                 for option in try reader.mapping(pair.value, what: "options") {
                     example.options[option.key] = try reader.string(option.value, what: option.key)
@@ -127,7 +146,32 @@ extension RuleFile {
             default: break
             }
         }
-        if example.setCookies.isEmpty { throw reader.error(node, "an example needs at least one set-cookie") }
+        if example.setCookies.isEmpty, example.transcript.isEmpty { throw reader.error(node, "an example needs a set-cookie or a transcript") }
         return example
+    }
+
+    private static func transcriptStep(_ node: Node, reader: YAMLNodeReader) throws(InputError) -> TranscriptStep {
+        var step = TranscriptStep(method: "GET", url: "", cookie: nil, form: nil, status: 200, location: nil, setCookies: [], clearSiteData: false)
+        for pair in try reader.mapping(node, allowed: stepKeys, what: "a transcript step") {
+            switch pair.key {
+            case "request":
+                let parts = try reader.string(pair.value, what: "request").split(separator: " ", maxSplits: 1)
+                guard parts.count == 2 else { throw reader.error(pair.value, "request is \"METHOD URL\"") }
+                step.method = String(parts[0])
+                step.url = String(parts[1])
+            case "cookie": step.cookie = try reader.string(pair.value, what: "cookie")
+            case "form": step.form = try reader.string(pair.value, what: "form")
+            case "response":
+                let parts = try reader.string(pair.value, what: "response").split(separator: " ", maxSplits: 1)
+                guard let status = parts.first.flatMap({ Int($0) }) else { throw reader.error(pair.value, "response is \"STATUS [LOCATION]\"") }
+                step.status = status
+                step.location = parts.count > 1 ? String(parts[1]) : nil
+            case "set-cookie": step.setCookies = try reader.strings(pair.value, what: "set-cookie")
+            case "clear-site-data": step.clearSiteData = try reader.bool(pair.value, what: "clear-site-data")
+            default: break
+            }
+        }
+        guard !step.url.isEmpty else { throw reader.error(node, "a transcript step needs a request") }
+        return step
     }
 }

@@ -13,7 +13,11 @@ public enum RuleRegistry {
         CookieDuplicateInResponse.self,
     ]
 
+    public static let timelineRules: [any TimelineRule.Type] = [
+        SessionNotRotatedOnLogin.self, LogoutDoesNotClearCookie.self, SessionCookieSentOverHTTP.self, SessionIDInURL.self,
+    ]
+
     public static var allIDs: [RuleID] {
-        setCookieRules.map { $0.id } + transactionRules.map { $0.id }
+        setCookieRules.map { $0.id } + transactionRules.map { $0.id } + timelineRules.map { $0.id }
     }
 }

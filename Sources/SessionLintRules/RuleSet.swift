@@ -1,5 +1,6 @@
 import SessionLintCore
 import SessionLintHTTP
+import SessionLintSessions
 
 /// Which rules run and how: the part of the configuration that concerns rules.
 public struct RuleSelection: Sendable, Equatable {
@@ -15,6 +16,15 @@ public struct RuleSelection: Sendable, Equatable {
         if disabled.contains(description.id) { return false }
         return !description.optIn || enabled.contains(description.id)
     }
+}
+
+/// A session flaw found in a timeline, with its final severity.
+public struct TimelineHit: Sendable {
+    public var rule: RuleID
+    public var severity: Severity
+    public var message: String
+    public var cookie: String
+    public var step: TimelineStep
 }
 
 /// A flaw found by a rule, with its final severity.
@@ -38,6 +48,7 @@ public struct RuleSet: Sendable {
     private var setCookieRules: [Active<any SetCookieRule>] = []
     private var transactionRules: [Active<any TransactionRule>] = []
     private var customRules: [Active<CustomRule>] = []
+    private var timelineRules: [Active<any TimelineRule>] = []
 
     /// `catalogue` must describe the custom rules too (`RuleCatalogue.adding(_:)`).
     public init(catalogue: RuleCatalogue, selection: RuleSelection, customRules custom: [CustomRule] = []) throws(InputError) {
@@ -59,9 +70,26 @@ public struct RuleSet: Sendable {
         for rule in custom {
             if let active = try activate(rule, id: rule.description.id) { customRules.append(active) }
         }
+        for type in RuleRegistry.timelineRules {
+            if let active = try activate(type.init() as any TimelineRule, id: type.id) { timelineRules.append(active) }
+        }
     }
 
-    public var activeIDs: [RuleID] { setCookieRules.map(\.id) + transactionRules.map(\.id) + customRules.map(\.id) }
+    public var activeIDs: [RuleID] {
+        setCookieRules.map(\.id) + transactionRules.map(\.id) + customRules.map(\.id) + timelineRules.map(\.id)
+    }
+
+    /// Whether any rule needs timelines (so they are only built when used).
+    public var needsTimelines: Bool { !timelineRules.isEmpty }
+
+    /// Timeline rules over one client's history.
+    public func evaluate(_ timeline: ClientTimeline) -> [TimelineHit] {
+        timelineRules.flatMap { rule in
+            rule.logic.check(timeline, options: rule.options).map {
+                TimelineHit(rule: rule.id, severity: rule.severity.lowered(by: $0.demotion), message: $0.message, cookie: $0.cookieName, step: $0.step)
+            }
+        }
+    }
 
     public func evaluate(_ exchange: TransactionContext) -> [RuleHit] {
         var hits: [RuleHit] = []

@@ -38,6 +38,27 @@ public struct TimelineEvent: Sendable, Equatable {
     public var kind: Kind
 }
 
+/// One exchange as a timeline rule needs it, with the session cookie values it carried.
+public struct TimelineStep: Sendable {
+    public var time: Date?
+    public var provenance: Provenance
+    public var method: String
+    public var host: String
+    public var target: String
+    public var path: String
+    public var scheme: Scheme
+    public var status: Int?
+    public var location: String?
+    public var referer: String?
+    /// Session cookies sent: name and value (values stay in memory, never in reports).
+    public var sentSessionCookies: [(name: String, value: String)]
+    /// Session cookies the response stored, rotated or deleted.
+    public var setSessionCookies: [(name: String, value: String, deletion: Bool)]
+    public var clearSiteData: Bool
+    public var login: (succeeded: Bool, reason: String)?
+    public var logout: String?
+}
+
 /// One client's session history.
 public struct ClientTimeline: Sendable {
     public var number: Int
@@ -52,6 +73,7 @@ public struct ClientTimeline: Sendable {
     public var sessionValues: Set<String> = []
     /// Events beyond the bound are counted, not kept.
     public var droppedEvents = 0
+    public var steps: [TimelineStep] = []
 }
 
 /// How timelines are built: who is a client, what is a login, which cookies are sessions.
@@ -107,8 +129,11 @@ public struct TimelineBuilder: Sendable {
         // What the client sent, against what its jar holds.
         let secureOrigin = transaction.scheme == .https || isLocalhost(request.host)
         let held = client.jar.cookies(forHost: request.host, path: request.path, secureOrigin: secureOrigin)
+        var sentSession: [(name: String, value: String)] = []
+        var setSession: [(name: String, value: String, deletion: Bool)] = []
         for pair in RequestCookies(fields: request.fields).pairs where settings.classifier.role(name: pair.name, value: pair.value).isSession {
             client.sessionValues.insert(pair.value)
+            sentSession.append((pair.name, pair.value))
             let sameName = held.first { $0.name == pair.name }
             if let sameName, sameName.value != pair.value {
                 note(.unexpectedCookie(cookie: pair.name, value: ValueTag(pair.value), jarHolds: ValueTag(sameName.value)))
@@ -132,6 +157,7 @@ public struct TimelineBuilder: Sendable {
                     if role.isSession {
                         client.sessionValues.insert(stored.value)
                         ownerOfValue[stored.name + "=" + stored.value] = index
+                        setSession.append((stored.name, stored.value, false))
                     }
                     if let replaced, replaced.value != stored.value {
                         note(.rotated(cookie: stored.name, from: ValueTag(replaced.value), to: ValueTag(stored.value)))
@@ -142,19 +168,31 @@ public struct TimelineBuilder: Sendable {
                     }
                 case .deleted(let stored):
                     note(.deleted(cookie: stored.name, value: ValueTag(stored.value)))
+                    if role.isSession { setSession.append((stored.name, stored.value, true)) }
                 case .rejected(let reason):
                     note(.rejected(cookie: cookie.name, reason: reason))
                 case .nothing:
-                    break
+                    if role.isSession, cookie.isDeletion(receivedAt: transaction.responseTime ?? time) { setSession.append((cookie.name, cookie.value, true)) }
                 }
             }
         }
 
+        var login: (Bool, String)?
         if let loginReason {
             let (succeeded, outcome) = loginOutcome(transaction, sessionChanged: sessionChanged)
             note(.login(succeeded: succeeded, reason: loginReason + "; " + outcome))
+            login = (succeeded, loginReason + "; " + outcome)
         }
         if let logoutReason { note(.logout(reason: logoutReason)) }
+        if client.steps.count < settings.maxEventsPerClient {
+            client.steps.append(TimelineStep(
+                time: time, provenance: provenance, method: request.method, host: request.host, target: request.target,
+                path: request.path, scheme: transaction.scheme, status: transaction.response?.status,
+                location: transaction.response?.fields.first("Location"), referer: request.fields.first("Referer"),
+                sentSessionCookies: sentSession, setSessionCookies: setSession,
+                clearSiteData: transaction.response?.fields.contains("Clear-Site-Data") ?? false,
+                login: login, logout: logoutReason))
+        }
         clients[index] = client
     }
 

@@ -194,3 +194,21 @@ struct ForwardedForTests {
         }
     }
 }
+
+/// Timeline rules on real recordings: PHP without session_regenerate_id() is flagged; PHP with
+/// it and Django (which cycles the key in login()) are not.
+struct TimelineRuleScanTests {
+    @Test func fixationFoundWhereItExistsOnly() throws {
+        let examples = Paths.packageRoot.appendingPathComponent("examples")
+        let flawed = try scan([examples.appendingPathComponent("php-no-rotation.pcap").path]).findings
+        let finding = try #require(flawed.first { $0.rule == "session-not-rotated-on-login" })
+        #expect(finding.severity == .high)
+        #expect(finding.key.cookieName == "PHPSESSID")
+        #expect(finding.first.provenance.location == .frame(number: 28))
+        #expect(finding.first.excerpt == "Cookie: PHPSESSID=<redacted 32 bytes>")
+        for name in ["php-session.pcap", "php-session.har", "django-tutorial.har", "flask-session.har", "logs/apache-access.log"] {
+            let findings = try scan([examples.appendingPathComponent(name).path]).findings
+            #expect(!findings.contains { ["session-not-rotated-on-login", "logout-does-not-clear-cookie", "session-id-in-url"].contains($0.rule.rawValue) }, "\(name)")
+        }
+    }
+}

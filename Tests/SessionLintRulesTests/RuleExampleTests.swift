@@ -3,6 +3,7 @@ import Testing
 import SessionLintCore
 import SessionLintHTTP
 @testable import SessionLintRules
+import SessionLintSessions
 
 /// Every example in rules/*.yaml is a test: a triggering example must produce the finding (with
 /// the stated severity and message text), a non-triggering one must not. Removing a rule's logic
@@ -36,8 +37,15 @@ struct RuleExampleTests {
         #expect(rules.activeIDs == [test.rule.id])
 
         let classifier = CookieClassifier(sessionNames: test.example.sessionCookies)
-        let exchange = TransactionContext(transaction: try transaction(for: test.example), classifier: classifier)
-        let hits = rules.evaluate(exchange)
+        var hits: [(severity: Severity, message: String)]
+        if test.rule.scope == .timeline {
+            var builder = TimelineBuilder(settings: TimelineSettings(classifier: classifier))
+            for (index, step) in test.example.transcript.enumerated() { builder.add(try transaction(for: step, index: index)) }
+            hits = builder.clients.flatMap { rules.evaluate($0) }.map { ($0.severity, $0.message) }
+        } else {
+            let exchange = TransactionContext(transaction: try transaction(for: test.example), classifier: classifier)
+            hits = rules.evaluate(exchange).map { ($0.severity, $0.message) }
+        }
 
         if test.example.triggers {
             let hit = try #require(hits.first, "\(test.testDescription): expected a finding")
@@ -50,6 +58,23 @@ struct RuleExampleTests {
         } else {
             #expect(hits.isEmpty, "\(test.testDescription): unexpected \(hits.map(\.message))")
         }
+    }
+
+    private func transaction(for step: TranscriptStep, index: Int) throws -> HTTPTransaction {
+        let url = try #require(URLComponents(string: step.url))
+        var request = HTTPFields([("User-Agent", "example")])
+        if let cookie = step.cookie { request.append(name: "Cookie", value: cookie) }
+        var response = HTTPFields(step.setCookies.map { ("Set-Cookie", $0) })
+        if let location = step.location { response.append(name: "Location", value: location) }
+        if step.clearSiteData { response.append(name: "Clear-Site-Data", value: "\"cookies\"") }
+        var target = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
+        if let query = url.percentEncodedQuery { target += "?" + query }
+        let time = Date(timeIntervalSince1970: 1_700_000_000 + Double(index))
+        return HTTPTransaction(
+            request: HTTPRequest(method: step.method, target: target, host: url.host ?? "", fields: request, formBody: Array((step.form ?? "").utf8)),
+            response: HTTPResponse(status: step.status, fields: response), requestTime: time, responseTime: time,
+            client: Endpoint(address: "192.0.2.7"), server: nil, scheme: url.scheme == "https" ? .https : .http,
+            provenance: Provenance(input: "example", location: .line(number: index + 1)))
     }
 
     private func transaction(for example: RuleExample) throws -> HTTPTransaction {

@@ -3,12 +3,14 @@
 # defaults), driven by curl with a cookie jar through the same visit as client.py (a page, the
 # language cookie, login, logout, a page), captured by tcpdump on the loopback interface.
 # Needs root (or CAP_NET_RAW) for tcpdump, php-cli and curl.
+# EXAMPLE_FLAW=no-rotation ./capture.sh ../php-no-rotation.pcap records the app without
+# session_regenerate_id() at login.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:-$here/../php-session.pcap}"
 work="$(mktemp -d)"
 cd "$here"
-php -n -d session.save_path="$work" -S 127.0.0.1:8001 index.php >/dev/null 2>&1 &
+EXAMPLE_FLAW="${EXAMPLE_FLAW:-}" php -n -d session.save_path="$work" -S 127.0.0.1:8001 index.php >/dev/null 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:8001/ 2>/dev/null && break; sleep 0.2; done

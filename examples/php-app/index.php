@@ -15,7 +15,10 @@ if ($path === '/prefs') {
     setcookie('lang', 'en', ['expires' => time() + 500 * 86400, 'path' => '/']);
     echo "lang set\n";
 } elseif ($path === '/login' && $_SERVER['REQUEST_METHOD'] === 'POST') {
-    session_regenerate_id(true);
+    // EXAMPLE_FLAW=no-rotation records the classic fixation flaw: the pre-login ID survives.
+    if (getenv('EXAMPLE_FLAW') !== 'no-rotation') {
+        session_regenerate_id(true);
+    }
     $_SESSION['user'] = $_POST['username'] ?? 'nobody';
     header('Location: /');
     http_response_code(302);

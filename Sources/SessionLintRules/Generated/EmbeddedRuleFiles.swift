@@ -629,6 +629,51 @@ examples:
       options:
         max-bytes: "12"
 """#),
+    ("logout-does-not-clear-cookie.yaml", #"""
+id: logout-does-not-clear-cookie
+name: Logout leaves the session cookie
+summary: A logout response that neither deletes nor replaces the session cookie, nor sends Clear-Site-Data.
+scope: timeline
+severity: low
+severity-reasoning: >
+  Low: the server may still end the session on its side (that is checked by other rules where
+  traffic shows it), but the browser keeps presenting the old ID, and on a shared machine the
+  next user may find it. The OWASP cheat sheet asks logout to expire the cookie on the client too.
+description: >
+  The timeline shows a logout request (a configured logout URL) carrying a session cookie, and its
+  response has no Set-Cookie that deletes or replaces that cookie and no Clear-Site-Data header.
+references:
+  cwe: [613]
+  asvs: ["4.0.3 3.3.1", "5.0 7.4.1", "5.0 14.3.1"]
+  other: ["OWASP Session Management Cheat Sheet: Session Expiration"]
+remediation:
+  django: Use django.contrib.auth.logout() (LogoutView), which flushes the session and deletes the cookie.
+  flask: Call session.clear() at logout (Flask then deletes the cookie), or logout_user() with Flask-Login.
+  express: Call req.session.destroy() and res.clearCookie('connect.sid').
+  rails: Call reset_session at logout.
+  php: Call session_destroy() and setcookie(session_name(), '', time() - 42000, ...) as the PHP manual shows.
+  spring: Let Spring Security's logout handler invalidate the session and delete cookies (logout().deleteCookies("JSESSIONID")).
+  aspnet: Call SignOutAsync, which deletes the authentication cookie; send Clear-Site-Data "cookies".
+examples:
+  triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/logout"
+          cookie: "sessionid=abcdef0123456789"
+          response: "302 /"
+      severity: low
+  non-triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/accounts/logout/"
+          cookie: "sessionid=abcdef0123456789"
+          response: "302 /"
+          set-cookie: 'sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/'
+      note: Django's logout
+    - transcript:
+        - request: "POST https://shop.example.com/logout"
+          cookie: "sessionid=abcdef0123456789"
+          response: "302 /"
+          clear-site-data: true
+"""#),
     ("secure-cookie-set-over-http.yaml", #"""
 id: secure-cookie-set-over-http
 name: Secure cookie set over plain HTTP
@@ -792,5 +837,172 @@ examples:
     - set-cookie: 'sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/'
     - set-cookie: "remember-me=YWxpY2U6MTcwMDAwMDAwMDAwMDpTSEEyNTY6YWJj; Max-Age=1209600; Path=/; HttpOnly"
       note: Spring Security's remember-me cookie is persistent by design
+"""#),
+    ("session-cookie-sent-over-http.yaml", #"""
+id: session-cookie-sent-over-http
+name: Session cookie sent over plain HTTP
+summary: A session cookie observed in a request over unencrypted HTTP.
+scope: timeline
+severity: high
+severity-reasoning: >
+  High: this is exposure that happened, not a missing attribute: anyone on the path of that
+  request could read the session ID and use it. Loopback traffic is not flagged.
+description: >
+  A request over http:// carried a session cookie in its Cookie header. Missing Secure makes this
+  possible; this rule reports that it happened in the traffic, once per session cookie and client.
+references:
+  cwe: [319, 614]
+  asvs: ["4.0.3 3.4.1", "5.0 3.3.1"]
+  rfc: ["RFC 6265bis §8.3"]
+  other: ["ZAP 40013-1 (active)"]
+remediation:
+  django: Serve the site over HTTPS only (SECURE_SSL_REDIRECT, HSTS) and set SESSION_COOKIE_SECURE = True.
+  flask: Serve over HTTPS only and set SESSION_COOKIE_SECURE = True.
+  express: Serve over HTTPS only (redirect, HSTS with helmet) and set cookie { secure true }.
+  rails: Use config.force_ssl = true.
+  php: Serve over HTTPS only and set session.cookie_secure = 1.
+  spring: Require HTTPS (requiresChannel().anyRequest().requiresSecure()) and server.servlet.session.cookie.secure=true.
+  aspnet: Use UseHttpsRedirection and UseHsts, and CookieSecurePolicy.Always.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET http://shop.example.com/cart"
+          cookie: "PHPSESSID=abcdef0123456789"
+      severity: high
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/cart"
+          cookie: "PHPSESSID=abcdef0123456789"
+    - transcript:
+        - request: "GET http://127.0.0.1:8000/cart"
+          cookie: "PHPSESSID=abcdef0123456789"
+      note: loopback traffic never leaves the machine
+    - transcript:
+        - request: "GET http://shop.example.com/"
+          cookie: "lang=en"
+      note: not a session cookie
+"""#),
+    ("session-id-in-url.yaml", #"""
+id: session-id-in-url
+name: Session ID in a URL
+summary: A session ID carried in a URL (query, ;jsessionid= path parameter, or redirect Location).
+scope: timeline
+severity: medium
+severity-reasoning: >
+  Medium: URLs are written to server and proxy logs, browser history and bookmarks, and sent to
+  other sites in the Referer header, so the ID leaks to everyone who sees them. ZAP rates it
+  medium; GitLab DAST too.
+description: >
+  A request URL or a redirect's Location holds a session ID: a `;jsessionid=` path parameter (URL
+  rewriting), or the value of a session cookie this client holds, under any parameter name (as
+  GitLab DAST's check 598.1 matches by value). Values shorter than min-value-length are ignored.
+references:
+  cwe: [598]
+  asvs: ["4.0.3 3.1.1", "5.0 14.2.1"]
+  zap: ["3-1", "3-2"]
+remediation:
+  django: Keep the session in the cookie only; never pass request.session.session_key in URLs.
+  flask: Keep session data in the cookie; do not put IDs in url_for() parameters.
+  express: Do not put req.sessionID in links or redirects.
+  rails: Keep the session in cookies (the default); do not pass session ids as params.
+  php: Set session.use_only_cookies = 1 and session.use_trans_sid = 0.
+  spring: Set server.servlet.session.tracking-modes=cookie to stop ;jsessionid= URL rewriting.
+  aspnet: Use cookie sessions (cookieless="false"); never cookieless session state.
+options:
+  min-value-length:
+    type: integer
+    default: 8
+    description: Session cookie values shorter than this are not searched for in URLs.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/shop;jsessionid=8A0E2C6F1B3D4E5F"
+      severity: medium
+      message-contains: ;jsessionid=
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "sessionid=abcdef0123456789; HttpOnly"
+        - request: "GET https://shop.example.com/export?token=abcdef0123456789"
+          cookie: "sessionid=abcdef0123456789"
+      message-contains: the request URL
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          cookie: "sessionid=abcdef0123456789"
+          response: "302 https://partner.example.net/welcome?sid=abcdef0123456789"
+      message-contains: redirect Location
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/items?page=2"
+          cookie: "sessionid=abcdef0123456789"
+    - transcript:
+        - request: "GET https://shop.example.com/items?id=short"
+          cookie: "sid=short"
+      note: values under 8 characters are not searched for
+"""#),
+    ("session-not-rotated-on-login.yaml", #"""
+id: session-not-rotated-on-login
+name: Session ID not rotated at login
+summary: A successful login that keeps the session ID the client had before it (session fixation).
+scope: timeline
+severity: high
+severity-reasoning: >
+  High: anyone who knew or planted the pre-login ID (a shared computer, a cookie tossed from a
+  sibling subdomain, an ID in a URL) is logged in as the user once the user logs in. One level
+  lower when the capture shows no later request confirming that the old ID stays in use.
+description: >
+  The timeline shows a login that succeeded (a configured login URL, a form with a password
+  field, or the first Authorization header; success judged by the redirect away from the login
+  page or a new session cookie) while the session cookie sent with the login request was neither
+  replaced nor deleted by the response. ASVS asks for a new session token at authentication; the
+  OWASP cheat sheet says to renew the ID after any privilege change.
+references:
+  cwe: [384]
+  asvs: ["4.0.3 3.2.1", "5.0 7.2.4"]
+  rfc: ["RFC 6265bis §8.4"]
+  other: ["ZAP 40013 (active session fixation scan)", "OWASP Session Management Cheat Sheet: Renew the Session ID After Any Privilege Level Change"]
+remediation:
+  django: django.contrib.auth.login() cycles the session key; call it (not a hand-written login) and do not disable SESSION_ENGINE's cycle_key.
+  flask: Call session.clear() and set the user afresh at login; with Flask-Login use a server-side session that is regenerated (session_protection = "strong").
+  express: Call req.session.regenerate() before storing the user in the session.
+  rails: Call reset_session before signing the user in (Devise does this).
+  php: Call session_regenerate_id(true) right after a successful login.
+  spring: Keep Spring Security's session fixation protection (sessionManagement().sessionFixation().changeSessionId()).
+  aspnet: Issue a new authentication cookie at sign-in (SignInAsync) and do not reuse a pre-login session ID for authentication.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/login"
+          set-cookie: "PHPSESSID=prelogin0123456789; path=/"
+        - request: "POST https://shop.example.com/login"
+          cookie: "PHPSESSID=prelogin0123456789"
+          form: "username=alice&password=hunter2"
+          response: "302 /account"
+        - request: "GET https://shop.example.com/account"
+          cookie: "PHPSESSID=prelogin0123456789"
+      severity: high
+      message-contains: pre-login ID stays valid and the client keeps using it
+    - transcript:
+        - request: "POST https://shop.example.com/accounts/login/"
+          cookie: "sessionid=prelogin0123456789"
+          response: "302 /"
+      severity: medium
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/login"
+          set-cookie: "PHPSESSID=prelogin0123456789; path=/"
+        - request: "POST https://shop.example.com/login"
+          cookie: "PHPSESSID=prelogin0123456789"
+          form: "username=alice&password=hunter2"
+          response: "302 /account"
+          set-cookie: "PHPSESSID=postlogin987654321; path=/"
+        - request: "GET https://shop.example.com/account"
+          cookie: "PHPSESSID=postlogin987654321"
+      note: rotated, as session_regenerate_id() does
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          cookie: "PHPSESSID=prelogin0123456789"
+          form: "username=alice&password=wrong"
+          response: "200"
+      note: a failed login
 """#),
 ]

@@ -1,0 +1,33 @@
+import SessionLintCore
+import SessionLintSessions
+
+/// A session ID in a URL (query, `;jsessionid=` path parameter, or a redirect's Location): URLs
+/// end up in logs, browser history and Referer headers. Matched by value too: any URL holding
+/// a session cookie value this client has, whatever the parameter is called.
+struct SessionIDInURL: TimelineRule {
+    static let id: RuleID = "session-id-in-url"
+
+    func check(_ timeline: ClientTimeline, options: RuleOptions) -> [TimelineViolation] {
+        let minimum = options.integer("min-value-length") ?? 8
+        var values: [(name: String, value: String)] = []
+        var reported: Set<String> = []
+        var violations: [TimelineViolation] = []
+        for step in timeline.steps {
+            for cookie in step.sentSessionCookies + step.setSessionCookies.map({ ($0.name, $0.value) }) where cookie.value.count >= minimum {
+                if !values.contains(where: { $0 == cookie }) { values.append(cookie) }
+            }
+            if step.target.lowercased().contains(";jsessionid="), reported.insert(";jsessionid=").inserted {
+                violations.append(TimelineViolation("the request path carries ;jsessionid= (URL rewriting): \(step.method) \(step.path.prefix(60))", cookie: "JSESSIONID", step: step))
+                continue
+            }
+            for cookie in values where !reported.contains(cookie.name) {
+                let place: String? = step.target.contains(cookie.value) ? "the request URL"
+                    : (step.location?.contains(cookie.value) == true ? "the redirect Location" : nil)
+                guard let place else { continue }
+                reported.insert(cookie.name)
+                violations.append(TimelineViolation("\(cookie.name)'s value appears in \(place) of \(step.method) \(step.path)", cookie: cookie.name, step: step))
+            }
+        }
+        return violations
+    }
+}
