@@ -126,10 +126,17 @@ public struct CookieClassifier: Sendable {
            bytes.contains(dot) {
             return "value is an Express signed session id"
         }
+        // Rails: "data--digest" (a 40- or 64-hex HMAC) or, encrypted since 5.2, "data--iv--tag"
+        // with a 12-byte IV and a 16-byte tag in Base64 (16 and 24 characters). Other values
+        // that merely contain "--" (Google's AEC) are not sessions.
         let railsParts = splitAtDoubleDash(bytes)
-        if (2...3).contains(railsParts.count),
-           railsParts.allSatisfy({ $0.count >= 8 && $0.allSatisfy { isBase64URL($0) || [plus, slash, equals, percent].contains($0) } }) {
-            return "value is a Rails signed or encrypted cookie"
+        let isHex = { (part: ArraySlice<UInt8>) in part.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) } }
+        let decoded = { (part: ArraySlice<UInt8>) in String(decoding: part, as: UTF8.self).replacingOccurrences(of: "%3D", with: "=").count }
+        if railsParts.count == 2, railsParts[0].count >= 8, [40, 64].contains(railsParts[1].count), isHex(railsParts[1]) {
+            return "value is a Rails signed cookie"
+        }
+        if railsParts.count == 3, railsParts[0].count >= 8, decoded(railsParts[1]) == 16, decoded(railsParts[2]) == 24 {
+            return "value is a Rails encrypted cookie"
         }
         let nonEmpty = parts.filter { !$0.isEmpty }
         if (parts.count == 3 || (parts.count == 4 && parts[0].isEmpty)), nonEmpty.count == 3, allBase64URL,

@@ -13,6 +13,7 @@ public struct TranscriptStep: Sendable {
     public var method: String
     public var url: String
     public var cookie: String?
+    public var referer: String?
     public var form: String?
     public var status: Int
     public var location: String?
@@ -44,7 +45,7 @@ extension RuleFile {
         "references", "remediation", "options", "examples",
     ]
     private static let exampleKeys: Set<String> = ["set-cookie", "url", "date", "options", "session-cookies", "severity", "message-contains", "note", "transcript"]
-    private static let stepKeys: Set<String> = ["request", "cookie", "form", "response", "set-cookie", "clear-site-data"]
+    private static let stepKeys: Set<String> = ["request", "cookie", "referer", "form", "response", "set-cookie", "clear-site-data"]
     public static let frameworks = ["django", "flask", "express", "rails", "php", "spring", "aspnet"]
 
     public init(yaml: String, file: String) throws(InputError) {
@@ -151,7 +152,7 @@ extension RuleFile {
     }
 
     private static func transcriptStep(_ node: Node, reader: YAMLNodeReader) throws(InputError) -> TranscriptStep {
-        var step = TranscriptStep(method: "GET", url: "", cookie: nil, form: nil, status: 200, location: nil, setCookies: [], clearSiteData: false)
+        var step = TranscriptStep(method: "GET", url: "", cookie: nil, referer: nil, form: nil, status: 200, location: nil, setCookies: [], clearSiteData: false)
         for pair in try reader.mapping(node, allowed: stepKeys, what: "a transcript step") {
             switch pair.key {
             case "request":
@@ -160,6 +161,7 @@ extension RuleFile {
                 step.method = String(parts[0])
                 step.url = String(parts[1])
             case "cookie": step.cookie = try reader.string(pair.value, what: "cookie")
+            case "referer": step.referer = try reader.string(pair.value, what: "referer")
             case "form": step.form = try reader.string(pair.value, what: "form")
             case "response":
                 let parts = try reader.string(pair.value, what: "response").split(separator: " ", maxSplits: 1)

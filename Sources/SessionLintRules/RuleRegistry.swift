@@ -15,6 +15,8 @@ public enum RuleRegistry {
 
     public static let timelineRules: [any TimelineRule.Type] = [
         SessionNotRotatedOnLogin.self, LogoutDoesNotClearCookie.self, SessionCookieSentOverHTTP.self, SessionIDInURL.self,
+        SessionMixedScheme.self, SessionCookieSetBeforeHTTPSRedirect.self, SessionIDLeakedViaReferer.self,
+        SessionNotInvalidatedOnLogout.self,
     ]
 
     public static var allIDs: [RuleID] {

@@ -62,10 +62,16 @@ struct CookieClassifierTests {
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
         "s%3AuKo2lBiHhL9e6aCg1Lg1WyT7pZZcPzJq.3tZ6i4m4Lr0mYJk%2BQf8n7pH8Wq5mQyq8y1x9zO2yM0E",
         "eyJfcGVybWFuZW50Ijp0cnVlfQ.Zk1x2w.5Yq0hT0qJk8G3a1s2d3f4g5h6j7",
-        "V2VsY29tZSB0byBSYWlscw==--OGQ5ZmRhYjM1ZjE2--2b3c4d5e6f7a8b9c",
+        "V2VsY29tZSB0byBSYWlscw%3D%3D--OGQ5ZmRhYjM1ZjE2--kN2Qx7sT0lYf5eWv8hA9Jg%3D%3D",  // Rails 5.2+ encrypted
+        "BAh7BkkiD3Nlc3Npb25faWQGOgZFVA==--0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",      // Rails signed (SHA1)
     ])
     func sessionContainersByValue(value: String) {
         #expect(classifier.role(name: "x", value: value).isSession, "\(value)")
+    }
+
+    @Test func valuesThatOnlyLookLikeContainersAreNot() {
+        #expect(classifier.role(name: "AEC", value: "AakniGMB0y-axp1nJWWJ--X5FZpLXxzJ3uqJkC31JA736N2Ujp9V4ptAC34") == .other)
+        #expect(classifier.role(name: "pref", value: "a.b.c") == .other)
     }
 
     @Test func wordSplitting() {

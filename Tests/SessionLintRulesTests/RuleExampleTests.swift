@@ -64,6 +64,7 @@ struct RuleExampleTests {
         let url = try #require(URLComponents(string: step.url))
         var request = HTTPFields([("User-Agent", "example")])
         if let cookie = step.cookie { request.append(name: "Cookie", value: cookie) }
+        if let referer = step.referer { request.append(name: "Referer", value: referer) }
         var response = HTTPFields(step.setCookies.map { ("Set-Cookie", $0) })
         if let location = step.location { response.append(name: "Location", value: location) }
         if step.clearSiteData { response.append(name: "Clear-Site-Data", value: "\"cookies\"") }

@@ -882,6 +882,45 @@ examples:
           cookie: "lang=en"
       note: not a session cookie
 """#),
+    ("session-cookie-set-before-https-redirect.yaml", #"""
+id: session-cookie-set-before-https-redirect
+name: Session cookie set before the HTTPS redirect
+summary: A plain-HTTP response that sets a session cookie while redirecting to HTTPS.
+scope: timeline
+severity: medium
+severity-reasoning: >
+  Medium: the session ID crossed the network in cleartext before the secure part of the site
+  began, and if it stays valid after the redirect an eavesdropper holds the session.
+description: >
+  An http:// request is answered with a redirect to https:// that also sets a session cookie. Set
+  cookies only after the redirect (OWASP cheat sheet, TLS section). Loopback traffic is not
+  flagged.
+references:
+  cwe: [319, 614]
+  asvs: ["4.0.3 3.4.1"]
+  other: ["OWASP Session Management Cheat Sheet: Transport Layer Security"]
+remediation:
+  django: Put SecurityMiddleware (SECURE_SSL_REDIRECT) before SessionMiddleware so the redirect happens first.
+  flask: Redirect to HTTPS in a before_request hook or at the proxy, before any session access.
+  express: Redirect to HTTPS before express-session runs (middleware order).
+  rails: config.force_ssl redirects before the session is touched.
+  php: Redirect to HTTPS before session_start().
+  spring: Require the secure channel before creating sessions.
+  aspnet: Place UseHttpsRedirection before UseSession and authentication.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET http://shop.example.com/"
+          response: "301 https://shop.example.com/"
+          set-cookie: "PHPSESSID=abcdef0123456789; path=/"
+      severity: medium
+  non-triggering:
+    - transcript:
+        - request: "GET http://shop.example.com/"
+          response: "301 https://shop.example.com/"
+        - request: "GET https://shop.example.com/"
+          set-cookie: "PHPSESSID=abcdef0123456789; path=/; Secure"
+"""#),
     ("session-id-in-url.yaml", #"""
 id: session-id-in-url
 name: Session ID in a URL
@@ -938,6 +977,153 @@ examples:
         - request: "GET https://shop.example.com/items?id=short"
           cookie: "sid=short"
       note: values under 8 characters are not searched for
+"""#),
+    ("session-id-leaked-via-referer.yaml", #"""
+id: session-id-leaked-via-referer
+name: Session ID leaked in a Referer
+summary: A request to another host whose Referer carries a session ID.
+scope: timeline
+severity: medium
+severity-reasoning: >
+  Medium: the session ID reached another site (an analytics service, a CDN, an advertiser) and
+  its logs; this is leakage that happened, where ZAP can only infer it from links in a page.
+description: >
+  The Referer of a request to a different host contains the value of a session cookie the
+  client holds, usually because the ID was in the URL of the page that made the request.
+  Values shorter than min-value-length are ignored.
+references:
+  cwe: [598, 200]
+  asvs: ["4.0.3 3.1.1", "5.0 14.2.1"]
+  zap: ["3-3", "10025"]
+remediation:
+  django: Keep session IDs out of URLs; set SECURE_REFERRER_POLICY = "same-origin".
+  flask: Keep IDs out of URLs; send Referrer-Policy same-origin.
+  express: Keep req.sessionID out of URLs; use helmet's referrerPolicy.
+  rails: Keep session IDs out of params; set the Referrer-Policy header.
+  php: Set session.use_only_cookies = 1 and session.use_trans_sid = 0; send Referrer-Policy.
+  spring: Set server.servlet.session.tracking-modes=cookie; add a Referrer-Policy header.
+  aspnet: Use cookie sessions only; add Referrer-Policy.
+options:
+  min-value-length:
+    type: integer
+    default: 8
+    description: Session cookie values shorter than this are not searched for.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/cart"
+          cookie: "sid=abcdef0123456789"
+        - request: "GET https://analytics.example.net/pixel.gif"
+          referer: "https://shop.example.com/cart?sid=abcdef0123456789"
+      severity: medium
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/cart"
+          cookie: "sid=abcdef0123456789"
+        - request: "GET https://analytics.example.net/pixel.gif"
+          referer: "https://shop.example.com/cart"
+    - transcript:
+        - request: "GET https://shop.example.com/cart?sid=abcdef0123456789"
+          cookie: "sid=abcdef0123456789"
+        - request: "GET https://shop.example.com/next"
+          referer: "https://shop.example.com/cart?sid=abcdef0123456789"
+      note: the same host (session-id-in-url reports the URL itself)
+"""#),
+    ("session-mixed-scheme.yaml", #"""
+id: session-mixed-scheme
+name: Session used over HTTP and HTTPS
+summary: One session ID seen on both http:// and https:// requests.
+scope: timeline
+severity: medium
+severity-reasoning: >
+  Medium: the HTTPS part of the session protects nothing once the same ID also travels in
+  cleartext; the OWASP cheat sheet says never to switch a session between the two. Loopback
+  traffic is not flagged.
+description: >
+  The same session cookie value is sent with requests over both schemes in one client's
+  timeline, typically a site reachable over both, or mixed content.
+references:
+  cwe: [319]
+  asvs: ["4.0.3 3.4.1", "5.0 3.3.1"]
+  other: ["OWASP Session Management Cheat Sheet: Transport Layer Security"]
+remediation:
+  django: Redirect all HTTP to HTTPS (SECURE_SSL_REDIRECT, HSTS) and set SESSION_COOKIE_SECURE = True.
+  flask: Redirect all HTTP to HTTPS and set SESSION_COOKIE_SECURE = True.
+  express: Redirect HTTP to HTTPS (helmet HSTS) and set cookie { secure true }.
+  rails: Use config.force_ssl = true.
+  php: Redirect HTTP to HTTPS at the server and set session.cookie_secure = 1.
+  spring: Require HTTPS for every request and server.servlet.session.cookie.secure=true.
+  aspnet: Use UseHttpsRedirection and UseHsts; CookieSecurePolicy.Always.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET http://shop.example.com/images/logo.png"
+          cookie: "sessionid=abcdef0123456789"
+      severity: medium
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET https://shop.example.com/images/logo.png"
+          cookie: "sessionid=abcdef0123456789"
+"""#),
+    ("session-not-invalidated-on-logout.yaml", #"""
+id: session-not-invalidated-on-logout
+name: Session still valid after logout
+summary: After a logout, a request with the old session ID still gets an authenticated-looking answer.
+scope: timeline
+severity: high
+severity-reasoning: >
+  High: logging out does not end the session, so anyone holding the ID (a stolen cookie, a shared
+  computer's history) keeps the account. Passive evidence only: the finding needs a later request
+  carrying the old ID in the traffic.
+description: >
+  A logout request carried a session ID, and a later request with the same ID was answered 2xx,
+  not on a login page, without a new session cookie: what an authenticated request looks like.
+  Clients normally drop the cookie at logout, so this appears when a client (or an attacker, or a
+  test) replays it.
+references:
+  cwe: [613]
+  asvs: ["4.0.3 3.3.1", "5.0 7.4.1"]
+  other: ["OWASP Session Management Cheat Sheet: Session Expiration"]
+remediation:
+  django: Use django.contrib.auth.logout(), which flushes the server-side session.
+  flask: Server-side sessions must be deleted at logout; with signed-cookie sessions, keep a server-side revocation list.
+  express: Call req.session.destroy() at logout.
+  rails: Call reset_session; with CookieStore, keep a server-side session identifier to revoke.
+  php: Call session_destroy() at logout.
+  spring: Let the logout handler invalidate the HttpSession (invalidateHttpSession(true)).
+  aspnet: Call SignOutAsync and, for server-side session state, Session.Clear() and Abandon().
+examples:
+  triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/logout"
+          cookie: "sessionid=abcdef0123456789"
+          response: "302 /"
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+          response: "200"
+      severity: high
+  non-triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/logout"
+          cookie: "sessionid=abcdef0123456789"
+          response: "302 /"
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+          response: "302 /login?next=/account"
+      note: the old ID is sent to the login page
+    - transcript:
+        - request: "POST https://shop.example.com/logout"
+          cookie: "sessionid=abcdef0123456789"
+          response: "302 /"
+        - request: "GET https://shop.example.com/"
+          cookie: "sessionid=abcdef0123456789"
+          response: "200"
+          set-cookie: "sessionid=fresh9876543210; Path=/"
+      note: the server issues a new session for the unknown ID
 """#),
     ("session-not-rotated-on-login.yaml", #"""
 id: session-not-rotated-on-login

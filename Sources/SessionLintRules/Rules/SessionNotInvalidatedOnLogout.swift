@@ -1,0 +1,34 @@
+import SessionLintCore
+import SessionLintSessions
+
+/// After a logout, a request with the old session ID gets an answer that looks authenticated
+/// (2xx, no redirect to the login page, no new session cookie): the server did not end the
+/// session. Seen passively when a client (or an attacker holding the ID) keeps using it.
+struct SessionNotInvalidatedOnLogout: TimelineRule {
+    static let id: RuleID = "session-not-invalidated-on-logout"
+
+    func check(_ timeline: ClientTimeline, options: RuleOptions) -> [TimelineViolation] {
+        var violations: [TimelineViolation] = []
+        var reported: Set<String> = []
+        for (index, step) in timeline.steps.enumerated() where step.logout != nil {
+            for old in step.sentSessionCookies where !reported.contains(old.name) {
+                guard let later = timeline.steps[(index + 1)...].first(where: { later in
+                    later.sentSessionCookies.contains { $0 == old } && looksAuthenticated(later, cookie: old.name)
+                }) else { continue }
+                reported.insert(old.name)
+                violations.append(TimelineViolation(
+                    "after the logout at \(step.method) \(step.path), the old \(old.name) still gets \(later.status.map(String.init) ?? "an answer") for \(later.method) \(later.path)",
+                    cookie: old.name, step: later))
+            }
+        }
+        return violations
+    }
+
+    /// 2xx, not a login page, and no fresh session cookie handed out for this name.
+    private func looksAuthenticated(_ step: TimelineStep, cookie: String) -> Bool {
+        guard let status = step.status, (200...299).contains(status) else { return false }
+        let path = step.path.lowercased()
+        guard !["login", "signin", "sign_in", "logon"].contains(where: path.contains) else { return false }
+        return !step.setSessionCookies.contains { $0.name == cookie }
+    }
+}
