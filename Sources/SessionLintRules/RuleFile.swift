@@ -14,11 +14,15 @@ public struct TranscriptStep: Sendable {
     public var url: String
     public var cookie: String?
     public var referer: String?
+    public var client: String?
+    public var userAgent: String?
     public var form: String?
     public var status: Int
     public var location: String?
     public var setCookies: [String]
     public var clearSiteData: Bool
+    /// Seconds from the start of the transcript; by default one second per step.
+    public var offset: Double?
 }
 
 /// An executable example: a response carrying Set-Cookie headers (or, for timeline rules, a
@@ -45,7 +49,7 @@ extension RuleFile {
         "references", "remediation", "options", "examples",
     ]
     private static let exampleKeys: Set<String> = ["set-cookie", "url", "date", "options", "session-cookies", "severity", "message-contains", "note", "transcript"]
-    private static let stepKeys: Set<String> = ["request", "cookie", "referer", "form", "response", "set-cookie", "clear-site-data"]
+    private static let stepKeys: Set<String> = ["request", "cookie", "referer", "form", "response", "set-cookie", "clear-site-data", "client", "user-agent", "at"]
     public static let frameworks = ["django", "flask", "express", "rails", "php", "spring", "aspnet"]
 
     public init(yaml: String, file: String) throws(InputError) {
@@ -152,7 +156,8 @@ extension RuleFile {
     }
 
     private static func transcriptStep(_ node: Node, reader: YAMLNodeReader) throws(InputError) -> TranscriptStep {
-        var step = TranscriptStep(method: "GET", url: "", cookie: nil, referer: nil, form: nil, status: 200, location: nil, setCookies: [], clearSiteData: false)
+        var step = TranscriptStep(method: "GET", url: "", cookie: nil, referer: nil, client: nil, userAgent: nil, form: nil, status: 200,
+                                  location: nil, setCookies: [], clearSiteData: false)
         for pair in try reader.mapping(node, allowed: stepKeys, what: "a transcript step") {
             switch pair.key {
             case "request":
@@ -162,6 +167,12 @@ extension RuleFile {
                 step.url = String(parts[1])
             case "cookie": step.cookie = try reader.string(pair.value, what: "cookie")
             case "referer": step.referer = try reader.string(pair.value, what: "referer")
+            case "client": step.client = try reader.string(pair.value, what: "client")
+            case "user-agent": step.userAgent = try reader.string(pair.value, what: "user-agent")
+            case "at":
+                let text = try reader.string(pair.value, what: "at")
+                guard let seconds = HumanDuration.parse(text) else { throw reader.error(pair.value, "at is a duration from the start, like 90s") }
+                step.offset = seconds
             case "form": step.form = try reader.string(pair.value, what: "form")
             case "response":
                 let parts = try reader.string(pair.value, what: "response").split(separator: " ", maxSplits: 1)

@@ -16,7 +16,7 @@ public enum RuleRegistry {
     public static let timelineRules: [any TimelineRule.Type] = [
         SessionNotRotatedOnLogin.self, LogoutDoesNotClearCookie.self, SessionCookieSentOverHTTP.self, SessionIDInURL.self,
         SessionMixedScheme.self, SessionCookieSetBeforeHTTPSRedirect.self, SessionIDLeakedViaReferer.self,
-        SessionNotInvalidatedOnLogout.self,
+        SessionNotInvalidatedOnLogout.self, SessionSharedAcrossClients.self, SessionIDIssuedTwice.self,
     ]
 
     public static var allIDs: [RuleID] {

@@ -57,6 +57,11 @@ public struct TimelineStep: Sendable {
     public var clearSiteData: Bool
     public var login: (succeeded: Bool, reason: String)?
     public var logout: String?
+    /// Who sent it: the client address and User-Agent.
+    public var clientAddress: String
+    public var userAgent: String
+    /// Session cookie names whose newly issued value had already been issued to another client.
+    public var issuedBefore: [String] = []
 }
 
 /// One client's session history.
@@ -102,6 +107,9 @@ public struct TimelineBuilder: Sendable {
     public private(set) var clients: [ClientTimeline] = []
     private var clientByKey: [String: Int] = [:]
     private var ownerOfValue: [String: Int] = [:]
+    /// Which client each session value was first issued to (bounded).
+    private var firstIssuedTo: [String: Int] = [:]
+    private static let maxRememberedValues = 1_000_000
     private static let passwordFields = ["password", "passwd", "pass", "pwd", "passphrase"]
 
     public init(settings: TimelineSettings) {
@@ -131,6 +139,7 @@ public struct TimelineBuilder: Sendable {
         let held = client.jar.cookies(forHost: request.host, path: request.path, secureOrigin: secureOrigin)
         var sentSession: [(name: String, value: String)] = []
         var setSession: [(name: String, value: String, deletion: Bool)] = []
+        var issuedBefore: [String] = []
         for pair in RequestCookies(fields: request.fields).pairs where settings.classifier.role(name: pair.name, value: pair.value).isSession {
             client.sessionValues.insert(pair.value)
             sentSession.append((pair.name, pair.value))
@@ -155,8 +164,14 @@ public struct TimelineBuilder: Sendable {
                 switch client.jar.store(cookie, host: request.host, requestPath: request.path, secureOrigin: secureOrigin, at: transaction.responseTime ?? time) {
                 case .stored(let stored, let replaced):
                     if role.isSession {
+                        let key = stored.name + "=" + stored.value
                         client.sessionValues.insert(stored.value)
-                        ownerOfValue[stored.name + "=" + stored.value] = index
+                        if let first = firstIssuedTo[key], first != index {
+                            issuedBefore.append(stored.name)
+                        } else if firstIssuedTo.count < Self.maxRememberedValues {
+                            firstIssuedTo[key] = index
+                        }
+                        ownerOfValue[key] = index
                         setSession.append((stored.name, stored.value, false))
                     }
                     if let replaced, replaced.value != stored.value {
@@ -191,7 +206,9 @@ public struct TimelineBuilder: Sendable {
                 location: transaction.response?.fields.first("Location"), referer: request.fields.first("Referer"),
                 sentSessionCookies: sentSession, setSessionCookies: setSession,
                 clearSiteData: transaction.response?.fields.contains("Clear-Site-Data") ?? false,
-                login: login, logout: logoutReason))
+                login: login, logout: logoutReason,
+                clientAddress: transaction.client?.address ?? "", userAgent: request.fields.first("User-Agent") ?? "",
+                issuedBefore: issuedBefore))
         }
         clients[index] = client
     }

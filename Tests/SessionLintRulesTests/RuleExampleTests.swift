@@ -62,7 +62,7 @@ struct RuleExampleTests {
 
     private func transaction(for step: TranscriptStep, index: Int) throws -> HTTPTransaction {
         let url = try #require(URLComponents(string: step.url))
-        var request = HTTPFields([("User-Agent", "example")])
+        var request = HTTPFields([("User-Agent", step.userAgent ?? "example")])
         if let cookie = step.cookie { request.append(name: "Cookie", value: cookie) }
         if let referer = step.referer { request.append(name: "Referer", value: referer) }
         var response = HTTPFields(step.setCookies.map { ("Set-Cookie", $0) })
@@ -70,11 +70,11 @@ struct RuleExampleTests {
         if step.clearSiteData { response.append(name: "Clear-Site-Data", value: "\"cookies\"") }
         var target = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
         if let query = url.percentEncodedQuery { target += "?" + query }
-        let time = Date(timeIntervalSince1970: 1_700_000_000 + Double(index))
+        let time = Date(timeIntervalSince1970: 1_700_000_000 + (step.offset ?? Double(index)))
         return HTTPTransaction(
             request: HTTPRequest(method: step.method, target: target, host: url.host ?? "", fields: request, formBody: Array((step.form ?? "").utf8)),
             response: HTTPResponse(status: step.status, fields: response), requestTime: time, responseTime: time,
-            client: Endpoint(address: "192.0.2.7"), server: nil, scheme: url.scheme == "https" ? .https : .http,
+            client: Endpoint(address: step.client ?? "192.0.2.7"), server: nil, scheme: url.scheme == "https" ? .https : .http,
             provenance: Provenance(input: "example", location: .line(number: index + 1)))
     }
 

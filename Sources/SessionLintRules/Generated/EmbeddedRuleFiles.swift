@@ -978,6 +978,60 @@ examples:
           cookie: "sid=short"
       note: values under 8 characters are not searched for
 """#),
+    ("session-id-issued-twice.yaml", #"""
+id: session-id-issued-twice
+name: Session ID issued to two clients
+summary: The same session ID value handed out to two different clients.
+scope: timeline
+severity: high
+severity-reasoning: >
+  High: session IDs must be unique (ASVS 5.0 7.2.3); a repeated ID means two users may share a
+  session, or the server echoes back IDs chosen by clients, which enables session fixation.
+description: >
+  A response set a session cookie to a value that an earlier response had already set for a
+  different client. Reported once per cookie name and client.
+references:
+  cwe: [384, 340]
+  asvs: ["4.0.3 3.2.2", "5.0 7.2.3"]
+  other: ["OWASP Session Management Cheat Sheet: Session ID Properties, Permissive and Strict Session Management"]
+remediation:
+  django: Use Django's session backends unchanged; they generate random keys and never adopt client-chosen ones.
+  flask: Use a server-side session library that generates IDs with the secrets module.
+  express: Do not override genid in express-session with anything but a CSPRNG (uid-safe, the default).
+  rails: Keep the default session ID generator (SecureRandom).
+  php: Set session.use_strict_mode = 1 so PHP never adopts an unknown ID, and keep the default ID generator.
+  spring: Keep the container's session ID generation; do not derive IDs from user data.
+  aspnet: Keep ASP.NET Core's default ID generation; never accept client-supplied session IDs.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.7"
+          user-agent: "Firefox/140"
+          set-cookie: "PHPSESSID=fixed0123456789; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "203.0.113.66"
+          user-agent: "Chrome/130"
+          set-cookie: "PHPSESSID=fixed0123456789; path=/"
+      severity: high
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.7"
+          user-agent: "Firefox/140"
+          set-cookie: "PHPSESSID=first0123456789; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "203.0.113.66"
+          user-agent: "Chrome/130"
+          set-cookie: "PHPSESSID=second987654321; path=/"
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "PHPSESSID=first0123456789; path=/"
+        - request: "GET https://shop.example.com/refresh"
+          cookie: "PHPSESSID=first0123456789"
+          set-cookie: "PHPSESSID=first0123456789; path=/; Max-Age=3600"
+      note: the same client's cookie refreshed
+"""#),
     ("session-id-leaked-via-referer.yaml", #"""
 id: session-id-leaked-via-referer
 name: Session ID leaked in a Referer
@@ -1190,5 +1244,74 @@ examples:
           form: "username=alice&password=wrong"
           response: "200"
       note: a failed login
+"""#),
+    ("session-shared-across-clients.yaml", #"""
+id: session-shared-across-clients
+name: Session used by two clients at once
+summary: One session ID used from clients that differ in both address and User-Agent, at overlapping times.
+scope: timeline
+severity: high
+severity-reasoning: >
+  High: two browsers on two networks holding one session at the same time is what session
+  hijacking looks like. NAT-aware: a different address alone (mobile networks, proxies) or a
+  different User-Agent alone is not reported, and the uses must fall within overlap-window.
+description: >
+  Cookie lineage follows a session ID across addresses; this rule reports when the same ID is sent
+  from a second client whose address and User-Agent both differ from an earlier user's, within
+  overlap-window of that user's last request. Configure trust-forwarded-for when the traffic was
+  recorded behind a proxy.
+references:
+  cwe: [384, 294]
+  asvs: ["5.0 7.5.2"]
+  other: ["OWASP Session Management Cheat Sheet: Binding the Session ID to Other User Properties, Detecting Session ID Anomalies"]
+remediation:
+  django: Investigate the clients involved; shorten SESSION_COOKIE_AGE and protect the cookie (Secure, HttpOnly) so it cannot be stolen.
+  flask: Investigate; use server-side sessions you can revoke, and protect the cookie.
+  express: Investigate; destroy the session (req.session.destroy()) and protect the cookie.
+  rails: Investigate; reset the session and protect the cookie.
+  php: Investigate; regenerate the ID, set session.use_strict_mode = 1, protect the cookie.
+  spring: Investigate; invalidate the session; consider Spring Session's concurrent-session control.
+  aspnet: Investigate; sign the user out everywhere (security stamp) and protect the cookie.
+options:
+  overlap-window:
+    type: duration
+    default: 5m
+    description: How close in time two clients' uses must be to count as simultaneous.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.7"
+          user-agent: "Firefox/140"
+          set-cookie: "sessionid=abcdef0123456789; HttpOnly; Secure"
+        - request: "GET https://shop.example.com/account"
+          client: "203.0.113.66"
+          user-agent: "curl/8.5"
+          cookie: "sessionid=abcdef0123456789"
+          at: 60s
+      severity: high
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.7"
+          user-agent: "Firefox/140"
+          set-cookie: "sessionid=abcdef0123456789; HttpOnly; Secure"
+        - request: "GET https://shop.example.com/account"
+          client: "203.0.113.66"
+          user-agent: "Firefox/140"
+          cookie: "sessionid=abcdef0123456789"
+          at: 60s
+      note: the same browser on another network (a phone switching from Wi-Fi)
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.7"
+          user-agent: "Firefox/140"
+          set-cookie: "sessionid=abcdef0123456789; HttpOnly; Secure"
+        - request: "GET https://shop.example.com/account"
+          client: "203.0.113.66"
+          user-agent: "curl/8.5"
+          cookie: "sessionid=abcdef0123456789"
+          at: 2h
+      note: not at the same time
 """#),
 ]
