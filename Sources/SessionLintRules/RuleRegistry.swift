@@ -17,6 +17,7 @@ public enum RuleRegistry {
         SessionNotRotatedOnLogin.self, LogoutDoesNotClearCookie.self, SessionCookieSentOverHTTP.self, SessionIDInURL.self,
         SessionMixedScheme.self, SessionCookieSetBeforeHTTPSRedirect.self, SessionIDLeakedViaReferer.self,
         SessionNotInvalidatedOnLogout.self, SessionSharedAcrossClients.self, SessionIDIssuedTwice.self,
+        SessionOldIDAcceptedAfterRotation.self, SessionIdleTimeoutTooLong.self, SessionLifetimeTooLong.self,
     ]
 
     public static var allIDs: [RuleID] {

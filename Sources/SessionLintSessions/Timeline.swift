@@ -143,6 +143,9 @@ public struct TimelineBuilder: Sendable {
         for pair in RequestCookies(fields: request.fields).pairs where settings.classifier.role(name: pair.name, value: pair.value).isSession {
             client.sessionValues.insert(pair.value)
             sentSession.append((pair.name, pair.value))
+            // A value first seen being sent belongs to the client that sent it (lineage).
+            let key = pair.name + "=" + pair.value
+            if ownerOfValue[key] == nil, ownerOfValue.count < Self.maxRememberedValues { ownerOfValue[key] = index }
             let sameName = held.first { $0.name == pair.name }
             if let sameName, sameName.value != pair.value {
                 note(.unexpectedCookie(cookie: pair.name, value: ValueTag(pair.value), jarHolds: ValueTag(sameName.value)))

@@ -647,13 +647,20 @@ references:
   asvs: ["4.0.3 3.3.1", "5.0 7.4.1", "5.0 14.3.1"]
   other: ["OWASP Session Management Cheat Sheet: Session Expiration"]
 remediation:
-  django: Use django.contrib.auth.logout() (LogoutView), which flushes the session and deletes the cookie.
-  flask: Call session.clear() at logout (Flask then deletes the cookie), or logout_user() with Flask-Login.
-  express: Call req.session.destroy() and res.clearCookie('connect.sid').
-  rails: Call reset_session at logout.
-  php: Call session_destroy() and setcookie(session_name(), '', time() - 42000, ...) as the PHP manual shows.
-  spring: Let Spring Security's logout handler invalidate the session and delete cookies (logout().deleteCookies("JSESSIONID")).
-  aspnet: Call SignOutAsync, which deletes the authentication cookie; send Clear-Site-Data "cookies".
+  django: >-
+    Use django.contrib.auth.logout() (LogoutView), which flushes the session and deletes the cookie.
+  flask: >-
+    Call session.clear() at logout (Flask then deletes the cookie), or logout_user() with Flask-Login.
+  express: >-
+    Call req.session.destroy() and res.clearCookie('connect.sid').
+  rails: >-
+    Call reset_session at logout.
+  php: >-
+    Call session_destroy() and setcookie(session_name(), '', time() - 42000, ...) as the PHP manual shows.
+  spring: >-
+    Let Spring Security's logout handler invalidate the session and delete cookies (logout().deleteCookies("JSESSIONID")).
+  aspnet: >-
+    Call SignOutAsync, which deletes the authentication cookie; send Clear-Site-Data "cookies".
 examples:
   triggering:
     - transcript:
@@ -856,13 +863,20 @@ references:
   rfc: ["RFC 6265bis §8.3"]
   other: ["ZAP 40013-1 (active)"]
 remediation:
-  django: Serve the site over HTTPS only (SECURE_SSL_REDIRECT, HSTS) and set SESSION_COOKIE_SECURE = True.
-  flask: Serve over HTTPS only and set SESSION_COOKIE_SECURE = True.
-  express: Serve over HTTPS only (redirect, HSTS with helmet) and set cookie { secure true }.
-  rails: Use config.force_ssl = true.
-  php: Serve over HTTPS only and set session.cookie_secure = 1.
-  spring: Require HTTPS (requiresChannel().anyRequest().requiresSecure()) and server.servlet.session.cookie.secure=true.
-  aspnet: Use UseHttpsRedirection and UseHsts, and CookieSecurePolicy.Always.
+  django: >-
+    Serve the site over HTTPS only (SECURE_SSL_REDIRECT, HSTS) and set SESSION_COOKIE_SECURE = True.
+  flask: >-
+    Serve over HTTPS only and set SESSION_COOKIE_SECURE = True.
+  express: >-
+    Serve over HTTPS only (redirect, HSTS with helmet) and set cookie { secure true }.
+  rails: >-
+    Use config.force_ssl = true.
+  php: >-
+    Serve over HTTPS only and set session.cookie_secure = 1.
+  spring: >-
+    Require HTTPS (requiresChannel().anyRequest().requiresSecure()) and server.servlet.session.cookie.secure=true.
+  aspnet: >-
+    Use UseHttpsRedirection and UseHsts, and CookieSecurePolicy.Always.
 examples:
   triggering:
     - transcript:
@@ -900,13 +914,20 @@ references:
   asvs: ["4.0.3 3.4.1"]
   other: ["OWASP Session Management Cheat Sheet: Transport Layer Security"]
 remediation:
-  django: Put SecurityMiddleware (SECURE_SSL_REDIRECT) before SessionMiddleware so the redirect happens first.
-  flask: Redirect to HTTPS in a before_request hook or at the proxy, before any session access.
-  express: Redirect to HTTPS before express-session runs (middleware order).
-  rails: config.force_ssl redirects before the session is touched.
-  php: Redirect to HTTPS before session_start().
-  spring: Require the secure channel before creating sessions.
-  aspnet: Place UseHttpsRedirection before UseSession and authentication.
+  django: >-
+    Put SecurityMiddleware (SECURE_SSL_REDIRECT) before SessionMiddleware so the redirect happens first.
+  flask: >-
+    Redirect to HTTPS in a before_request hook or at the proxy, before any session access.
+  express: >-
+    Redirect to HTTPS before express-session runs (middleware order).
+  rails: >-
+    config.force_ssl redirects before the session is touched.
+  php: >-
+    Redirect to HTTPS before session_start().
+  spring: >-
+    Require the secure channel before creating sessions.
+  aspnet: >-
+    Place UseHttpsRedirection before UseSession and authentication.
 examples:
   triggering:
     - transcript:
@@ -940,13 +961,20 @@ references:
   asvs: ["4.0.3 3.1.1", "5.0 14.2.1"]
   zap: ["3-1", "3-2"]
 remediation:
-  django: Keep the session in the cookie only; never pass request.session.session_key in URLs.
-  flask: Keep session data in the cookie; do not put IDs in url_for() parameters.
-  express: Do not put req.sessionID in links or redirects.
-  rails: Keep the session in cookies (the default); do not pass session ids as params.
-  php: Set session.use_only_cookies = 1 and session.use_trans_sid = 0.
-  spring: Set server.servlet.session.tracking-modes=cookie to stop ;jsessionid= URL rewriting.
-  aspnet: Use cookie sessions (cookieless="false"); never cookieless session state.
+  django: >-
+    Keep the session in the cookie only; never pass request.session.session_key in URLs.
+  flask: >-
+    Keep session data in the cookie; do not put IDs in url_for() parameters.
+  express: >-
+    Do not put req.sessionID in links or redirects.
+  rails: >-
+    Keep the session in cookies (the default); do not pass session ids as params.
+  php: >-
+    Set session.use_only_cookies = 1 and session.use_trans_sid = 0.
+  spring: >-
+    Set server.servlet.session.tracking-modes=cookie to stop ;jsessionid= URL rewriting.
+  aspnet: >-
+    Use cookie sessions (cookieless="false"); never cookieless session state.
 options:
   min-value-length:
     type: integer
@@ -995,13 +1023,20 @@ references:
   asvs: ["4.0.3 3.2.2", "5.0 7.2.3"]
   other: ["OWASP Session Management Cheat Sheet: Session ID Properties, Permissive and Strict Session Management"]
 remediation:
-  django: Use Django's session backends unchanged; they generate random keys and never adopt client-chosen ones.
-  flask: Use a server-side session library that generates IDs with the secrets module.
-  express: Do not override genid in express-session with anything but a CSPRNG (uid-safe, the default).
-  rails: Keep the default session ID generator (SecureRandom).
-  php: Set session.use_strict_mode = 1 so PHP never adopts an unknown ID, and keep the default ID generator.
-  spring: Keep the container's session ID generation; do not derive IDs from user data.
-  aspnet: Keep ASP.NET Core's default ID generation; never accept client-supplied session IDs.
+  django: >-
+    Use Django's session backends unchanged; they generate random keys and never adopt client-chosen ones.
+  flask: >-
+    Use a server-side session library that generates IDs with the secrets module.
+  express: >-
+    Do not override genid in express-session with anything but a CSPRNG (uid-safe, the default).
+  rails: >-
+    Keep the default session ID generator (SecureRandom).
+  php: >-
+    Set session.use_strict_mode = 1 so PHP never adopts an unknown ID, and keep the default ID generator.
+  spring: >-
+    Keep the container's session ID generation; do not derive IDs from user data.
+  aspnet: >-
+    Keep ASP.NET Core's default ID generation; never accept client-supplied session IDs.
 examples:
   triggering:
     - transcript:
@@ -1050,13 +1085,20 @@ references:
   asvs: ["4.0.3 3.1.1", "5.0 14.2.1"]
   zap: ["3-3", "10025"]
 remediation:
-  django: Keep session IDs out of URLs; set SECURE_REFERRER_POLICY = "same-origin".
-  flask: Keep IDs out of URLs; send Referrer-Policy same-origin.
-  express: Keep req.sessionID out of URLs; use helmet's referrerPolicy.
-  rails: Keep session IDs out of params; set the Referrer-Policy header.
-  php: Set session.use_only_cookies = 1 and session.use_trans_sid = 0; send Referrer-Policy.
-  spring: Set server.servlet.session.tracking-modes=cookie; add a Referrer-Policy header.
-  aspnet: Use cookie sessions only; add Referrer-Policy.
+  django: >-
+    Keep session IDs out of URLs; set SECURE_REFERRER_POLICY = "same-origin".
+  flask: >-
+    Keep IDs out of URLs; send Referrer-Policy same-origin.
+  express: >-
+    Keep req.sessionID out of URLs; use helmet's referrerPolicy.
+  rails: >-
+    Keep session IDs out of params; set the Referrer-Policy header.
+  php: >-
+    Set session.use_only_cookies = 1 and session.use_trans_sid = 0; send Referrer-Policy.
+  spring: >-
+    Set server.servlet.session.tracking-modes=cookie; add a Referrer-Policy header.
+  aspnet: >-
+    Use cookie sessions only; add Referrer-Policy.
 options:
   min-value-length:
     type: integer
@@ -1083,6 +1125,126 @@ examples:
           referer: "https://shop.example.com/cart?sid=abcdef0123456789"
       note: the same host (session-id-in-url reports the URL itself)
 """#),
+    ("session-idle-timeout-too-long.yaml", #"""
+id: session-idle-timeout-too-long
+name: Session idle timeout too long
+summary: A session accepted again after an idle gap longer than the configured limit.
+scope: timeline
+severity: medium
+severity-reasoning: >
+  Medium: an unattended session that stays open is an open door on shared or stolen devices; ASVS
+  4.0.3 3.3.2 asks for 30 minutes of inactivity at level 2 (15 at level 3), the OWASP cheat sheet
+  15–30 minutes for low-risk applications. Reported only when the traffic shows the token
+  accepted after the gap.
+description: >
+  The same session value was answered as authenticated (2xx, not a login page, no new session
+  cookie) before and after a gap without requests longer than max-idle.
+references:
+  cwe: [613]
+  asvs: ["4.0.3 3.3.2", "5.0 7.3.1"]
+  other: ["OWASP Session Management Cheat Sheet: Idle Timeout"]
+remediation:
+  django: >-
+    Keep SESSION_COOKIE_AGE short and set SESSION_SAVE_EVERY_REQUEST = True for a sliding idle timeout.
+  flask: >-
+    Set PERMANENT_SESSION_LIFETIME short with server-side sessions that expire on inactivity.
+  express: >-
+    Use rolling sessions with a short cookie.maxAge.
+  rails: >-
+    Set expire_after on the session store.
+  php: >-
+    Lower session.gc_maxlifetime and check the last activity time in the session.
+  spring: >-
+    Set server.servlet.session.timeout.
+  aspnet: >-
+    Set options.IdleTimeout (session) and a sliding ExpireTimeSpan (cookie auth).
+options:
+  max-idle:
+    type: duration
+    default: 30m
+    description: Acceptance after a longer gap is reported.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+          at: 2h
+      severity: medium
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+          at: 10m
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+          response: "302 /login?next=/account"
+          at: 2h
+      note: after the gap the server asks for a login
+"""#),
+    ("session-lifetime-too-long.yaml", #"""
+id: session-lifetime-too-long
+name: Session lifetime too long
+summary: A session accepted longer after its first use than the configured absolute limit.
+scope: timeline
+severity: medium
+severity-reasoning: >
+  Medium: without an absolute timeout a stolen token works indefinitely; ASVS 4.0.3 3.3.2 asks
+  for re-authentication after 12 hours at level 2 (30 days at level 1). Reported only when the
+  traffic shows the token accepted beyond the limit.
+description: >
+  The same session value was answered as authenticated more than max-lifetime after its first
+  accepted use.
+references:
+  cwe: [613]
+  asvs: ["4.0.3 3.3.2", "5.0 7.3.2"]
+  other: ["OWASP Session Management Cheat Sheet: Absolute Timeout"]
+remediation:
+  django: >-
+    Store the login time in the session and log out after the limit; keep SESSION_COOKIE_AGE at or under it.
+  flask: >-
+    Store the login time and end the session after the limit.
+  express: >-
+    Store the login time in the session and destroy it after the limit.
+  rails: >-
+    Store the sign-in time (Devise timeoutable / a custom check) and reset the session after the limit.
+  php: >-
+    Store the login time in $_SESSION and destroy the session after the limit.
+  spring: >-
+    Enforce a maximum session age (custom filter or Spring Session) besides the idle timeout.
+  aspnet: >-
+    Set an absolute expiry on the authentication ticket (ExpireTimeSpan with SlidingExpiration off).
+options:
+  max-lifetime:
+    type: duration
+    default: 12h
+    description: Acceptance later than this after the first use is reported.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+          at: 10h
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+          at: 20h
+      severity: medium
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+          at: 11h
+"""#),
     ("session-mixed-scheme.yaml", #"""
 id: session-mixed-scheme
 name: Session used over HTTP and HTTPS
@@ -1101,13 +1263,20 @@ references:
   asvs: ["4.0.3 3.4.1", "5.0 3.3.1"]
   other: ["OWASP Session Management Cheat Sheet: Transport Layer Security"]
 remediation:
-  django: Redirect all HTTP to HTTPS (SECURE_SSL_REDIRECT, HSTS) and set SESSION_COOKIE_SECURE = True.
-  flask: Redirect all HTTP to HTTPS and set SESSION_COOKIE_SECURE = True.
-  express: Redirect HTTP to HTTPS (helmet HSTS) and set cookie { secure true }.
-  rails: Use config.force_ssl = true.
-  php: Redirect HTTP to HTTPS at the server and set session.cookie_secure = 1.
-  spring: Require HTTPS for every request and server.servlet.session.cookie.secure=true.
-  aspnet: Use UseHttpsRedirection and UseHsts; CookieSecurePolicy.Always.
+  django: >-
+    Redirect all HTTP to HTTPS (SECURE_SSL_REDIRECT, HSTS) and set SESSION_COOKIE_SECURE = True.
+  flask: >-
+    Redirect all HTTP to HTTPS and set SESSION_COOKIE_SECURE = True.
+  express: >-
+    Redirect HTTP to HTTPS (helmet HSTS) and set cookie { secure true }.
+  rails: >-
+    Use config.force_ssl = true.
+  php: >-
+    Redirect HTTP to HTTPS at the server and set session.cookie_secure = 1.
+  spring: >-
+    Require HTTPS for every request and server.servlet.session.cookie.secure=true.
+  aspnet: >-
+    Use UseHttpsRedirection and UseHsts; CookieSecurePolicy.Always.
 examples:
   triggering:
     - transcript:
@@ -1143,13 +1312,20 @@ references:
   asvs: ["4.0.3 3.3.1", "5.0 7.4.1"]
   other: ["OWASP Session Management Cheat Sheet: Session Expiration"]
 remediation:
-  django: Use django.contrib.auth.logout(), which flushes the server-side session.
-  flask: Server-side sessions must be deleted at logout; with signed-cookie sessions, keep a server-side revocation list.
-  express: Call req.session.destroy() at logout.
-  rails: Call reset_session; with CookieStore, keep a server-side session identifier to revoke.
-  php: Call session_destroy() at logout.
-  spring: Let the logout handler invalidate the HttpSession (invalidateHttpSession(true)).
-  aspnet: Call SignOutAsync and, for server-side session state, Session.Clear() and Abandon().
+  django: >-
+    Use django.contrib.auth.logout(), which flushes the server-side session.
+  flask: >-
+    Server-side sessions must be deleted at logout; with signed-cookie sessions, keep a server-side revocation list.
+  express: >-
+    Call req.session.destroy() at logout.
+  rails: >-
+    Call reset_session; with CookieStore, keep a server-side session identifier to revoke.
+  php: >-
+    Call session_destroy() at logout.
+  spring: >-
+    Let the logout handler invalidate the HttpSession (invalidateHttpSession(true)).
+  aspnet: >-
+    Call SignOutAsync and, for server-side session state, Session.Clear() and Abandon().
 examples:
   triggering:
     - transcript:
@@ -1201,13 +1377,20 @@ references:
   rfc: ["RFC 6265bis §8.4"]
   other: ["ZAP 40013 (active session fixation scan)", "OWASP Session Management Cheat Sheet: Renew the Session ID After Any Privilege Level Change"]
 remediation:
-  django: django.contrib.auth.login() cycles the session key; call it (not a hand-written login) and do not disable SESSION_ENGINE's cycle_key.
-  flask: Call session.clear() and set the user afresh at login; with Flask-Login use a server-side session that is regenerated (session_protection = "strong").
-  express: Call req.session.regenerate() before storing the user in the session.
-  rails: Call reset_session before signing the user in (Devise does this).
-  php: Call session_regenerate_id(true) right after a successful login.
-  spring: Keep Spring Security's session fixation protection (sessionManagement().sessionFixation().changeSessionId()).
-  aspnet: Issue a new authentication cookie at sign-in (SignInAsync) and do not reuse a pre-login session ID for authentication.
+  django: >-
+    django.contrib.auth.login() cycles the session key; call it (not a hand-written login) and do not disable SESSION_ENGINE's cycle_key.
+  flask: >-
+    Call session.clear() and set the user afresh at login; with Flask-Login use a server-side session that is regenerated (session_protection = "strong").
+  express: >-
+    Call req.session.regenerate() before storing the user in the session.
+  rails: >-
+    Call reset_session before signing the user in (Devise does this).
+  php: >-
+    Call session_regenerate_id(true) right after a successful login.
+  spring: >-
+    Keep Spring Security's session fixation protection (sessionManagement().sessionFixation().changeSessionId()).
+  aspnet: >-
+    Issue a new authentication cookie at sign-in (SignInAsync) and do not reuse a pre-login session ID for authentication.
 examples:
   triggering:
     - transcript:
@@ -1245,6 +1428,61 @@ examples:
           response: "200"
       note: a failed login
 """#),
+    ("session-old-id-accepted-after-rotation.yaml", #"""
+id: session-old-id-accepted-after-rotation
+name: Old session ID accepted after rotation
+summary: After the server replaced a session ID, the old one still gets an authenticated-looking answer.
+scope: timeline
+severity: high
+severity-reasoning: >
+  High: rotation at login is meant to make the pre-login ID worthless; if the old ID keeps
+  working, whoever held it (the fixation attacker) still shares the session.
+description: >
+  A response replaced the session cookie the request sent, and a later request carrying the old
+  value was answered 2xx, not on a login page, without a new session cookie. Passive evidence
+  only: it needs the old value to be sent again in the traffic (a replay, a second tab).
+references:
+  cwe: [384, 613]
+  asvs: ["5.0 7.2.4"]
+  other: ["OWASP Session Management Cheat Sheet: Renew the Session ID After Any Privilege Level Change"]
+remediation:
+  django: >-
+    django.contrib.auth.login() cycles the key and deletes the old session; do not copy the old session data by hand.
+  flask: >-
+    With server-side sessions, delete the old record when issuing the new ID.
+  express: >-
+    Use req.session.regenerate(), which destroys the old session.
+  rails: >-
+    reset_session discards the old session.
+  php: >-
+    Call session_regenerate_id(true): true deletes the old session file.
+  spring: >-
+    changeSessionId() invalidates the old ID.
+  aspnet: >-
+    Sign in with a new authentication cookie and revoke the old ticket (server-side session store).
+examples:
+  triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          cookie: "PHPSESSID=old0123456789abcd"
+          form: "username=alice&password=x"
+          response: "302 /account"
+          set-cookie: "PHPSESSID=new0123456789abcd; path=/"
+        - request: "GET https://shop.example.com/account"
+          cookie: "PHPSESSID=old0123456789abcd"
+          response: "200"
+      severity: high
+  non-triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          cookie: "PHPSESSID=old0123456789abcd"
+          form: "username=alice&password=x"
+          response: "302 /account"
+          set-cookie: "PHPSESSID=new0123456789abcd; path=/"
+        - request: "GET https://shop.example.com/account"
+          cookie: "PHPSESSID=old0123456789abcd"
+          response: "302 /login"
+"""#),
     ("session-shared-across-clients.yaml", #"""
 id: session-shared-across-clients
 name: Session used by two clients at once
@@ -1265,13 +1503,20 @@ references:
   asvs: ["5.0 7.5.2"]
   other: ["OWASP Session Management Cheat Sheet: Binding the Session ID to Other User Properties, Detecting Session ID Anomalies"]
 remediation:
-  django: Investigate the clients involved; shorten SESSION_COOKIE_AGE and protect the cookie (Secure, HttpOnly) so it cannot be stolen.
-  flask: Investigate; use server-side sessions you can revoke, and protect the cookie.
-  express: Investigate; destroy the session (req.session.destroy()) and protect the cookie.
-  rails: Investigate; reset the session and protect the cookie.
-  php: Investigate; regenerate the ID, set session.use_strict_mode = 1, protect the cookie.
-  spring: Investigate; invalidate the session; consider Spring Session's concurrent-session control.
-  aspnet: Investigate; sign the user out everywhere (security stamp) and protect the cookie.
+  django: >-
+    Investigate the clients involved; shorten SESSION_COOKIE_AGE and protect the cookie (Secure, HttpOnly) so it cannot be stolen.
+  flask: >-
+    Investigate; use server-side sessions you can revoke, and protect the cookie.
+  express: >-
+    Investigate; destroy the session (req.session.destroy()) and protect the cookie.
+  rails: >-
+    Investigate; reset the session and protect the cookie.
+  php: >-
+    Investigate; regenerate the ID, set session.use_strict_mode = 1, protect the cookie.
+  spring: >-
+    Investigate; invalidate the session; consider Spring Session's concurrent-session control.
+  aspnet: >-
+    Investigate; sign the user out everywhere (security stamp) and protect the cookie.
 options:
   overlap-window:
     type: duration

@@ -13,7 +13,7 @@ struct SessionNotInvalidatedOnLogout: TimelineRule {
         for (index, step) in timeline.steps.enumerated() where step.logout != nil {
             for old in step.sentSessionCookies where !reported.contains(old.name) {
                 guard let later = timeline.steps[(index + 1)...].first(where: { later in
-                    later.sentSessionCookies.contains { $0 == old } && looksAuthenticated(later, cookie: old.name)
+                    later.sentSessionCookies.contains { $0 == old } && later.answersAsAuthenticated(cookie: old.name)
                 }) else { continue }
                 reported.insert(old.name)
                 violations.append(TimelineViolation(
@@ -22,13 +22,5 @@ struct SessionNotInvalidatedOnLogout: TimelineRule {
             }
         }
         return violations
-    }
-
-    /// 2xx, not a login page, and no fresh session cookie handed out for this name.
-    private func looksAuthenticated(_ step: TimelineStep, cookie: String) -> Bool {
-        guard let status = step.status, (200...299).contains(status) else { return false }
-        let path = step.path.lowercased()
-        guard !["login", "signin", "sign_in", "logon"].contains(where: path.contains) else { return false }
-        return !step.setSessionCookies.contains { $0.name == cookie }
     }
 }
