@@ -283,6 +283,7 @@ public struct TimelineBuilder: Sendable {
             return (true, "redirected to \(target)")
         }
         if sessionChanged { return (true, "a new session cookie was set") }
+        if (300...399).contains(response.status) { return (true, "redirected (an access log does not record where)") }
         return (false, "answered \(response.status) without a redirect or a new session cookie")
     }
 

@@ -206,7 +206,12 @@ struct TimelineRuleScanTests {
         #expect(finding.key.cookieName == "PHPSESSID")
         #expect(finding.first.provenance.location == .frame(number: 28))
         #expect(finding.first.excerpt == "Cookie: PHPSESSID=<redacted 32 bytes>")
-        for name in ["php-session.pcap", "php-session.har", "django-tutorial.har", "flask-session.har", "logs/apache-access.log"] {
+        // The same flaw recorded by real nginx and Apache access logs (examples/logs/record.sh).
+        for log in ["logs/nginx-access-no-rotation.log", "logs/apache-access-no-rotation.log"] {
+            let fromLog = try scan([examples.appendingPathComponent(log).path]).findings
+            #expect(fromLog.contains { $0.rule == "session-not-rotated-on-login" && $0.key.cookieName == "PHPSESSID" && $0.severity == .high }, "\(log)")
+        }
+        for name in ["php-session.pcap", "php-session.har", "django-tutorial.har", "flask-session.har", "logs/apache-access.log", "logs/nginx-access.log"] {
             let findings = try scan([examples.appendingPathComponent(name).path]).findings
             #expect(!findings.contains { ["session-not-rotated-on-login", "logout-does-not-clear-cookie", "session-id-in-url", "session-mixed-scheme",
                                          "session-cookie-set-before-https-redirect", "session-id-leaked-via-referer", "session-not-invalidated-on-logout"].contains($0.rule.rawValue) }, "\(name)")

@@ -4,6 +4,8 @@
 # with sessionlint's cookie-aware formats, driven by curl with a cookie jar through the same
 # visit as the PHP capture plus /prefs, which sets two cookies in one response.
 # Needs: apt-get install nginx-light apache2 php-cli curl. Everything listens on 127.0.0.1 only.
+# EXAMPLE_FLAW=no-rotation writes nginx-access-no-rotation.log and apache-access-no-rotation.log
+# from the app without session_regenerate_id() at login.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 app="$here/../php-app"
@@ -11,7 +13,8 @@ work="$(mktemp -d)"
 nginx_format='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $scheme $host "$http_cookie" "$sent_http_set_cookie"'
 apache_format='%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %v %p \"%{Cookie}i\" \"%{Set-Cookie}o\"'
 
-php -n -d session.save_path="$work" -S 127.0.0.1:8001 "$app/index.php" >/dev/null 2>&1 &
+suffix="${EXAMPLE_FLAW:+-$EXAMPLE_FLAW}"
+EXAMPLE_FLAW="${EXAMPLE_FLAW:-}" php -n -d session.save_path="$work" -S 127.0.0.1:8001 "$app/index.php" >/dev/null 2>&1 &
 php=$!
 
 mkdir -p "$work/nginx/logs"
@@ -21,7 +24,7 @@ error_log $work/nginx/error.log;
 events {}
 http {
     log_format sessionlint '$nginx_format';
-    access_log $here/nginx-access.log sessionlint;
+    access_log $here/nginx-access$suffix.log sessionlint;
     client_body_temp_path $work/nginx; proxy_temp_path $work/nginx;
     server {
         listen 127.0.0.1:8081;
@@ -42,12 +45,12 @@ LoadModule proxy_module modules/mod_proxy.so
 LoadModule proxy_http_module modules/mod_proxy_http.so
 ErrorLog $work/apache-error.log
 LogFormat "$apache_format" sessionlint
-CustomLog $here/apache-access.log sessionlint
+CustomLog $here/apache-access$suffix.log sessionlint
 ProxyPass / http://127.0.0.1:8001/
 ProxyPreserveHost On
 CONF
 
-rm -f "$here/nginx-access.log" "$here/apache-access.log"
+rm -f "$here/nginx-access$suffix.log" "$here/apache-access$suffix.log"
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
 nginx=$!
 APACHE_RUN_DIR="$work" apache2 -f "$work/apache.conf" -DFOREGROUND &
@@ -66,4 +69,4 @@ for port in 8081 8082; do
   curl -s -c "$jar" -b "$jar" "$base/" >/dev/null
 done
 sleep 0.5
-echo "wrote $here/nginx-access.log and $here/apache-access.log"
+echo "wrote $here/nginx-access$suffix.log and $here/apache-access$suffix.log"
