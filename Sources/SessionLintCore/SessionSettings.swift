@@ -32,4 +32,6 @@ public enum ClientKey: String, Sendable, CaseIterable {
     case ip
     /// Address and User-Agent together (GoAccess's notion of a unique visitor).
     case ipUserAgent = "ip-user-agent"
+    /// The User-Agent alone (clients whose address changes all the time).
+    case userAgent = "user-agent"
 }

@@ -50,7 +50,7 @@ public enum StarterConfiguration {
           paths: ["*/logout*", "*/signout*", "*/sign_out*", "*/logoff*"]
           methods: [GET, POST, DELETE]
 
-        # What identifies a client in traffic: ip, or ip-user-agent.
+        # What identifies a client in traffic: ip, ip-user-agent or user-agent.
         client-key: ip-user-agent
 
         # Scheme to assume where the input does not record one (access logs): http, https or unknown.

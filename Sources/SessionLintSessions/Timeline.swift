@@ -246,6 +246,8 @@ public struct TimelineBuilder: Sendable {
         case .ipUserAgent:
             let agent = transaction.request.fields.first("User-Agent") ?? "-"
             return "\(address), \(agent)"
+        case .userAgent:
+            return transaction.request.fields.first("User-Agent") ?? "-"
         }
     }
 

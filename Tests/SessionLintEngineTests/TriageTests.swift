@@ -154,7 +154,7 @@ struct ConfigurationCIKeysTests {
         ("suppressions:\n  - rule: no-such-rule\n    reason: x\n", 2, 11, "unknown rule \"no-such-rule\""),
         ("suppressions:\n  - rule: cookie-too-large\n    reason: x\n    expires: soon\n", 4, 14, "expires must be a date like 2027-01-31"),
         ("suppressions:\n  - rule: cookie-too-large\n    reason: x\n    until: 2027-01-01\n", 4, 5, "unknown key \"until\" in a suppression"),
-        ("client-key: mac\n", 1, 13, "client-key must be one of ip, ip-user-agent"),
+        ("client-key: mac\n", 1, 13, "client-key must be one of ip, ip-user-agent, user-agent"),
         ("assume-scheme: ftp\n", 1, 16, "assume-scheme must be http, https or unknown"),
         ("login:\n  methods: [POST]\n", 2, 3, "login needs paths"),
         ("log-format: \"%h %Z\"\n", 1, 13, "unknown Apache format directive %Z"),
