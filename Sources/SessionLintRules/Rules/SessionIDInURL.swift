@@ -9,18 +9,16 @@ struct SessionIDInURL: TimelineRule {
 
     func check(_ timeline: ClientTimeline, options: RuleOptions) -> [TimelineViolation] {
         let minimum = options.integer("min-value-length") ?? 8
-        var values: [(name: String, value: String)] = []
+        var held = HeldSessionValues(minimum: minimum)
         var reported: Set<String> = []
         var violations: [TimelineViolation] = []
         for step in timeline.steps {
-            for cookie in step.sentSessionCookies + step.setSessionCookies.map({ ($0.name, $0.value) }) where cookie.value.count >= minimum {
-                if !values.contains(where: { $0 == cookie }) { values.append(cookie) }
-            }
+            held.add(step)
             if step.target.lowercased().contains(";jsessionid="), reported.insert(";jsessionid=").inserted {
                 violations.append(TimelineViolation("the request path carries ;jsessionid= (URL rewriting): \(step.method) \(step.path.prefix(60))", cookie: "JSESSIONID", step: step))
                 continue
             }
-            for cookie in values where !reported.contains(cookie.name) {
+            for cookie in held.values where !reported.contains(cookie.name) {
                 let place: String? = step.target.contains(cookie.value) ? "the request URL"
                     : (step.location?.contains(cookie.value) == true ? "the redirect Location" : nil)
                 guard let place else { continue }

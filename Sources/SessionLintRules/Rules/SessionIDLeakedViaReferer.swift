@@ -8,15 +8,13 @@ struct SessionIDLeakedViaReferer: TimelineRule {
 
     func check(_ timeline: ClientTimeline, options: RuleOptions) -> [TimelineViolation] {
         let minimum = options.integer("min-value-length") ?? 8
-        var values: [(name: String, value: String)] = []
+        var held = HeldSessionValues(minimum: minimum)
         var reported: Set<String> = []
         var violations: [TimelineViolation] = []
         for step in timeline.steps {
-            for cookie in step.sentSessionCookies + step.setSessionCookies.map({ ($0.name, $0.value) }) where cookie.value.count >= minimum {
-                if !values.contains(where: { $0 == cookie }) { values.append(cookie) }
-            }
+            held.add(step)
             guard let referer = step.referer, let refererHost = host(of: referer), refererHost != step.host else { continue }
-            for cookie in values where referer.contains(cookie.value) && reported.insert(cookie.name).inserted {
+            for cookie in held.values where referer.contains(cookie.value) && reported.insert(cookie.name).inserted {
                 violations.append(TimelineViolation("\(cookie.name)'s value left \(refererHost) in the Referer of a request to \(step.host)", cookie: cookie.name, step: step))
             }
         }

@@ -11,3 +11,17 @@ extension TimelineStep {
         return !setSessionCookies.contains { $0.name == cookie }
     }
 }
+
+/// The session cookie values a client has held so far (sent or received), in first-seen order;
+/// values shorter than `minimum` are left out, since short ones match URLs by accident.
+struct HeldSessionValues {
+    let minimum: Int
+    private(set) var values: [(name: String, value: String)] = []
+
+    mutating func add(_ step: TimelineStep) {
+        let seen = step.sentSessionCookies + step.setSessionCookies.map { ($0.name, $0.value) }
+        for cookie in seen where cookie.value.count >= minimum && !values.contains(where: { $0 == cookie }) {
+            values.append(cookie)
+        }
+    }
+}
