@@ -117,7 +117,11 @@ public struct TimelineBuilder: Sendable {
     }
 
     public mutating func add(_ transaction: HTTPTransaction) {
-        let index = resolveClient(transaction)
+        // Parsed once: client resolution and the jar check both need the session cookies sent.
+        let sentPairs = RequestCookies(fields: transaction.request.fields).pairs.filter {
+            settings.classifier.role(name: $0.name, value: $0.value).isSession
+        }
+        let index = resolveClient(transaction, sent: sentPairs)
         var client = clients[index]
         let time = transaction.requestTime ?? transaction.responseTime
         let provenance = transaction.provenance
@@ -140,7 +144,7 @@ public struct TimelineBuilder: Sendable {
         var sentSession: [(name: String, value: String)] = []
         var setSession: [(name: String, value: String, deletion: Bool)] = []
         var issuedBefore: [String] = []
-        for pair in RequestCookies(fields: request.fields).pairs where settings.classifier.role(name: pair.name, value: pair.value).isSession {
+        for pair in sentPairs {
             client.sessionValues.insert(pair.value)
             sentSession.append((pair.name, pair.value))
             // A value first seen being sent belongs to the client that sent it (lineage).
@@ -218,10 +222,7 @@ public struct TimelineBuilder: Sendable {
 
     // MARK: - Clients
 
-    private mutating func resolveClient(_ transaction: HTTPTransaction) -> Int {
-        let sent = RequestCookies(fields: transaction.request.fields).pairs.filter {
-            settings.classifier.role(name: $0.name, value: $0.value).isSession
-        }
+    private mutating func resolveClient(_ transaction: HTTPTransaction, sent: [RequestCookies.Pair]) -> Int {
         // Lineage first: a value issued to a known client identifies it, across address changes.
         for pair in sent {
             if let owner = ownerOfValue[pair.name + "=" + pair.value] { return owner }
