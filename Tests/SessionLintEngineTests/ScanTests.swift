@@ -211,6 +211,12 @@ struct TimelineRuleScanTests {
             let fromLog = try scan([examples.appendingPathComponent(log).path]).findings
             #expect(fromLog.contains { $0.rule == "session-not-rotated-on-login" && $0.key.cookieName == "PHPSESSID" && $0.severity == .high }, "\(log)")
         }
+        // The deliberately vulnerable variant: no rotation, a logout that keeps the session (the
+        // old cookie replayed afterwards is still answered), the ID in the login redirect.
+        let vulnerable = try scan([examples.appendingPathComponent("php-vulnerable.pcap").path]).findings
+        #expect(Set(vulnerable.map(\.rule.rawValue)).isSuperset(of: [
+            "session-not-rotated-on-login", "session-not-invalidated-on-logout", "logout-does-not-clear-cookie", "session-id-in-url"]))
+        #expect(vulnerable.first { $0.rule == "session-id-in-url" }?.message == "PHPSESSID's value appears in the redirect Location of POST /login")
         for name in ["php-session.pcap", "php-session.har", "django-tutorial.har", "flask-session.har", "logs/apache-access.log", "logs/nginx-access.log"] {
             let findings = try scan([examples.appendingPathComponent(name).path]).findings
             #expect(!findings.contains { ["session-not-rotated-on-login", "logout-does-not-clear-cookie", "session-id-in-url", "session-mixed-scheme",

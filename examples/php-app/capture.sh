@@ -3,8 +3,9 @@
 # defaults), driven by curl with a cookie jar through the same visit as client.py (a page, the
 # language cookie, login, logout, a page), captured by tcpdump on the loopback interface.
 # Needs root (or CAP_NET_RAW) for tcpdump, php-cli and curl.
-# EXAMPLE_FLAW=no-rotation ./capture.sh ../php-no-rotation.pcap records the app without
-# session_regenerate_id() at login.
+# EXAMPLE_FLAW=no-rotation ./capture.sh "$PWD/../php-no-rotation.pcap" records the app without
+# session_regenerate_id() at login; EXAMPLE_FLAW=no-rotation,logout-keeps-session,id-in-url
+# records the deliberately vulnerable variant, and then also replays the pre-logout cookie.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:-$here/../php-session.pcap}"
@@ -23,8 +24,13 @@ jar="$work/jar"
 curl -s -c "$jar" -b "$jar" http://127.0.0.1:8001/ >/dev/null
 curl -s -c "$jar" -b "$jar" http://127.0.0.1:8001/lang >/dev/null
 curl -s -c "$jar" -b "$jar" -d username=alice http://127.0.0.1:8001/login >/dev/null
+cp "$jar" "$jar.before-logout"
 curl -s -c "$jar" -b "$jar" -X POST http://127.0.0.1:8001/logout >/dev/null
 curl -s -c "$jar" -b "$jar" http://127.0.0.1:8001/ >/dev/null
+case "${EXAMPLE_FLAW:-}" in
+  *logout-keeps-session*)  # what an attacker holding the old cookie would do
+    curl -s -b "$jar.before-logout" http://127.0.0.1:8001/ >/dev/null ;;
+esac
 sleep 1
 kill -INT "$capture"
 wait "$capture" || true

@@ -5,6 +5,10 @@
 // manual.
 session_start();
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
+// EXAMPLE_FLAW turns on deliberate flaws, comma-separated: no-rotation (no
+// session_regenerate_id() at login), logout-keeps-session (logout only redirects),
+// id-in-url (the post-login redirect carries the session ID).
+$flaws = array_filter(explode(',', getenv('EXAMPLE_FLAW') ?: ''));
 
 if ($path === '/prefs') {
     // Two cookies in one response: what do access logs make of several Set-Cookie headers?
@@ -15,11 +19,13 @@ if ($path === '/prefs') {
     setcookie('lang', 'en', ['expires' => time() + 500 * 86400, 'path' => '/']);
     echo "lang set\n";
 } elseif ($path === '/login' && $_SERVER['REQUEST_METHOD'] === 'POST') {
-    // EXAMPLE_FLAW=no-rotation records the classic fixation flaw: the pre-login ID survives.
-    if (getenv('EXAMPLE_FLAW') !== 'no-rotation') {
+    if (!in_array('no-rotation', $flaws)) {
         session_regenerate_id(true);
     }
     $_SESSION['user'] = $_POST['username'] ?? 'nobody';
+    header(in_array('id-in-url', $flaws) ? 'Location: /?PHPSESSID=' . session_id() : 'Location: /');
+    http_response_code(302);
+} elseif ($path === '/logout' && $_SERVER['REQUEST_METHOD'] === 'POST' && in_array('logout-keeps-session', $flaws)) {
     header('Location: /');
     http_response_code(302);
 } elseif ($path === '/logout' && $_SERVER['REQUEST_METHOD'] === 'POST') {

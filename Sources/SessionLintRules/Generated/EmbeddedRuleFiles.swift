@@ -1306,7 +1306,9 @@ description: >
   A logout request carried a session ID, and a later request with the same ID was answered 2xx,
   not on a login page, without a new session cookie: what an authenticated request looks like.
   Clients normally drop the cookie at logout, so this appears when a client (or an attacker, or a
-  test) replays it.
+  test) replays it. A server that adopts unknown session IDs (PHP without session.use_strict_mode)
+  answers a replayed ID the same way from the outside; that permissive behaviour is worth fixing
+  too.
 references:
   cwe: [613]
   asvs: ["4.0.3 3.3.1", "5.0 7.4.1"]
