@@ -53,22 +53,25 @@ public struct TrafficScanner {
 
     public func result() -> ScanResult {
         var collector = self.collector
-        for timeline in timelines?.clients ?? [] {
-            for hit in rules.evaluate(timeline) {
-                let step = hit.step
-                let value = step.sentSessionCookies.first { $0.name == hit.cookie }?.value
-                let evidence = Evidence(
-                    provenance: step.provenance, time: step.time, method: step.method,
-                    url: redaction.url(scheme: step.scheme, host: step.host, port: nil, target: step.target), status: step.status,
-                    excerpt: value.map { "Cookie: \(hit.cookie)=\(redaction.redacted($0))" } ?? "")
-                collector.record(
-                    key: Finding.Key(rule: hit.rule, host: step.host, cookieName: hit.cookie, cookiePath: "/"),
-                    severity: hit.severity, message: hit.message, isSession: true, evidence: evidence,
-                    client: timeline.label.split(separator: ",").first.map(String.init))
-            }
-        }
+        for timeline in timelines?.clients ?? [] { judge(timeline, into: &collector) }
         return ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
                           transactionCount: transactionCount, clientCount: clients.count)
+    }
+
+    /// Runs the timeline rules over one client's history and records what they find.
+    private func judge(_ timeline: ClientTimeline, into collector: inout FindingCollector) {
+        for hit in rules.evaluate(timeline) {
+            let step = hit.step
+            let value = step.sentSessionCookies.first { $0.name == hit.cookie }?.value
+            let evidence = Evidence(
+                provenance: step.provenance, time: step.time, method: step.method,
+                url: redaction.url(scheme: step.scheme, host: step.host, port: nil, target: step.target), status: step.status,
+                excerpt: value.map { "Cookie: \(hit.cookie)=\(redaction.redacted($0))" } ?? "")
+            collector.record(
+                key: Finding.Key(rule: hit.rule, host: step.host, cookieName: hit.cookie, cookiePath: "/"),
+                severity: hit.severity, message: hit.message, isSession: true, evidence: evidence,
+                client: step.clientAddress.isEmpty ? nil : step.clientAddress)
+        }
     }
 
     // MARK: - Per transaction
@@ -81,7 +84,8 @@ public struct TrafficScanner {
         }
         transactionCount += 1
         if let client = transaction.client?.address { clients.insert(client) }
-        timelines?.add(transaction)
+        // Clients finished to keep memory bounded are judged now and dropped.
+        for finished in timelines?.add(transaction) ?? [] { judge(finished, into: &collector) }
         let exchange = TransactionContext(transaction: transaction, classifier: classifier)
         guard !exchange.cookies.isEmpty else { return }
         for hit in rules.evaluate(exchange) {

@@ -88,23 +88,35 @@ public struct TimelineSettings: Sendable {
     public var logout: RequestPattern
     public var classifier: CookieClassifier
     public var maxEventsPerClient: Int
+    /// Clients kept open at once; past it the least recently active is finished.
+    public var maxOpenClients: Int
+    /// A client idle this long in traffic time is finished.
+    public var idleHorizon: TimeInterval
 
     public init(clientKey: ClientKey = .ipUserAgent, login: RequestPattern = .defaultLogin, logout: RequestPattern = .defaultLogout,
-                classifier: CookieClassifier = CookieClassifier(), maxEventsPerClient: Int = 10_000) {
+                classifier: CookieClassifier = CookieClassifier(), maxEventsPerClient: Int = 5_000,
+                maxOpenClients: Int = 50_000, idleHorizon: TimeInterval = 24 * 3600) {
         self.clientKey = clientKey
         self.login = login
         self.logout = logout
         self.classifier = classifier
         self.maxEventsPerClient = maxEventsPerClient
+        self.maxOpenClients = maxOpenClients
+        self.idleHorizon = idleHorizon
     }
 }
 
 /// Rebuilds per-client timelines from transactions in time order: client identity by key and
 /// by cookie lineage (a client presenting a value issued to an earlier client is that client,
-/// whatever its address), a replayed cookie jar, and login and logout recognition.
+/// whatever its address), a replayed cookie jar, and login and logout recognition. State is
+/// bounded: clients idle past `idleHorizon`, or the least recently active beyond
+/// `maxOpenClients`, are finished and handed back by `add` so the caller can judge and drop them.
 public struct TimelineBuilder: Sendable {
     public let settings: TimelineSettings
-    public private(set) var clients: [ClientTimeline] = []
+    /// Open clients by number.
+    private var open: [Int: ClientTimeline] = [:]
+    private var nextNumber = 1
+    private var addsSinceSweep = 0
     private var clientByKey: [String: Int] = [:]
     private var ownerOfValue: [String: Int] = [:]
     /// Which client each session value was first issued to (bounded).
@@ -116,13 +128,51 @@ public struct TimelineBuilder: Sendable {
         self.settings = settings
     }
 
-    public mutating func add(_ transaction: HTTPTransaction) {
+    /// The clients still open, in order of first appearance.
+    public var clients: [ClientTimeline] { open.values.sorted { $0.number < $1.number } }
+
+    /// Adds one transaction; returns the clients finished to keep state bounded.
+    @discardableResult
+    public mutating func add(_ transaction: HTTPTransaction) -> [ClientTimeline] {
+        record(transaction)
+        return finishStale(now: transaction.requestTime ?? transaction.responseTime)
+    }
+
+    /// Finishes every open client (the end of the input).
+    public mutating func finishAll() -> [ClientTimeline] {
+        let all = clients
+        open.removeAll()
+        clientByKey.removeAll()
+        return all
+    }
+
+    private mutating func finishStale(now: Date?) -> [ClientTimeline] {
+        var finished: [ClientTimeline] = []
+        if open.count > settings.maxOpenClients, let oldest = open.values.min(by: { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) }) {
+            finished.append(finish(oldest.number))
+        }
+        addsSinceSweep += 1
+        if let now, addsSinceSweep >= 10_000 {
+            addsSinceSweep = 0
+            let stale = open.values.filter { ($0.lastSeen ?? now).addingTimeInterval(settings.idleHorizon) < now }.map(\.number).sorted()
+            finished += stale.map { finish($0) }
+        }
+        return finished
+    }
+
+    private mutating func finish(_ number: Int) -> ClientTimeline {
+        let timeline = open.removeValue(forKey: number)!
+        if clientByKey[timeline.label] == number { clientByKey[timeline.label] = nil }  // the label is the key
+        return timeline
+    }
+
+    private mutating func record(_ transaction: HTTPTransaction) {
         // Parsed once: client resolution and the jar check both need the session cookies sent.
         let sentPairs = RequestCookies(fields: transaction.request.fields).pairs.filter {
             settings.classifier.role(name: $0.name, value: $0.value).isSession
         }
         let index = resolveClient(transaction, sent: sentPairs)
-        var client = clients[index]
+        guard var client = open[index] else { return }
         let time = transaction.requestTime ?? transaction.responseTime
         let provenance = transaction.provenance
         func note(_ kind: TimelineEvent.Kind) {
@@ -217,7 +267,7 @@ public struct TimelineBuilder: Sendable {
                 clientAddress: transaction.client?.address ?? "", userAgent: request.fields.first("User-Agent") ?? "",
                 issuedBefore: issuedBefore))
         }
-        clients[index] = client
+        open[index] = client
     }
 
     // MARK: - Clients
@@ -225,19 +275,21 @@ public struct TimelineBuilder: Sendable {
     private mutating func resolveClient(_ transaction: HTTPTransaction, sent: [RequestCookies.Pair]) -> Int {
         // Lineage first: a value issued to a known client identifies it, across address changes.
         for pair in sent {
-            if let owner = ownerOfValue[pair.name + "=" + pair.value] { return owner }
+            if let owner = ownerOfValue[pair.name + "=" + pair.value], open[owner] != nil { return owner }
         }
         let key = clientKey(transaction)
-        if let existing = clientByKey[key] {
+        if let existing = clientByKey[key], let client = open[existing] {
             // Behind one NAT address, a different session value for a name the jar holds is
             // another browser.
-            let jar = clients[existing].jar.cookies
+            let jar = client.jar.cookies
             let conflicting = sent.contains { pair in jar.contains { $0.name == pair.name && $0.value != pair.value } && ownerOfValue[pair.name + "=" + pair.value] == nil }
             if !conflicting || jar.isEmpty { return existing }
         }
-        clients.append(ClientTimeline(number: clients.count + 1, label: key))
-        clientByKey[key] = clients.count - 1
-        return clients.count - 1
+        let number = nextNumber
+        nextNumber += 1
+        open[number] = ClientTimeline(number: number, label: key)
+        clientByKey[key] = number
+        return number
     }
 
     private func clientKey(_ transaction: HTTPTransaction) -> String {

@@ -155,3 +155,26 @@ struct TimelineBuilderTests {
         #expect(events.contains("logout: POST /accounts/logout/ matches the logout pattern"))
     }
 }
+
+struct BoundedTimelineTests {
+    @Test func leastRecentClientsAreFinishedBeyondTheBound() {
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip, maxOpenClients: 3))
+        var finished: [ClientTimeline] = []
+        for i in 0..<10 {
+            finished += builder.add(exchange("GET", "/", client: "10.0.0.\(i)", setCookies: ["sessionid=v\(i)"], at: Double(i)))
+        }
+        #expect(builder.clients.count == 3)
+        #expect(finished.map(\.label) == (0..<7).map { "10.0.0.\($0)" })
+        #expect(builder.finishAll().count == 3)
+        #expect(builder.clients.isEmpty)
+    }
+
+    @Test func eventsPerClientAreCapped() {
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip, maxEventsPerClient: 5))
+        for i in 0..<20 { builder.add(exchange("GET", "/\(i)", at: Double(i))) }
+        let client = builder.clients[0]
+        #expect(client.events.count == 5 && client.steps.count == 5)
+        #expect(client.droppedEvents == 15)
+        #expect(client.requests == 20)
+    }
+}

@@ -61,18 +61,22 @@ struct Timeline: ParsableCommand {
                 let source = try InputOpener.open(path: input, kind: nil, logs: LogReadingOptions(
                     format: logs.logFormat ?? configuration.logFormat,
                     assumedScheme: logs.assumeScheme?.scheme ?? configuration.assumedScheme, jsonMapping: configuration.jsonLogFields))
-                try source.read(onTransaction: { builder.add($0) }, onWarning: { _ in })
+                try source.read(onTransaction: { transaction in
+                    // Finished clients (idle, or beyond the open-client bound) are printed as they go.
+                    for timeline in builder.add(transaction) where matches(timeline) { emit(timeline) }
+                }, onWarning: { _ in })
             } catch {
                 printError(error.description)
                 failed = true
             }
         }
-        var output = ""
-        for timeline in builder.clients where matches(timeline) {
-            output += format == .text ? TimelineRenderer.text(timeline) : TimelineRenderer.json(timeline)
-        }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        for timeline in builder.finishAll() where matches(timeline) { emit(timeline) }
         if failed { throw ExitCode(2) }
+    }
+
+    private func emit(_ timeline: ClientTimeline) {
+        let text = format == .text ? TimelineRenderer.text(timeline) : TimelineRenderer.json(timeline)
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     private func matches(_ timeline: ClientTimeline) -> Bool {
