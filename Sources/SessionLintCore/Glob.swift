@@ -4,14 +4,22 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     private let bytes: [UInt8]
     private let caseInsensitive: Bool
+    /// Most patterns are a plain name or "prefix*": those skip the general matcher.
+    private let literal: String?
+    private let prefix: String?
 
     public init(_ pattern: String, caseInsensitive: Bool = false) {
         self.pattern = pattern
         self.caseInsensitive = caseInsensitive
         self.bytes = caseInsensitive ? pattern.utf8.map(lowercasedASCIIByte) : Array(pattern.utf8)
+        let wildcards = pattern.filter { $0 == "*" || $0 == "?" }
+        literal = wildcards.isEmpty ? pattern : nil
+        prefix = wildcards == "*" && pattern.hasSuffix("*") ? String(pattern.dropLast()) : nil
     }
 
     public func matches(_ text: String) -> Bool {
+        if let literal { return caseInsensitive ? text.equalsIgnoringASCIICase(literal) : text == literal }
+        if let prefix { return caseInsensitive ? text.hasPrefixIgnoringASCIICase(prefix) : text.utf8.starts(with: prefix.utf8) }
         let subject = caseInsensitive ? text.utf8.map(lowercasedASCIIByte) : Array(text.utf8)
         // Iterative wildcard match with single-star backtracking: linear in practice, no recursion.
         var p = 0, s = 0

@@ -148,8 +148,12 @@ public struct TimelineBuilder: Sendable {
 
     private mutating func finishStale(now: Date?) -> [ClientTimeline] {
         var finished: [ClientTimeline] = []
-        if open.count > settings.maxOpenClients, let oldest = open.values.min(by: { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) }) {
-            finished.append(finish(oldest.number))
+        if open.count > settings.maxOpenClients {
+            // Finish the least recently active tenth at once: one sort per batch keeps this
+            // amortised O(log n) per transaction instead of a scan per new client.
+            let batch = max(1, settings.maxOpenClients / 10)
+            let oldest = open.values.sorted { ($0.lastSeen ?? .distantPast, $0.number) < ($1.lastSeen ?? .distantPast, $1.number) }.prefix(batch)
+            finished += oldest.map { finish($0.number) }
         }
         addsSinceSweep += 1
         if let now, addsSinceSweep >= 10_000 {
@@ -186,11 +190,12 @@ public struct TimelineBuilder: Sendable {
         for gone in client.jar.expire(at: time) { note(.expired(cookie: gone.name, value: ValueTag(gone.value))) }
 
         let request = transaction.request
-        note(.request(method: request.method, path: request.path, status: transaction.response?.status))
+        let requestPath = request.path  // computed from the target: once
+        note(.request(method: request.method, path: requestPath, status: transaction.response?.status))
 
         // What the client sent, against what its jar holds.
         let secureOrigin = transaction.scheme == .https || isLocalhost(request.host)
-        let held = client.jar.cookies(forHost: request.host, path: request.path, secureOrigin: secureOrigin)
+        let held = client.jar.cookies(forHost: request.host, path: requestPath, secureOrigin: secureOrigin)
         var sentSession: [(name: String, value: String)] = []
         var setSession: [(name: String, value: String, deletion: Bool)] = []
         var issuedBefore: [String] = []
@@ -208,8 +213,8 @@ public struct TimelineBuilder: Sendable {
 
         // Login and logout.
         let loginReason = loginReason(transaction, client: client)
-        let logoutReason = settings.logout.matches(method: request.method, path: request.path)
-            ? "\(request.method) \(request.path) matches the logout pattern" : nil
+        let logoutReason = settings.logout.matches(method: request.method, path: requestPath)
+            ? "\(request.method) \(requestPath) matches the logout pattern" : nil
 
         // What the response set.
         var sessionChanged = false
@@ -218,7 +223,7 @@ public struct TimelineBuilder: Sendable {
                 let cookie = SetCookie(header)
                 let role = settings.classifier.role(name: cookie.name, value: cookie.value)
                 if case .ignored = role { continue }
-                switch client.jar.store(cookie, host: request.host, requestPath: request.path, secureOrigin: secureOrigin, at: transaction.responseTime ?? time) {
+                switch client.jar.store(cookie, host: request.host, requestPath: requestPath, secureOrigin: secureOrigin, at: transaction.responseTime ?? time) {
                 case .stored(let stored, let replaced):
                     if role.isSession {
                         let key = stored.name + "=" + stored.value
@@ -259,7 +264,7 @@ public struct TimelineBuilder: Sendable {
         if client.steps.count < settings.maxEventsPerClient {
             client.steps.append(TimelineStep(
                 time: time, provenance: provenance, method: request.method, host: request.host, target: request.target,
-                path: request.path, scheme: transaction.scheme, status: transaction.response?.status,
+                path: requestPath, scheme: transaction.scheme, status: transaction.response?.status,
                 location: transaction.response?.fields.first("Location"), referer: request.fields.first("Referer"),
                 sentSessionCookies: sentSession, setSessionCookies: setSession,
                 clearSiteData: transaction.response?.fields.contains("Clear-Site-Data") ?? false,
