@@ -37,6 +37,7 @@ let package = Package(
 
         // Builds pcap files in code for tests (a library target so several test targets share it).
         .target(name: "SessionLintTestSupport", path: "Tests/SessionLintTestSupport"),
+        .testTarget(name: "SessionLintCoreTests", dependencies: ["SessionLintCore"]),
         .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
         .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport"]),
