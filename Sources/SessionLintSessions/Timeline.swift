@@ -152,7 +152,9 @@ public struct TimelineBuilder: Sendable {
             // Finish the least recently active tenth at once: one sort per batch keeps this
             // amortised O(log n) per transaction instead of a scan per new client.
             let batch = max(1, settings.maxOpenClients / 10)
-            let oldest = open.values.sorted { ($0.lastSeen ?? .distantPast, $0.number) < ($1.lastSeen ?? .distantPast, $1.number) }.prefix(batch)
+            // Sort small (time, number) keys, not the timelines themselves: copying those is the cost.
+            let byAge = open.values.map { (lastSeen: $0.lastSeen ?? .distantPast, number: $0.number) }
+            let oldest = byAge.sorted { ($0.lastSeen, $0.number) < ($1.lastSeen, $1.number) }.prefix(batch)
             finished += oldest.map { finish($0.number) }
         }
         addsSinceSweep += 1
