@@ -65,9 +65,14 @@ public struct AccessLogSource: TransactionSource {
                                        ? "the log does not record the scheme; cookies are judged as if the scheme were unknown (set --assume-scheme or assume-scheme)"
                                        : "the log does not record the scheme; \(assumedScheme.rawValue) was assumed"))
         }
-        if matched > 0, !fields.contains(where: { if case .responseHeader(let name) = $0 { name.equalsIgnoringASCIICase("Set-Cookie") } else { false } }) {
+        let logsSetCookie = fields.contains { if case .responseHeader(let name) = $0 { name.equalsIgnoringASCIICase("Set-Cookie") } else { false } }
+        if matched > 0, !logsSetCookie {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
                                    message: "the log format records no Set-Cookie header, so cookie attributes cannot be checked; log $sent_http_set_cookie (nginx) or %{Set-Cookie}o (Apache): see the sessionlint-nginx and sessionlint-apache presets"))
+        } else if matched > 0, format.syntax == .nginx {
+            // Checked with nginx 1.22: $sent_http_set_cookie holds the first Set-Cookie header only.
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
+                                   message: "nginx logs only the first Set-Cookie header of each response; cookies set after it in the same response are not in this log, so their attributes and rotations cannot be judged"))
         }
     }
 
