@@ -11,6 +11,7 @@ public enum TimelineRenderer {
             out += ", \(clock(first)) – \(clock(last)) (\(HumanDuration.humanReadable(seconds: last.timeIntervalSince(first))))"
         }
         out += "\n"
+        for session in timeline.sessionSummaries { out += "  " + describe(session) + "\n" }
         for event in timeline.events {
             switch event.kind {
             case .request(let method, let path, let status):
@@ -40,10 +41,28 @@ public enum TimelineRenderer {
         }
     }
 
+    /// "session PHPSESSID #47198f: 16:19:41.335 – 16:19:41.353 (0 seconds), 2 uses, longest idle 0 seconds, deleted"
+    public static func describe(_ session: SessionSummary) -> String {
+        var text = "session \(terminalSafe(session.cookie)) \(session.value): \(clock(session.firstSeen)) – \(clock(session.lastSeen))"
+        text += " (\(HumanDuration.humanReadable(seconds: session.lifetime))), \(session.uses) use\(session.uses == 1 ? "" : "s")"
+        text += ", longest idle \(HumanDuration.humanReadable(seconds: session.longestIdleGap))"
+        if session.issued == nil { text += ", issued before this traffic" }
+        if session.deleted != nil { text += ", deleted" }
+        return text
+    }
+
     public static func json(_ timeline: ClientTimeline) -> String {
         var object: [String: Any] = ["client": timeline.number, "label": timeline.label, "requests": timeline.requests]
         if let first = timeline.firstSeen { object["firstSeen"] = iso(first) }
         if let last = timeline.lastSeen { object["lastSeen"] = iso(last) }
+        object["sessions"] = timeline.sessionSummaries.map { session -> [String: Any] in
+            var item: [String: Any] = ["cookie": session.cookie, "value": session.value.text, "firstSeen": iso(session.firstSeen),
+                                       "lastSeen": iso(session.lastSeen), "lifetimeSeconds": milliseconds(session.lifetime), "uses": session.uses,
+                                       "longestIdleSeconds": milliseconds(session.longestIdleGap)]
+            if let issued = session.issued { item["issued"] = iso(issued) }
+            if let deleted = session.deleted { item["deleted"] = iso(deleted) }
+            return item
+        }
         object["events"] = timeline.events.map { event -> [String: Any] in
             var item: [String: Any] = ["source": event.provenance.description, "what": describe(event.kind), "kind": kindName(event.kind)]
             if let time = event.time { item["time"] = iso(time) }
@@ -66,6 +85,9 @@ public enum TimelineRenderer {
         case .logout: "logout"
         }
     }
+
+    /// Seconds to the millisecond, as the timestamps beside them.
+    private static func milliseconds(_ seconds: TimeInterval) -> Double { (seconds * 1000).rounded() / 1000 }
 
     private static func clock(_ date: Date) -> String {
         date.formatted(.iso8601.time(includingFractionalSeconds: true).timeSeparator(.colon))

@@ -181,3 +181,44 @@ struct BoundedTimelineTests {
         #expect(client.requests == 20)
     }
 }
+
+struct SessionSummaryTests {
+    /// Issued at 0, used at 60 and 1,860 (a 30-minute gap), rotated at login at 1,900, the new
+    /// value used at 2,000 and deleted at logout at 2,100. Expected values worked out by hand.
+    @Test func issuedUsedIdleRotatedAndDeleted() throws {
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip))
+        _ = builder.add(exchange("GET", "/", setCookies: ["sessionid=first-0123456789; Path=/"], at: 0))
+        _ = builder.add(exchange("GET", "/cart", cookie: "sessionid=first-0123456789", at: 60))
+        _ = builder.add(exchange("GET", "/cart", cookie: "sessionid=first-0123456789", at: 1_860))
+        _ = builder.add(exchange("POST", "/login", cookie: "sessionid=first-0123456789", body: "username=a&password=b", status: 302,
+                                 setCookies: ["sessionid=second-0123456789; Path=/"], location: "/", at: 1_900))
+        _ = builder.add(exchange("GET", "/account", cookie: "sessionid=second-0123456789", at: 2_000))
+        _ = builder.add(exchange("POST", "/logout", cookie: "sessionid=second-0123456789", status: 302,
+                                 setCookies: ["sessionid=; Path=/; Max-Age=0"], location: "/", at: 2_100))
+        let timeline = try #require(builder.finishAll().first)
+        let sessions = timeline.sessionSummaries
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(sessions.count == 2)
+        let first = try #require(sessions.first), second = try #require(sessions.last)
+        #expect(first.value == ValueTag("first-0123456789"))
+        #expect(first.issued == start && first.firstSeen == start)
+        #expect(first.lastSeen == start.addingTimeInterval(1_900))
+        #expect(first.uses == 3)
+        #expect(first.longestIdleGap == 1_800)
+        #expect(first.deleted == nil)
+        #expect(second.issued == start.addingTimeInterval(1_900))
+        #expect(second.uses == 2 && second.lifetime == 200 && second.longestIdleGap == 100)
+        #expect(second.deleted == start.addingTimeInterval(2_100))
+        let line = TimelineRenderer.describe(first)
+        #expect(line.hasPrefix("session sessionid \(ValueTag("first-0123456789")): "))
+        #expect(line.hasSuffix("3 uses, longest idle 30 minutes"), "\(line)")
+    }
+
+    @Test func aValueFirstSeenInARequestWasIssuedBeforeTheTraffic() throws {
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip))
+        _ = builder.add(exchange("GET", "/", cookie: "sessionid=older-0123456789", at: 0))
+        let session = try #require(builder.finishAll().first?.sessionSummaries.first)
+        #expect(session.issued == nil && session.uses == 1)
+        #expect(TimelineRenderer.describe(session).hasSuffix("issued before this traffic"))
+    }
+}

@@ -89,5 +89,11 @@ struct TimelineCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as? [String: Any])
         #expect(object["requests"] as? Int == 6)
         #expect(((object["events"] as? [[String: Any]]) ?? []).contains { $0["kind"] as? String == "login" })
+        // Read off the log by hand: the first ID is sent on lines 2–4, the login ID on line 5 (the
+        // logout that deletes it), the ID issued after logout never comes back.
+        let sessions = (object["sessions"] as? [[String: Any]]) ?? []
+        #expect(sessions.map { $0["uses"] as? Int } == [3, 1, 0])
+        #expect(sessions.map { $0["deleted"] != nil } == [false, true, false])
+        #expect(sessions.allSatisfy { $0["cookie"] as? String == "PHPSESSID" && $0["issued"] != nil })
     }
 }
