@@ -58,11 +58,25 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var reason: String
     public var fields: HTTPFields
+    /// A textual body (JSON, HTML, JavaScript, XML, plain text) up to `maxTextBody` bytes, so a
+    /// session value echoed into a page or an API answer can be found; empty when the source
+    /// does not carry bodies or the body is not text.
+    public var textBody: [UInt8]
 
-    public init(status: Int, reason: String = "", fields: HTTPFields) {
+    public static let maxTextBody = 64 * 1024
+
+    public init(status: Int, reason: String = "", fields: HTTPFields, textBody: [UInt8] = []) {
         self.status = status
         self.reason = reason
         self.fields = fields
+        self.textBody = Array(textBody.prefix(Self.maxTextBody))
+    }
+
+    /// Whether a body of this media type is text a script or a person reads.
+    public static func isTextual(mediaType: String) -> Bool {
+        let type = mediaType.lowercased().prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
+        return type.hasPrefix("text/") || type.hasSuffix("json") || type.hasSuffix("+json") || type.hasSuffix("xml")
+            || type.hasSuffix("javascript") || type == "application/x-www-form-urlencoded"
     }
 }
 

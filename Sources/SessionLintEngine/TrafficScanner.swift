@@ -62,11 +62,13 @@ public struct TrafficScanner {
     private func judge(_ timeline: ClientTimeline, into collector: inout FindingCollector) {
         for hit in rules.evaluate(timeline) {
             let step = hit.step
-            let value = step.sentSessionCookies.first { $0.name == hit.cookie }?.value
+            // The cookie as this exchange carried it: sent, else set.
+            let excerpt = step.sentSessionCookies.first { $0.name == hit.cookie }.map { "Cookie: \(hit.cookie)=\(redaction.redacted($0.value))" }
+                ?? step.setSessionCookies.first { $0.name == hit.cookie && !$0.deletion }.map { "Set-Cookie: \(hit.cookie)=\(redaction.redacted($0.value))" }
             let evidence = Evidence(
                 provenance: step.provenance, time: step.time, method: step.method,
                 url: redaction.url(scheme: step.scheme, host: step.host, port: nil, target: step.target), status: step.status,
-                excerpt: value.map { "Cookie: \(hit.cookie)=\(redaction.redacted($0))" } ?? "")
+                excerpt: excerpt ?? "")
             collector.record(
                 key: Finding.Key(rule: hit.rule, host: step.host, cookieName: hit.cookie, cookiePath: "/"),
                 severity: hit.severity, message: hit.message, isSession: true, evidence: evidence,

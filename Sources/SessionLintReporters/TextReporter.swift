@@ -16,7 +16,7 @@ public struct TextReporter: Reporter {
             out += "        " + safe(finding.message) + "\n"
             let times = finding.occurrences == 1 ? "once" : "\(finding.occurrences) times"
             out += "        \(times); first at \(safe(finding.first.provenance.description)): \(safe(finding.first.method)) \(safe(finding.first.url))\n"
-            out += "          " + safe(finding.first.excerpt) + "\n"
+            if !finding.first.excerpt.isEmpty { out += "          " + safe(finding.first.excerpt) + "\n" }
             if finding.occurrences > 1, finding.last.provenance != finding.first.provenance {
                 out += "        last at \(safe(finding.last.provenance.description))\n"
             }

@@ -21,6 +21,8 @@ public struct TranscriptStep: Sendable {
     public var location: String?
     public var setCookies: [String]
     public var clearSiteData: Bool
+    /// The response body, as text.
+    public var body: String?
     /// Seconds from the start of the transcript; by default one second per step.
     public var offset: Double?
 }
@@ -49,7 +51,7 @@ extension RuleFile {
         "references", "remediation", "options", "examples",
     ]
     private static let exampleKeys: Set<String> = ["set-cookie", "url", "date", "options", "session-cookies", "severity", "message-contains", "note", "transcript"]
-    private static let stepKeys: Set<String> = ["request", "cookie", "referer", "form", "response", "set-cookie", "clear-site-data", "client", "user-agent", "at"]
+    private static let stepKeys: Set<String> = ["request", "cookie", "referer", "form", "response", "set-cookie", "clear-site-data", "client", "user-agent", "at", "body"]
     public static let frameworks = ["django", "flask", "express", "rails", "php", "spring", "aspnet"]
 
     public init(yaml: String, file: String) throws(InputError) {
@@ -181,6 +183,7 @@ extension RuleFile {
                 step.location = parts.count > 1 ? String(parts[1]) : nil
             case "set-cookie": step.setCookies = try reader.strings(pair.value, what: "set-cookie")
             case "clear-site-data": step.clearSiteData = try reader.bool(pair.value, what: "clear-site-data")
+            case "body": step.body = try reader.string(pair.value, what: "body")
             default: break
             }
         }

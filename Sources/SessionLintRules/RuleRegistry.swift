@@ -15,7 +15,7 @@ public enum RuleRegistry {
 
     public static let timelineRules: [any TimelineRule.Type] = [
         SessionNotRotatedOnLogin.self, LogoutDoesNotClearCookie.self, SessionCookieSentOverHTTP.self, SessionIDInURL.self,
-        SessionMixedScheme.self, SessionCookieSetBeforeHTTPSRedirect.self, SessionIDLeakedViaReferer.self,
+        SessionMixedScheme.self, SessionCookieSetBeforeHTTPSRedirect.self, SessionIDLeakedViaReferer.self, SessionTokenInResponseBody.self,
         SessionNotInvalidatedOnLogout.self, SessionSharedAcrossClients.self, SessionIDIssuedTwice.self,
         SessionOldIDAcceptedAfterRotation.self, SessionIdleTimeoutTooLong.self, SessionLifetimeTooLong.self,
     ]

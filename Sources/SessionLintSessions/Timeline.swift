@@ -62,6 +62,8 @@ public struct TimelineStep: Sendable {
     public var userAgent: String
     /// Session cookie names whose newly issued value had already been issued to another client.
     public var issuedBefore: [String] = []
+    /// Session cookie names whose value (sent or set here) appears in the response body.
+    public var sessionCookiesInBody: [String] = []
 }
 
 /// One client's session history.
@@ -256,6 +258,9 @@ public struct TimelineBuilder: Sendable {
             }
         }
 
+        let echoed = sessionValuesEchoed(in: transaction.response?.textBody ?? [],
+                                         candidates: sentSession + setSession.filter { !$0.deletion }.map { ($0.name, $0.value) })
+
         var login: (Bool, String)?
         if let loginReason {
             let (succeeded, outcome) = loginOutcome(transaction, sessionChanged: sessionChanged)
@@ -272,9 +277,23 @@ public struct TimelineBuilder: Sendable {
                 clearSiteData: transaction.response?.fields.contains("Clear-Site-Data") ?? false,
                 login: login, logout: logoutReason,
                 clientAddress: transaction.client?.address ?? "", userAgent: request.fields.first("User-Agent") ?? "",
-                issuedBefore: issuedBefore))
+                issuedBefore: issuedBefore, sessionCookiesInBody: echoed))
         }
         open[index] = client
+    }
+
+    /// Values shorter than this are not searched for in bodies: short values match by chance.
+    static let minimumEchoedValueLength = 8
+
+    /// Names of the session cookies (sent or set in this exchange) whose value appears in the
+    /// response body, where scripts and caches can read it whatever HttpOnly says.
+    private func sessionValuesEchoed(in body: [UInt8], candidates: [(name: String, value: String)]) -> [String] {
+        guard !body.isEmpty else { return [] }
+        var names: [String] = []
+        for candidate in candidates where candidate.value.utf8.count >= Self.minimumEchoedValueLength && !names.contains(candidate.name) {
+            if body.firstRange(of: Array(candidate.value.utf8)) != nil { names.append(candidate.name) }
+        }
+        return names
     }
 
     // MARK: - Clients

@@ -49,6 +49,14 @@ struct HARFile: Decodable {
         var statusText: String?
         var headers: [Header]?
         var cookies: [CookieObject]?
+        var content: Content?
+    }
+
+    /// The response body as the browser decoded it; binary bodies come base64-encoded.
+    struct Content: Decodable {
+        var mimeType: String?
+        var text: String?
+        var encoding: String?
     }
 
     struct Header: Decodable {

@@ -92,7 +92,7 @@ public struct HARSource: TransactionSource {
         var response: HTTPResponse?
         if let harResponse = entry.response, harResponse.status.value > 0 {
             response = HTTPResponse(status: Int(harResponse.status.value), reason: harResponse.statusText ?? "",
-                                    fields: fields(harResponse.headers))
+                                    fields: fields(harResponse.headers), textBody: textBody(harResponse.content))
         }
 
         let started = entry.startedDateTime.flatMap(dates.parse)
@@ -110,6 +110,20 @@ public struct HARSource: TransactionSource {
 
     /// Header fields in order. Firefox writes several Set-Cookie headers as one value joined by
     /// newlines; they are split back so each cookie is judged on its own.
+    /// The start of a textual body; base64 content is decoded only for a textual media type.
+    private func textBody(_ content: HARFile.Content?) -> [UInt8] {
+        guard let content, let text = content.text, !text.isEmpty,
+              HTTPResponse.isTextual(mediaType: content.mimeType ?? "") else { return [] }
+        if content.encoding?.lowercased() == "base64" {
+            // Decode no more than the kept bound: whole 4-character groups, line breaks dropped.
+            let needed = (HTTPResponse.maxTextBody / 3 + 1) * 4
+            var encoded = String(text.utf8.lazy.filter { $0 > 0x20 }.prefix(needed).map { Character(UnicodeScalar($0)) })
+            encoded.removeLast(encoded.count % 4)
+            return Data(base64Encoded: encoded).map { Array($0) } ?? []
+        }
+        return Array(text.utf8.prefix(HTTPResponse.maxTextBody))
+    }
+
     private func fields(_ headers: [HARFile.Header]?) -> HTTPFields {
         var fields = HTTPFields()
         for header in headers ?? [] {

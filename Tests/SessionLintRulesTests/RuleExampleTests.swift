@@ -73,7 +73,7 @@ struct RuleExampleTests {
         let time = Date(timeIntervalSince1970: 1_700_000_000 + (step.offset ?? Double(index)))
         return HTTPTransaction(
             request: HTTPRequest(method: step.method, target: target, host: url.host ?? "", fields: request, formBody: Array((step.form ?? "").utf8)),
-            response: HTTPResponse(status: step.status, fields: response), requestTime: time, responseTime: time,
+            response: HTTPResponse(status: step.status, fields: response, textBody: Array((step.body ?? "").utf8)), requestTime: time, responseTime: time,
             client: Endpoint(address: step.client ?? "192.0.2.7"), server: nil, scheme: url.scheme == "https" ? .https : .http,
             provenance: Provenance(input: "example", location: .line(number: index + 1)))
     }

@@ -66,6 +66,25 @@ struct HARSourceTests {
         #expect(result.transactions.first?.response?.fields.values("Set-Cookie") == [#"lang="v=2"; Path=/"#, #"JSESSIONID="ajax:1"; Path=/"#, "bcookie=x"])
     }
 
+    /// Textual bodies are kept (base64 decoded) up to the bound; binary ones are not.
+    @Test(arguments: [
+        (#"{"size": 17, "mimeType": "application/json; charset=utf-8", "text": "{\"sid\": \"abc\"}"}"#, #"{"sid": "abc"}"#),
+        (#"{"size": 11, "mimeType": "text/html", "text": "PGI+aGk8L2I+\nIQ==", "encoding": "base64"}"#, "<b>hi</b>!"),
+        (#"{"size": 4, "mimeType": "image/png", "text": "iVBORw==", "encoding": "base64"}"#, ""),
+        (#"{"size": 0, "mimeType": "text/html"}"#, ""),
+    ])
+    func responseTextBodies(content: String, expected: String) throws {
+        let document = har([entry(url: "https://a.example/", responseHeaders: "[]")]).replacingOccurrences(of: #"{"size": 0, "mimeType": "text/html"}"#, with: content)
+        let result = try read(har: document)
+        #expect(result.transactions.first?.response?.textBody == Array(expected.utf8))
+    }
+
+    @Test func responseBodiesAreBounded() throws {
+        let big = String(repeating: "x", count: HTTPResponse.maxTextBody + 100)
+        let document = har([entry(url: "https://a.example/", responseHeaders: "[]")]).replacingOccurrences(of: #"{"size": 0, "mimeType": "text/html"}"#, with: #"{"size": 1, "mimeType": "text/plain", "text": "\#(big)"}"#)
+        #expect(try read(har: document).transactions.first?.response?.textBody.count == HTTPResponse.maxTextBody)
+    }
+
     @Test func statusZeroMeansNoResponse() throws {
         let result = try read(har: har([entry(url: "http://a.example/", status: 0, responseHeaders: "[]")]))
         #expect(result.transactions.count == 1)

@@ -34,8 +34,8 @@ struct CLI {
         // tests running in parallel start children that may inherit one.
         let scratch = try temporaryDirectory()
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
@@ -206,5 +206,37 @@ struct OtherCommandTests {
         let result = try CLI.run(["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("64 usage error"))
+    }
+}
+
+struct ResponseBodyScanTests {
+    /// An Express-style JSON login answer that repeats the HttpOnly session cookie: a HAR as
+    /// Chrome writes it (content.text decoded, JSON media type).
+    @Test func sessionTokenEchoedInAJSONLoginAnswerIsFound() throws {
+        let token = "s%3AQm9hdGluZ0lzRnVuMTIzNDU2.Xy7Zk1p0bLqA"
+        let directory = try CLI.temporaryDirectory()
+        let file = directory.appendingPathComponent("login.har")
+        let document = """
+        {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "entries": [
+          {"startedDateTime": "2026-11-26T10:00:00.000Z", "time": 20,
+           "request": {"method": "POST", "url": "https://app.example.com/api/login", "httpVersion": "HTTP/1.1",
+             "headers": [{"name": "Content-Type", "value": "application/json"}], "cookies": [], "queryString": [], "headersSize": -1, "bodySize": 40},
+           "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
+             "headers": [{"name": "Set-Cookie", "value": "connect.sid=\(token); Path=/; HttpOnly; Secure; SameSite=Lax"},
+                         {"name": "Content-Type", "value": "application/json; charset=utf-8"}],
+             "cookies": [], "content": {"size": 70, "mimeType": "application/json", "text": "{\\"user\\":\\"alice\\",\\"sid\\":\\"\(token)\\"}"},
+             "redirectURL": "", "headersSize": -1, "bodySize": 70},
+           "cache": {}, "timings": {"send": 0, "wait": 18, "receive": 2}}]}}
+        """
+        try Data(document.utf8).write(to: file)
+        let result = try CLI.run(["scan", file.path, "--report", "json"])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = (object["findings"] as? [[String: Any]]) ?? []
+        let echoed = try #require(findings.first { $0["ruleId"] as? String == "session-token-in-response-body" }, "\(findings)")
+        #expect((echoed["first"] as? [String: Any])?["excerpt"] as? String == "Set-Cookie: connect.sid=<redacted \(token.utf8.count) bytes>")
+        #expect(echoed["severity"] as? String == "medium")
+        #expect((echoed["message"] as? String)?.contains("connect.sid") == true)
+        #expect(!result.stdout.contains(token))  // reports redact the value
     }
 }

@@ -1561,4 +1561,69 @@ examples:
           at: 2h
       note: not at the same time
 """#),
+    ("session-token-in-response-body.yaml", #"""
+id: session-token-in-response-body
+name: Session token in a response body
+summary: A session cookie's value written into a response body, where scripts and caches can read it.
+scope: timeline
+severity: medium
+severity-reasoning: >
+  Medium: HttpOnly keeps the cookie from scripts, but a body that repeats the value hands it to
+  any script on the page, to caches and to whoever logs response bodies. ASVS 5.0 3.3.4 says a
+  session token is only transferred in Set-Cookie; ZAP's passive rule 10112 sees such values but
+  does not flag them.
+description: >
+  A textual response body (JSON, HTML, JavaScript, XML, text) contains the value of a session
+  cookie the request sent or the response set. Values shorter than 8 characters are not searched
+  for. Bodies are read from HAR files (content.text, up to 64 KiB per response); captures and
+  access logs do not carry them yet. Reported once per cookie name and client.
+references:
+  cwe: [200, 522]
+  asvs: ["5.0 3.3.4"]
+  zap: ["10112"]
+remediation:
+  django: >-
+    Do not put request.session.session_key in templates or JSON; rely on the cookie.
+  flask: >-
+    Do not return the session cookie value from views; the signed cookie is the transport.
+  express: >-
+    Do not send req.sessionID in responses; let express-session carry it in the cookie.
+  rails: >-
+    Do not render session.id in views or JSON.
+  php: >-
+    Do not echo session_id() or SID into pages; set session.use_trans_sid = 0.
+  spring: >-
+    Do not return the session ID (HttpSession.getId()) in response bodies.
+  aspnet: >-
+    Do not write the session or auth cookie value into views or API results.
+examples:
+  triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/api/login"
+          form: "username=alice&password=secret"
+          set-cookie: ["sessionid=k3j4h5g6f7d8s9a0; Path=/; HttpOnly; Secure"]
+          body: '{"ok": true, "session": "k3j4h5g6f7d8s9a0"}'
+      severity: medium
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "PHPSESSID=9f8e7d6c5b4a39281706"
+          body: '<a href="/cart?PHPSESSID=9f8e7d6c5b4a39281706">Cart</a>'
+      severity: medium
+  non-triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/api/login"
+          form: "username=alice&password=secret"
+          set-cookie: ["sessionid=k3j4h5g6f7d8s9a0; Path=/; HttpOnly; Secure"]
+          body: '{"ok": true, "user": "alice"}'
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "sid=abc12"
+          body: "order abc12 shipped"
+      note: values under 8 characters match by chance and are not searched for
+    - transcript:
+        - request: "GET https://shop.example.com/page"
+          cookie: "theme=dark-mode-colours"
+          body: "<body class=dark-mode-colours>"
+      note: not a session cookie
+"""#),
 ]
