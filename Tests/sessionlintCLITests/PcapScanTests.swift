@@ -16,6 +16,29 @@ struct PcapScanTests {
         let fromCapture = try findings("php-session.pcap")
         #expect(fromCapture.count == 7)
         #expect(fromCapture == (try findings("php-session.har")))
+        // Django's visit, recorded the same two ways (django-app/record.sh and capture.sh):
+        // the same cookie findings, and no session finding, since Django rotates at login
+        // and deletes the session at logout.
+        let django = try findings("django-tutorial.pcap")
+        #expect(django == (try findings("django-tutorial.har")))
+        #expect(!django.contains { $0.hasPrefix("session-not-") || $0.hasPrefix("logout-") })
+        #expect(django.contains("cookie-missing-secure sessionid medium"))
+    }
+
+    @Test func djangoCaptureShowsRotationAtLoginAndDeletionAtLogout() throws {
+        let result = try CLI.run(["timeline", CLI.example("django-tutorial.pcap")])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let rotation = try #require(lines.firstIndex { $0.hasPrefix("rotated sessionid #") })
+        #expect(lines[rotation + 1].hasPrefix("login succeeded: POST /accounts/login/ matches the login pattern"))
+        #expect(lines.contains { $0.hasPrefix("deleted sessionid #") })
+        #expect(lines.contains { $0.hasPrefix("logout: POST /accounts/logout/") })
+        // Two session values: the anonymous one (issued, then sent 5 times up to the login) and
+        // the authenticated one (sent 3 times, deleted at logout); counted by hand from the capture.
+        let sessions = lines.filter { $0.hasPrefix("session sessionid #") }
+        #expect(sessions.count == 2)
+        #expect(sessions.first?.contains("5 uses") == true && sessions.last?.contains("3 uses, ") == true)
+        #expect(sessions.last?.hasSuffix("deleted") == true)
     }
 
     @Test func captureEvidencePointsAtFramesAndClients() throws {

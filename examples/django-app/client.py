@@ -9,7 +9,8 @@ base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 proxy = sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:8080"
 
 browser = requests.Session()
-browser.proxies = {"http": proxy, "https": proxy}
+if proxy != "direct":  # capture.sh records on the wire instead of through a proxy
+    browser.proxies = {"http": proxy, "https": proxy}
 browser.headers["User-Agent"] = "sessionlint-example-client/1.0 (python-requests)"
 
 
