@@ -306,10 +306,12 @@ public struct TimelineBuilder: Sendable {
         let key = clientKey(transaction)
         if let existing = clientByKey[key], let client = open[existing] {
             // Behind one NAT address, a different session value for a name the jar holds is
-            // another browser.
+            // another browser, unless the client just logged in: then it is most likely the new
+            // ID from a Set-Cookie the input did not record (nginx logs only the first one).
             let jar = client.jar.cookies
             let conflicting = sent.contains { pair in jar.contains { $0.name == pair.name && $0.value != pair.value } && ownerOfValue[pair.name + "=" + pair.value] == nil }
-            if !conflicting || jar.isEmpty { return existing }
+            let justLoggedIn = client.steps.last?.login?.succeeded == true
+            if !conflicting || jar.isEmpty || justLoggedIn { return existing }
         }
         let number = nextNumber
         nextNumber += 1

@@ -23,6 +23,12 @@ struct PcapScanTests {
         #expect(django == (try findings("django-tutorial.har")))
         #expect(!django.contains { $0.hasPrefix("session-not-") || $0.hasPrefix("logout-") })
         #expect(django.contains("cookie-missing-secure sessionid medium"))
+        // And through real nginx (django-app/record-nginx.sh), which logs only the first
+        // Set-Cookie: the login's new sessionid is not in the log, yet the client sends it next,
+        // so it is neither another client nor a missed rotation.
+        #expect(try findings("logs/django-nginx-access.log") == django)
+        let timeline = try CLI.run(["timeline", CLI.example("logs/django-nginx-access.log")])
+        #expect(timeline.stdout.components(separatedBy: "\nclient ").count == 1, "\(timeline.stdout)")
     }
 
     @Test func djangoCaptureShowsRotationAtLoginAndDeletionAtLogout() throws {

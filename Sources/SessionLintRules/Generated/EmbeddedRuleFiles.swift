@@ -1371,7 +1371,10 @@ description: >
   The timeline shows a login that succeeded (a configured login URL, a form with a password
   field, or the first Authorization header; success judged by the redirect away from the login
   page or a new session cookie) while the session cookie sent with the login request was neither
-  replaced nor deleted by the response. ASVS asks for a new session token at authentication; the
+  replaced nor deleted by the response, and the client's next request with that cookie still
+  carries the pre-login value (or no later request was captured: reported one level lower). A
+  new value in that next request means the server rotated it in a Set-Cookie the input did not
+  keep, as nginx logs only the first Set-Cookie of a response. ASVS asks for a new session token at authentication; the
   OWASP cheat sheet says to renew the ID after any privilege change.
 references:
   cwe: [384]
@@ -1429,6 +1432,19 @@ examples:
           form: "username=alice&password=wrong"
           response: "200"
       note: a failed login
+    - transcript:
+        - request: "GET https://shop.example.com/accounts/login/"
+          set-cookie: "sessionid=prelogin0123456789; Path=/"
+        - request: "POST https://shop.example.com/accounts/login/"
+          cookie: "sessionid=prelogin0123456789"
+          form: "username=alice&password=hunter2"
+          response: "302 /"
+          set-cookie: "csrftoken=newtoken0123456789; Path=/"
+        - request: "GET https://shop.example.com/"
+          cookie: "sessionid=postlogin987654321; csrftoken=newtoken0123456789"
+      note: >-
+        the new sessionid was set in a second Set-Cookie that the input did not keep (nginx logs
+        only the first), and the client sends it right after the login
 """#),
     ("session-old-id-accepted-after-rotation.yaml", #"""
 id: session-old-id-accepted-after-rotation

@@ -12,8 +12,11 @@ struct SessionNotRotatedOnLogin: TimelineRule {
             for sent in step.sentSessionCookies {
                 let rotated = step.setSessionCookies.contains { $0.name == sent.name && ($0.value != sent.value || $0.deletion) }
                 guard !rotated else { continue }
-                // Confirmed when a later request still carries the pre-login value.
-                let reused = timeline.steps[(index + 1)...].contains { later in later.sentSessionCookies.contains { $0 == sent } }
+                // The next request carrying this cookie decides: the pre-login value confirms the
+                // flaw; a new value means the server rotated in a Set-Cookie the input did not keep.
+                let next = timeline.steps[(index + 1)...].lazy.compactMap { later in later.sentSessionCookies.first { $0.name == sent.name } }.first
+                if let next, next.value != sent.value { continue }
+                let reused = next != nil
                 let after = reused ? "and the client keeps using it afterwards" : "(no later request was captured)"
                 return TimelineViolation(
                     "the login at \(step.method) \(step.path) succeeded (\(step.login?.reason ?? "")) without a new \(sent.name): the pre-login ID stays valid \(after)",
