@@ -16,6 +16,12 @@ struct PcapScanTests {
         let fromCapture = try findings("php-session.pcap")
         #expect(fromCapture.count == 7)
         #expect(fromCapture == (try findings("php-session.har")))
+        // The deliberately vulnerable variant, recorded both ways (EXAMPLE_FLAW=… record.sh and
+        // capture.sh): its four session flaws are found from either.
+        let vulnerable = try findings("php-vulnerable.pcap")
+        #expect(vulnerable == (try findings("php-vulnerable.har")))
+        #expect(vulnerable.isSuperset(of: ["session-not-rotated-on-login PHPSESSID high", "session-not-invalidated-on-logout PHPSESSID high",
+                                           "logout-does-not-clear-cookie PHPSESSID low", "session-id-in-url PHPSESSID medium"]))
         // Django's visit, recorded the same two ways (django-app/record.sh and capture.sh):
         // the same cookie findings, and no session finding, since Django rotates at login
         // and deletes the session at logout.
