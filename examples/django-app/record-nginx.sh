@@ -5,13 +5,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:-$here/../logs/django-nginx-access.log}"
-work="$(mktemp -d)"
-export EXAMPLE_DB="$work/db.sqlite3"
 nginx_format='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $scheme $host "$http_cookie" "$sent_http_set_cookie"'
 
-cd "$here"
-python3 manage.py migrate --noinput >/dev/null
-python3 manage.py shell -c "from django.contrib.auth.models import User; User.objects.create_user('alice', password='correct horse battery staple')" >/dev/null
+source "$here/serve-app.sh"
 
 mkdir -p "$work/nginx"
 cat > "$work/nginx/nginx.conf" <<CONF
@@ -31,11 +27,8 @@ http {
 CONF
 
 rm -f "$out"
-python3 manage.py runserver 127.0.0.1:8000 --noreload >"$work/server.log" 2>&1 &
-server=$!
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
-nginx=$!
-trap 'kill $server $nginx 2>/dev/null || true; rm -rf "$work"' EXIT
+stop+=($!)
 for _ in $(seq 50); do curl -sf -o /dev/null http://127.0.0.1:8083/cookie/get/ && break; sleep 0.2; done
 : > "$out"   # drop the readiness probes
 
