@@ -258,8 +258,7 @@ public struct TimelineBuilder: Sendable {
             }
         }
 
-        let echoed = sessionValuesEchoed(in: transaction.response?.textBody ?? [],
-                                         candidates: sentSession + setSession.filter { !$0.deletion }.map { ($0.name, $0.value) })
+        let echoed = sessionValuesEchoed(in: transaction.response?.textBody ?? [], sent: sentSession, set: setSession)
 
         var login: (Bool, String)?
         if let loginReason {
@@ -287,8 +286,11 @@ public struct TimelineBuilder: Sendable {
 
     /// Names of the session cookies (sent or set in this exchange) whose value appears in the
     /// response body, where scripts and caches can read it whatever HttpOnly says.
-    private func sessionValuesEchoed(in body: [UInt8], candidates: [(name: String, value: String)]) -> [String] {
+    private func sessionValuesEchoed(in body: [UInt8], sent: [(name: String, value: String)],
+                                     set: [(name: String, value: String, deletion: Bool)]) -> [String] {
+        // Most inputs carry no bodies: return before gathering candidates on this hot path.
         guard !body.isEmpty else { return [] }
+        let candidates = sent + set.filter { !$0.deletion }.map { ($0.name, $0.value) }
         var names: [String] = []
         for candidate in candidates where candidate.value.utf8.count >= Self.minimumEchoedValueLength && !names.contains(candidate.name) {
             if body.firstRange(of: Array(candidate.value.utf8)) != nil { names.append(candidate.name) }
