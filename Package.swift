@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "SessionLintCoreTests", dependencies: ["SessionLintCore"]),
         .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
-        .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport"]),
+        .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport", "CZlib"]),
         .testTarget(name: "SessionLintSessionsTests", dependencies: ["SessionLintSessions", "SessionLintSources"]),
         .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP", "SessionLintSessions"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),

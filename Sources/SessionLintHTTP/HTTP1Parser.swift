@@ -32,7 +32,10 @@ public struct HTTP1ResponseHead: Sendable, Equatable {
 public enum HTTP1Event: Sendable, Equatable {
     /// A complete request; `body` holds a form body (urlencoded or multipart) up to a bound.
     case request(HTTP1RequestHead, body: [UInt8], start: MessageStart)
-    case response(HTTP1ResponseHead, start: MessageStart)
+    /// A complete response, reported once its body has ended (or the stream did). `body` holds a
+    /// textual body (see `HTTPResponse.isTextual`) as sent, still content-encoded, up to
+    /// `maxResponseBody`; empty otherwise. Interim and tunnel-opening responses come at once.
+    case response(HTTP1ResponseHead, body: [UInt8], start: MessageStart)
     /// Something worth knowing about the traffic or the parse (conflicting lengths, junk).
     case anomaly(String, frame: Int?)
     /// The parser skipped bytes to find the next message after a gap or junk.
@@ -44,7 +47,8 @@ public enum HTTP1Event: Sendable, Equatable {
 /// An incremental HTTP/1.0 and 1.1 parser for one direction of a connection (RFC 9112):
 /// keep-alive and pipelining, Content-Length, chunked with trailers, close-delimited bodies,
 /// HEAD and 1xx/204/304 without bodies, CONNECT and 101 tunnels, obsolete line folding. Bodies
-/// are skipped without copying, except request form bodies (kept up to `maxFormBody`). After a
+/// are skipped without copying, except request form bodies (kept up to `maxFormBody`) and
+/// textual response bodies (kept up to `maxResponseBody`), which later layers search. After a
 /// gap it keeps going when the framing says how long the lost part was, and otherwise looks for
 /// the next start line. Lenient with real-world junk, and says so in `.anomaly` events.
 public struct HTTP1Parser: Sendable {
@@ -65,6 +69,9 @@ public struct HTTP1Parser: Sendable {
     public static let maxHeadBytes = 64 * 1024
     public static let maxFields = 512
     public static let maxFormBody = 64 * 1024
+    /// Compressed bodies are kept as sent, so this leaves room for gzip's usual 4–10× ratio
+    /// before the decoded text reaches `HTTPResponse.maxTextBody`.
+    public static let maxResponseBody = 256 * 1024
     private static let maxSeekBuffer = 16 * 1024
 
     public let role: Role
@@ -76,6 +83,7 @@ public struct HTTP1Parser: Sendable {
     private var bufferStart: MessageStart?
     private var scannedHeadBytes = 0
     private var pendingRequest: (head: HTTP1RequestHead, start: MessageStart, keepsBody: Bool)?
+    private var pendingResponse: (head: HTTP1ResponseHead, start: MessageStart, keepsBody: Bool)?
     private var body: [UInt8] = []
     private var skippedWhileSeeking = 0
     /// Methods of requests whose responses have not been parsed yet (response role).
@@ -105,6 +113,7 @@ public struct HTTP1Parser: Sendable {
             case .tunnel:
                 return events
             case .untilClose:
+                keepBody(input)
                 return events
             case .fixedBody(let remaining):
                 let take = Int(min(Int64(input.count), remaining))
@@ -133,19 +142,24 @@ public struct HTTP1Parser: Sendable {
     public mutating func gap(_ length: Int) -> [HTTP1Event] {
         var events: [HTTP1Event] = []
         switch state {
-        case .tunnel, .untilClose:
+        case .tunnel:
             break
+        case .untilClose:
+            stopKeepingBody()
         case .fixedBody(let remaining) where Int64(length) < remaining:
+            stopKeepingBody()
             state = .fixedBody(remaining: remaining - Int64(length))
         case .fixedBody(let remaining) where Int64(length) == remaining:
+            stopKeepingBody()
             finishBody(into: &events)
         case .chunkData(let remaining) where Int64(length) < remaining:
+            stopKeepingBody()
             state = .chunkData(remaining: remaining - Int64(length))
         default:
             if !buffer.isEmpty, state == .head {
                 events.append(.anomaly("a message head was cut by a capture gap", frame: bufferStart?.frame))
             }
-            flushPendingRequest(into: &events)
+            flushPendingMessage(into: &events)
             buffer.removeAll(keepingCapacity: true)
             marks.removeAll(keepingCapacity: true)
             scannedHeadBytes = 0
@@ -154,13 +168,13 @@ public struct HTTP1Parser: Sendable {
         return events
     }
 
-    /// The stream ended: a close-delimited body completes; a request waiting for the end of its
+    /// The stream ended: a close-delimited body completes; a message waiting for the end of its
     /// body is still reported.
     public mutating func end() -> [HTTP1Event] {
         var events: [HTTP1Event] = []
         switch state {
         case .untilClose, .fixedBody, .chunkData, .chunkSize, .chunkDataEnd, .trailers:
-            flushPendingRequest(into: &events)
+            flushPendingMessage(into: &events)
         case .head where !buffer.isEmpty && !buffer.allSatisfy({ $0 == 0x0D || $0 == 0x0A }):
             events.append(.anomaly("the stream ends inside a message head", frame: bufferStart?.frame))
         default:
@@ -278,7 +292,7 @@ public struct HTTP1Parser: Sendable {
 
     private mutating func chunkError(_ message: String, into events: inout [HTTP1Event]) {
         events.append(.anomaly(message, frame: bufferStart?.frame))
-        flushPendingRequest(into: &events)
+        flushPendingMessage(into: &events)
         state = .seeking
     }
 
@@ -352,15 +366,18 @@ public struct HTTP1Parser: Sendable {
                 return
             }
             let head = HTTP1ResponseHead(version: version, status: status, reason: reason, fields: fields)
-            events.append(.response(head, start: start))
             let method = awaitedMethods.first ?? ""
             if !head.isInterim, !awaitedMethods.isEmpty { awaitedMethods.removeFirst() }
             if status == 101 || (method == "CONNECT" && (200...299).contains(status)) {
+                events.append(.response(head, body: [], start: start))
                 state = .tunnel
                 events.append(.tunnel)
                 return
             }
             let noBody = method == "HEAD" || (100...199).contains(status) || status == 204 || status == 304
+            let keepsBody = !noBody && HTTPResponse.isTextual(mediaType: fields.first("Content-Type") ?? "")
+            pendingResponse = (head, start, keepsBody)
+            body = []
             frameBody(fields: fields, isResponseWithoutBody: noBody, closeDelimitedAllowed: true, start: start, into: &events)
         }
     }
@@ -406,19 +423,39 @@ public struct HTTP1Parser: Sendable {
     }
 
     private mutating func keepBody(_ bytes: ArraySlice<UInt8>) {
-        guard role == .request, pendingRequest?.keepsBody == true, body.count < Self.maxFormBody else { return }
-        body.append(contentsOf: bytes.prefix(Self.maxFormBody - body.count))
+        let limit: Int
+        switch role {
+        case .request:
+            guard pendingRequest?.keepsBody == true else { return }
+            limit = Self.maxFormBody
+        case .response:
+            guard pendingResponse?.keepsBody == true else { return }
+            limit = Self.maxResponseBody
+        }
+        guard body.count < limit else { return }
+        body.append(contentsOf: bytes.prefix(limit - body.count))
+    }
+
+    /// Bytes of the body were lost: what came before is still worth searching, but nothing
+    /// after the hole is kept, so the body never has a silent gap in the middle.
+    private mutating func stopKeepingBody() {
+        pendingRequest?.keepsBody = false
+        pendingResponse?.keepsBody = false
     }
 
     private mutating func finishBody(into events: inout [HTTP1Event]) {
-        flushPendingRequest(into: &events)
+        flushPendingMessage(into: &events)
         state = .head
     }
 
-    private mutating func flushPendingRequest(into events: inout [HTTP1Event]) {
-        guard let request = pendingRequest else { return }
-        events.append(.request(request.head, body: body, start: request.start))
+    private mutating func flushPendingMessage(into events: inout [HTTP1Event]) {
+        if let request = pendingRequest {
+            events.append(.request(request.head, body: body, start: request.start))
+        } else if let response = pendingResponse {
+            events.append(.response(response.head, body: body, start: response.start))
+        }
         pendingRequest = nil
+        pendingResponse = nil
         body = []
     }
 

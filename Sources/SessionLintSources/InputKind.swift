@@ -77,7 +77,7 @@ public enum InputOpener {
         let name = path == "-" ? "stdin" : path
         var decompressionWarning: InputWarning?
         if Gzip.isCompressed(data) {
-            let (plain, damage) = try Gzip.decompress(data, name: name)
+            let (plain, damage) = Gzip.decompress(data, name: name)
             guard !plain.isEmpty || damage == nil else { throw InputError(file: name, message: damage ?? "empty gzip data") }
             if let damage { decompressionWarning = InputWarning(provenance: Provenance(input: name, location: .whole), message: damage + "; what came before was read") }
             data = plain

@@ -23,7 +23,7 @@ func requests(_ events: [HTTP1Event]) -> [String] {
 }
 
 func statuses(_ events: [HTTP1Event]) -> [Int] {
-    events.compactMap { if case .response(let head, _) = $0 { head.status } else { nil } }
+    events.compactMap { if case .response(let head, _, _) = $0 { head.status } else { nil } }
 }
 
 func anomalies(_ events: [HTTP1Event]) -> [String] {
@@ -82,7 +82,7 @@ struct HTTP1ParserTests {
 
     @Test func obsoleteLineFoldingAndBareLineFeeds() {
         let events = parse("HTTP/1.1 200 OK\nSet-Cookie: a=1;\n Path=/\nContent-Length: 0\n\n", role: .response, methods: ["GET"])
-        guard case .response(let head, _)? = events.first else { Issue.record("no response"); return }
+        guard case .response(let head, _, _)? = events.first else { Issue.record("no response"); return }
         #expect(head.fields.values("Set-Cookie") == ["a=1; Path=/"])
     }
 
@@ -139,5 +139,55 @@ struct HTTP1ParserTests {
         let events = parse(huge + "\r\n\r\nGET /after HTTP/1.1\r\n\r\n", role: .request, chunk: 4096)
         #expect(anomalies(events).contains { $0.contains("longer than") })
         #expect(requests(events) == ["GET /after"])
+    }
+
+    // MARK: - Response bodies
+
+    func bodies(_ events: [HTTP1Event]) -> [String] {
+        events.compactMap { if case .response(_, let body, _) = $0 { String(decoding: body, as: UTF8.self) } else { nil } }
+    }
+
+    @Test(arguments: [1, 9, Int.max])
+    func textualResponseBodiesAreKeptWhateverTheFraming(chunk: Int) {
+        let text = "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: 14\r\n\r\n{\"token\":\"t1\"}"
+            + "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n<p>ab \r\n5\r\ncd</p\r\n0\r\n\r\n"
+            + "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 4\r\n\r\n\u{1}PNG"
+            + "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end"
+        let events = parse(text, role: .response, chunk: chunk, methods: ["GET", "GET", "GET", "GET"])
+        #expect(statuses(events) == [200, 200, 200, 200])
+        // JSON and HTML bodies as sent (chunk framing removed); an image is not text, so not kept.
+        #expect(bodies(events) == ["{\"token\":\"t1\"}", "<p>ab cd</p", "", "until the end"])
+    }
+
+    @Test func aResponseIsReportedOnceItsBodyHasEnded() {
+        var parser = HTTP1Parser(role: .response)
+        parser.expectResponse(to: "GET")
+        let head = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 10\r\n\r\n12345".utf8)
+        #expect(statuses(parser.feed(head[...], frame: 1, timestamp: 1)).isEmpty)
+        let rest = parser.feed(Array("67890".utf8)[...], frame: 2, timestamp: 2)
+        #expect(bodies(rest) == ["1234567890"])
+        // …and it keeps the frame and time where its head began.
+        #expect(rest.compactMap { if case .response(_, _, let start) = $0 { start } else { nil } } == [MessageStart(frame: 1, timestamp: 1)])
+    }
+
+    @Test func keptBodiesAreBounded() {
+        let size = HTTP1Parser.maxResponseBody + 10_000
+        let text = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(size)\r\n\r\n" + String(repeating: "x", count: size)
+            + "HTTP/1.1 204 No Content\r\n\r\n"
+        let events = parse(text, role: .response, chunk: 1460, methods: ["GET", "GET"])
+        #expect(statuses(events) == [200, 204])
+        #expect(bodies(events).map(\.count) == [HTTP1Parser.maxResponseBody, 0])
+    }
+
+    @Test func aGapInsideABodyKeepsWhatCameBeforeIt() {
+        var parser = HTTP1Parser(role: .response)
+        parser.expectResponse(to: "GET")
+        parser.expectResponse(to: "GET")
+        var events = parser.feed(Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nbefore".utf8)[...], frame: 1, timestamp: 1)
+        events += parser.gap(3)
+        events += parser.feed(Array("ter".utf8)[...], frame: 3, timestamp: 3)
+        events += parser.feed(Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok".utf8)[...], frame: 4, timestamp: 4)
+        // Nothing after the hole is kept, so a value is never spliced across it.
+        #expect(bodies(events) == ["before", "ok"])
     }
 }

@@ -40,6 +40,33 @@ struct PcapSourceTests {
         #expect(warnings.isEmpty, "\(warnings)")
     }
 
+    @Test func compressedChunkedBodiesAreDecodedForTheRules() throws {
+        var c = TCPConversation()
+        c.handshake()
+        c.send(fromClient: true, "GET /api/whoami HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\nGET /logo HTTP/1.1\r\nHost: a\r\n\r\nGET /br HTTP/1.1\r\nHost: a\r\n\r\n")
+        let json = Array(#"{"user":"alice","session":"8fe5b8b4f8546311129e8c56abf0e3ef"}"#.utf8)
+        let packed = compress(json, windowBits: gzipWindow)
+        let half = packed.count / 2
+        // gzip inside chunked framing, split over two chunks and several segments.
+        let crlf: [UInt8] = [13, 10]
+        var response = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        for part in [packed.prefix(half), packed.dropFirst(half)] {
+            response += Array(String(part.count, radix: 16).utf8) + crlf
+            response += Array(part) + crlf
+        }
+        response += Array("0\r\n\r\n".utf8)
+        c.send(fromClient: false, response, segmentSize: 20)
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nContent-Type: image/svg+xml\r\nContent-Length: 11\r\n\r\n<svg></svg>")
+        c.send(fromClient: false, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\nContent-Length: 4\r\n\r\n\u{1}\u{2}\u{3}\u{4}")
+        c.close()
+        let (transactions, warnings) = try readCapture(c.pcap())
+        #expect(transactions.map(\.request.target) == ["/api/whoami", "/logo", "/br"])
+        #expect(transactions.first?.response?.textBody == json)
+        #expect(transactions[1].response?.textBody == Array("<svg></svg>".utf8))  // +xml is text
+        #expect(transactions[2].response?.textBody == [])
+        #expect(warnings.map(\.message) == [#"a response body with Content-Encoding "br" could not be decoded, so it was not searched for session values (10.0.0.7:51000 ⇄ 10.0.0.1:80)"#])
+    }
+
     @Test func ipv6OnAnyPort() throws {
         var c = TCPConversation(client: [0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 11) + [7],
                                 server: Array(repeating: 0, count: 15) + [1], serverPort: 31_337)

@@ -18,7 +18,8 @@ struct PeerAgreementTests {
 
     /// Differences from tshark: requests only we find, requests only tshark finds, and response
     /// statuses only we report (tshark reports a response only once its whole body is
-    /// reassembled; sessionlint reports it once its head is seen, which is what cookies need).
+    /// reassembled; sessionlint also reports one whose body was cut by losses, since its head is
+    /// what cookies need).
     static let tsharkDifferences: [String: (oursOnly: [Request], tsharkOnly: [Request], extraStatuses: [Int: Int], reason: String)] = [
         "pcap2har-go-insecure.pcap": ([Request(method: "GET", host: "demo", uri: "/admin/fish-and-chips")], [], [200: 1],
             "tshark leaves one connection to port 5000 undissected; pcap2har-go's own HAR for this capture has the same 21 entries as sessionlint"),
@@ -107,6 +108,19 @@ struct PeerAgreementTests {
             compared += 1
         }
         #expect(compared >= 8)
+    }
+
+    /// Zeek's capture of MSN scripts sent as `Content-Encoding: deflate` without the zlib header
+    /// (raw deflate). tshark shows the decoded text of frames 12 and 23 (`-e http.file_data`)
+    /// starting like this; sessionlint must read the same text to search it.
+    @Test(.enabled(if: available, "../shared/corpus is absent"))
+    func decodesRawDeflateBodiesAsTsharkDoes() throws {
+        let scripts = try ours("zeek-http-missing-zlib-header.pcap").filter { $0.response?.fields.first("Content-Encoding") == "deflate" }
+        #expect(scripts.count == 2)
+        for script in scripts {
+            let text = String(decoding: script.response?.textBody ?? [], as: UTF8.self)
+            #expect(text.hasPrefix("\nvar _daprr=new Array('http://rad.msn.com/ADSAdClient31.dll?GetSAd=','http://a.rad.msn.com/ADSAdClient31.dll?GetSAd='"))
+        }
     }
 
     @Test(.enabled(if: available, "../shared/corpus is absent"))

@@ -5,7 +5,10 @@
 # visit as the PHP capture plus /prefs, which sets two cookies in one response.
 # Needs: apt-get install nginx-light apache2 php-cli curl. Everything listens on 127.0.0.1 only.
 # EXAMPLE_FLAW=no-rotation writes nginx-access-no-rotation.log and apache-access-no-rotation.log
-# from the app without session_regenerate_id() at login.
+# from the app without session_regenerate_id() at login; EXAMPLE_NAME=vulnerable
+# EXAMPLE_FLAW=no-rotation,logout-keeps-session,id-in-url,token-in-body writes
+# nginx-access-vulnerable.log and apache-access-vulnerable.log from the deliberately vulnerable
+# variant, replaying the pre-logout cookie at the end as an attacker holding it would.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 app="$here/../php-app"
@@ -13,7 +16,8 @@ work="$(mktemp -d)"
 nginx_format='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $scheme $host "$http_cookie" "$sent_http_set_cookie"'
 apache_format='%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %v %p \"%{Cookie}i\" \"%{Set-Cookie}o\"'
 
-suffix="${EXAMPLE_FLAW:+-$EXAMPLE_FLAW}"
+name="${EXAMPLE_NAME:-${EXAMPLE_FLAW:-}}"
+suffix="${name:+-$name}"
 EXAMPLE_FLAW="${EXAMPLE_FLAW:-}" php -n -d session.save_path="$work" -S 127.0.0.1:8001 "$app/index.php" >/dev/null 2>&1 &
 php=$!
 
@@ -55,8 +59,8 @@ nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
 nginx=$!
 APACHE_RUN_DIR="$work" apache2 -f "$work/apache.conf" -DFOREGROUND &
 apache=$!
-trap 'kill $php $nginx $apache 2>/dev/null || true; rm -rf "$work"' EXIT
-sleep 1
+trap 'kill $php $nginx $apache 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT  # wait: the next run reuses the ports
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/8081 && exec 4<>/dev/tcp/127.0.0.1/8082) 2>/dev/null && break; sleep 0.2; done  # connect only: a request would be logged
 
 for port in 8081 8082; do
   jar="$work/jar-$port"
@@ -64,9 +68,14 @@ for port in 8081 8082; do
   curl -s -c "$jar" -b "$jar" "$base/" >/dev/null
   curl -s -c "$jar" -b "$jar" "$base/lang" >/dev/null
   curl -s -c "$jar" -b "$jar" "$base/prefs" >/dev/null
-  curl -s -c "$jar" -b "$jar" -d username=alice "$base/login" >/dev/null
+  curl -s -L -c "$jar" -b "$jar" -d username=alice "$base/login" >/dev/null  # a browser follows the redirect
+  curl -s -c "$jar" -b "$jar" "$base/api/whoami" >/dev/null
+  cp "$jar" "$jar.before-logout"
   curl -s -c "$jar" -b "$jar" -X POST "$base/logout" >/dev/null
   curl -s -c "$jar" -b "$jar" "$base/" >/dev/null
+  case "${EXAMPLE_FLAW:-}" in
+    *logout-keeps-session*) curl -s -b "$jar.before-logout" "$base/" >/dev/null ;;
+  esac
 done
 sleep 0.5
 echo "wrote $here/nginx-access$suffix.log and $here/apache-access$suffix.log"

@@ -1,4 +1,5 @@
-"""Visits the PHP example through the recording proxy: a page, the language cookie, login, logout."""
+"""Visits the PHP example through the recording proxy: a page, the language cookie, login, the
+JSON "who am I" call a page script would make, logout."""
 import os
 import sys
 
@@ -12,7 +13,7 @@ browser.headers["User-Agent"] = "sessionlint-example-client/1.0 (python-requests
 
 before_logout = None
 for method, path, data in [("GET", "/", None), ("GET", "/lang", None), ("POST", "/login", {"username": "alice"}),
-                           ("POST", "/logout", {}), ("GET", "/", None)]:
+                           ("GET", "/api/whoami", None), ("POST", "/logout", {}), ("GET", "/", None)]:
     if path == "/logout":
         before_logout = browser.cookies.copy()
     response = browser.request(method, base + path, data=data, timeout=10)

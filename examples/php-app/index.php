@@ -7,7 +7,8 @@ session_start();
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 // EXAMPLE_FLAW turns on deliberate flaws, comma-separated: no-rotation (no
 // session_regenerate_id() at login), logout-keeps-session (logout only redirects),
-// id-in-url (the post-login redirect carries the session ID).
+// id-in-url (the post-login redirect carries the session ID), token-in-body (the JSON answer
+// of /api/whoami includes the session ID, as single-page apps sometimes do for their scripts).
 $flaws = array_filter(explode(',', getenv('EXAMPLE_FLAW') ?: ''));
 
 if ($path === '/prefs') {
@@ -18,6 +19,13 @@ if ($path === '/prefs') {
 } elseif ($path === '/lang') {
     setcookie('lang', 'en', ['expires' => time() + 500 * 86400, 'path' => '/']);
     echo "lang set\n";
+} elseif ($path === '/api/whoami') {
+    header('Content-Type: application/json');
+    $answer = ['user' => $_SESSION['user'] ?? null];
+    if (in_array('token-in-body', $flaws)) {
+        $answer['session'] = session_id();
+    }
+    echo json_encode($answer), "\n";
 } elseif ($path === '/login' && $_SERVER['REQUEST_METHOD'] === 'POST') {
     if (!in_array('no-rotation', $flaws)) {
         session_regenerate_id(true);

@@ -21,6 +21,7 @@ struct HTTP1Session {
     /// A gap on the server side may have swallowed whole responses; the next response is then
     /// paired by time rather than by position.
     private var responsesMayBeLost = false
+    private var warnedUndecodableBody = false
     private(set) var isTunnel = false
 
     init(info: ConnectionInfo, clientDirection: FlowDirection, inSync: Bool, sink: CaptureSink) {
@@ -69,11 +70,13 @@ struct HTTP1Session {
             case .request(let head, let body, let start):
                 waiting.append(PendingRequest(head: head, body: body, start: start))
                 responses.expectResponse(to: head.method)
-            case .response(let head, let start):
+            case .response(let head, let body, let start):
                 guard !head.isInterim else { continue }  // 100 Continue and friends: the final response follows
+                let response = HTTPResponse(status: head.status, reason: head.reason, fields: head.fields,
+                                            textBody: decodedText(body, of: head, start: start))
                 if waiting.isEmpty {
                     // The capture began after the request: keep the response, it may set cookies.
-                    emitOrphan(head, start: start)
+                    emitOrphan(response, start: start)
                     continue
                 }
                 if responsesMayBeLost {
@@ -86,7 +89,7 @@ struct HTTP1Session {
                         waiting.removeFirst(latest)
                     }
                 }
-                emit(waiting.removeFirst(), response: (head, start))
+                emit(waiting.removeFirst(), response: (response, start))
             case .anomaly(let message, let frame):
                 sink.warn("\(message) (\(connectionName))", frame: frame ?? lastFrame)
             case .resynchronised(let skipped):
@@ -107,14 +110,27 @@ struct HTTP1Session {
         clientDirection == .fromOriginator ? (info.responderAddress, info.responderPort) : (info.originatorAddress, info.originatorPort)
     }
 
-    private func emit(_ request: PendingRequest, response: (head: HTTP1ResponseHead, start: MessageStart)?) {
+    /// The body as text to search: content coding undone, bounded. A coding this build cannot
+    /// undo (br, zstd) leaves it unsearched, and says so once per connection.
+    private mutating func decodedText(_ body: [UInt8], of head: HTTP1ResponseHead, start: MessageStart) -> [UInt8] {
+        guard !body.isEmpty else { return [] }
+        let coding = head.fields.first("Content-Encoding")
+        if let text = ContentDecoding.decode(body, contentEncoding: coding, limit: HTTPResponse.maxTextBody) { return text }
+        if !warnedUndecodableBody {
+            warnedUndecodableBody = true
+            sink.warn("a response body with Content-Encoding \"\((coding ?? "").prefix(40))\" could not be decoded, so it was not searched for session values (\(connectionName))", frame: start.frame)
+        }
+        return []
+    }
+
+    private func emit(_ request: PendingRequest, response: (response: HTTPResponse, start: MessageStart)?) {
         let (serverAddress, serverPort) = server
         let (clientAddress, clientPort) = client
         let host = Self.host(of: request.head, fallback: serverAddress.description)
         sink.transactions.append(HTTPTransaction(
             request: HTTPRequest(method: request.head.method, target: request.head.target, host: host,
                                  version: request.head.version, fields: request.head.fields, formBody: request.body),
-            response: response.map { HTTPResponse(status: $0.head.status, reason: $0.head.reason, fields: $0.head.fields) },
+            response: response?.response,
             requestTime: Date(timeIntervalSince1970: request.start.timestamp),
             responseTime: response.map { Date(timeIntervalSince1970: $0.start.timestamp) },
             client: Endpoint(address: clientAddress.description, port: clientPort),
@@ -123,12 +139,12 @@ struct HTTP1Session {
             provenance: Provenance(input: sink.input, location: .frame(number: request.start.frame))))
     }
 
-    private func emitOrphan(_ head: HTTP1ResponseHead, start: MessageStart) {
+    private func emitOrphan(_ response: HTTPResponse, start: MessageStart) {
         let (serverAddress, serverPort) = server
         let (clientAddress, clientPort) = client
         sink.transactions.append(HTTPTransaction(
             request: HTTPRequest(method: "", target: "", host: serverAddress.description, version: "", fields: HTTPFields()),
-            response: HTTPResponse(status: head.status, reason: head.reason, fields: head.fields),
+            response: response,
             requestTime: nil, responseTime: Date(timeIntervalSince1970: start.timestamp),
             client: Endpoint(address: clientAddress.description, port: clientPort),
             server: Endpoint(address: serverAddress.description, port: serverPort),

@@ -1,0 +1,126 @@
+import CZlib
+import Foundation
+import SessionLintCore
+
+/// zlib's inflate over bytes held in memory, for the three wrappings HTTP and files use:
+/// gzip (RFC 1952, several members in a row too, as `cat a.gz b.gz` and logrotate make them),
+/// zlib (RFC 1950, what `Content-Encoding: deflate` should be) and raw deflate (RFC 1951, what
+/// some servers send as "deflate" anyway). Output stops at `limit`, so a small bomb cannot
+/// grow into a large allocation; data cut short keeps what was decoded and says why.
+enum Inflate {
+    enum Wrapping {
+        case gzip, zlib, raw
+
+        var windowBits: Int32 {
+            switch self {
+            case .gzip: 16 + MAX_WBITS
+            case .zlib: MAX_WBITS
+            case .raw: -MAX_WBITS
+            }
+        }
+    }
+
+    enum Damage: Equatable {
+        /// The input stops inside the compressed stream (cut off, or still being written).
+        case endsEarly
+        /// zlib rejected the data at this input byte.
+        case invalid(atByte: Int, detail: String)
+
+        func describe(format: String) -> String {
+            switch self {
+            case .endsEarly: "the \(format) data ends early"
+            case .invalid(let byte, let detail): "the \(format) data is damaged at byte \(byte) (\(detail))"
+            }
+        }
+    }
+
+    struct Result {
+        var output: [UInt8]
+        /// Why decoding stopped before the end of the input, if it did.
+        var damage: Damage?
+        /// The output reached the limit; the rest of the input was not decoded.
+        var reachedLimit: Bool
+    }
+
+    static func decode<Bytes: ContiguousBytes>(_ input: Bytes, wrapping: Wrapping, limit: Int = .max) -> Result {
+        var result = Result(output: [], damage: nil, reachedLimit: false)
+        var stream = z_stream()
+        guard inflateInit2_(&stream, wrapping.windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            result.damage = .invalid(atByte: 0, detail: "zlib could not start")
+            return result
+        }
+        defer { inflateEnd(&stream) }
+        let chunk = 1 << 16
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        input.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            guard let base = bytes.bindMemory(to: UInt8.self).baseAddress, !bytes.isEmpty else { return }
+            stream.next_in = UnsafeMutablePointer(mutating: base)
+            stream.avail_in = uInt(bytes.count)
+            while true {
+                let room = min(chunk, limit - result.output.count)
+                guard room > 0 else { result.reachedLimit = true; return }
+                let status = buffer.withUnsafeMutableBufferPointer { out -> Int32 in
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = uInt(room)
+                    let status = inflate(&stream, Z_NO_FLUSH)
+                    result.output.append(contentsOf: out.prefix(room - Int(stream.avail_out)))
+                    return status
+                }
+                switch status {
+                case Z_STREAM_END:
+                    // Only gzip allows another member to follow.
+                    guard wrapping == .gzip, stream.avail_in > 0 else { return }
+                    inflateReset(&stream)
+                case Z_OK:
+                    continue
+                case Z_BUF_ERROR where stream.avail_in == 0:
+                    result.damage = .endsEarly
+                    return
+                default:
+                    result.damage = .invalid(atByte: Int(stream.total_in), detail: status == Z_DATA_ERROR ? "data error" : "zlib status \(status)")
+                    return
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// Whole gzip files (`.gz` captures and logs).
+enum Gzip {
+    static func isCompressed(_ data: Data) -> Bool { data.starts(with: [0x1F, 0x8B]) }
+
+    /// The decompressed bytes and, when the data is damaged or cut short, why it stopped.
+    static func decompress(_ data: Data, name: String) -> (Data, damage: String?) {
+        let result = Inflate.decode(data, wrapping: .gzip)
+        let damage = result.damage.map { $0 == .endsEarly ? "the gzip data ends early (file cut off or still being written)" : $0.describe(format: "gzip") }
+        return (Data(result.output), damage)
+    }
+}
+
+/// Undoes a response's Content-Encoding so its text can be searched (RFC 9110 §8.4).
+enum ContentDecoding {
+    /// The decoded body up to `limit`, or nil when the coding is one this build cannot undo
+    /// (br, zstd, stacked codings) or the body is damaged before any text came out.
+    static func decode(_ body: [UInt8], contentEncoding: String?, limit: Int) -> [UInt8]? {
+        let codings = (contentEncoding ?? "").lowercased().split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "identity" }
+        guard let coding = codings.first else { return Array(body.prefix(limit)) }
+        guard codings.count == 1 else { return nil }
+        switch coding {
+        case "gzip", "x-gzip":
+            return usable(Inflate.decode(body, wrapping: .gzip, limit: limit))
+        case "deflate":
+            // RFC 9110 says zlib-wrapped; some servers send raw deflate. The zlib header's check
+            // bits tell them apart.
+            let zlibWrapped = body.count >= 2 && body[0] & 0x0F == 8 && (UInt16(body[0]) << 8 | UInt16(body[1])) % 31 == 0
+            return usable(Inflate.decode(body, wrapping: zlibWrapped ? .zlib : .raw, limit: limit))
+        default:
+            return nil
+        }
+    }
+
+    private static func usable(_ result: Inflate.Result) -> [UInt8]? {
+        result.output.isEmpty && result.damage != nil ? nil : result.output
+    }
+}
