@@ -49,17 +49,27 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
 extension StringProtocol {
     /// ASCII case-insensitive comparison: header and attribute names are ASCII tokens, and
     /// Unicode case folding must not make `ſecure` equal `secure`.
+    /// Inlinable so every caller gets a version specialised to its string types: header lookups
+    /// run this for every field of every message.
+    @inlinable
     public func equalsIgnoringASCIICase<Other: StringProtocol>(_ other: Other) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { lowercasedASCIIByte($0) == lowercasedASCIIByte($1) }
+        return hasPrefixIgnoringASCIICase(other)
     }
 
     /// True when `self` begins with `prefix`, comparing ASCII letters case-insensitively.
+    @inlinable
     public func hasPrefixIgnoringASCIICase<Other: StringProtocol>(_ prefix: Other) -> Bool {
         let a = utf8, b = prefix.utf8
         guard a.count >= b.count else { return false }
-        return zip(a, b).allSatisfy { lowercasedASCIIByte($0) == lowercasedASCIIByte($1) }
+        var i = a.startIndex, j = b.startIndex
+        while j != b.endIndex {
+            guard lowercasedASCIIByte(a[i]) == lowercasedASCIIByte(b[j]) else { return false }
+            a.formIndex(after: &i)
+            b.formIndex(after: &j)
+        }
+        return true
     }
 
     public var asciiLowercased: String {
@@ -67,7 +77,7 @@ extension StringProtocol {
     }
 }
 
-@inline(__always)
+@inlinable @inline(__always)
 public func lowercasedASCIIByte(_ byte: UInt8) -> UInt8 {
     (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
 }

@@ -45,7 +45,7 @@ public struct HTTPRequest: Sendable, Equatable {
     /// The path part of the target, without query or fragment; "/" when the target has none.
     public var path: String {
         var rest = Substring(target)
-        if let schemeEnd = rest.range(of: "://") {
+        if rest.first != "/", let schemeEnd = rest.range(of: "://") {  // absolute-form only
             rest = rest[schemeEnd.upperBound...]
             rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
         }

@@ -1,3 +1,4 @@
+import Foundation
 import SessionLintCore
 
 /// What a cookie is for, as far as its name, its value and the configuration tell.
@@ -33,6 +34,7 @@ public struct CookieClassifier: Sendable {
         ("symfony", "Symfony"), ("wordpress_logged_in_*", "WordPress"), ("wordpress_sec_*", "WordPress"),
         ("remember_user_token", "Devise"), ("_forward_auth", "Traefik forward auth"), ("_oauth2_proxy", "oauth2-proxy"),
     ].map { (Glob($0.0, caseInsensitive: true), $0.1) }
+    private static let frameworkNames = NamePatterns(frameworkSessionNames, caseInsensitive: true)
 
     /// Ignored by default: they belong to the infrastructure or a third party, and flagging them
     /// is the noise users of other scanners complain about most (rules-anchors §3.7, §6).
@@ -50,36 +52,48 @@ public struct CookieClassifier: Sendable {
         "_clck", "_clsk", "OptanonConsent", "OptanonAlertBoxClosed",
     ]
 
-    private static let csrfWords = ["csrf", "xsrf", "antiforgery", "requestverificationtoken"]
+    private static let csrfWords = ["csrf", "xsrf", "antiforgery", "requestverificationtoken"].map { Array($0.utf8) }
     private static let sessionWords: Set<String> = ["sess", "session", "sid", "sessid", "sessionid", "auth", "login", "token", "remember"]
 
-    public var sessionNames: [Glob]
-    public var ignoredNames: [Glob]
+    private let sessionNames: NamePatterns
+    private let ignoredNames: NamePatterns
+    /// A day of traffic repeats a few dozen names millions of times; what a name alone says is
+    /// worked out once per name (bounded, shared by copies of this classifier).
+    private let nameRoles = NameRoleMemo()
 
     public init(sessionNames: [String] = [], ignoredNames: [String] = CookieClassifier.defaultIgnoredNames) {
-        self.sessionNames = sessionNames.map { Glob($0) }
-        self.ignoredNames = ignoredNames.map { Glob($0) }
+        self.sessionNames = NamePatterns(sessionNames.map { (Glob($0), $0) }, caseInsensitive: false)
+        self.ignoredNames = NamePatterns(ignoredNames.map { (Glob($0), $0) }, caseInsensitive: false)
     }
 
+    /// Runs for every cookie of every exchange: the name's verdict is memoised, and only a name
+    /// that says nothing leads to a look at the value.
     public func role(name: String, value: String) -> CookieRole {
-        if let configured = sessionNames.first(where: { $0.matches(name) }) {
-            return .session(because: "configured as a session cookie (\(configured))")
-        }
-        if let ignored = ignoredNames.first(where: { $0.matches(name) }) {
-            return .ignored(pattern: ignored.pattern)
-        }
-        if let framework = Self.frameworkSessionNames.first(where: { $0.0.matches(name) }) {
-            return .session(because: "\(framework.1) session cookie name")
-        }
-        let lowered = name.asciiLowercased
-        if Self.csrfWords.contains(where: lowered.contains) { return .antiCSRF }
-        if let word = Self.words(of: name).first(where: { Self.sessionWords.contains($0) || $0.hasPrefix("sess") }) {
-            return .session(because: "name contains \"\(word)\"")
-        }
+        let byName = nameRoles.role(for: name) { roleFromName(name) }
+        if let byName { return byName }
         if let container = Self.sessionContainer(value) {
             return .session(because: container)
         }
         return .other
+    }
+
+    /// The role the name alone gives, or nil when it takes the value to decide.
+    private func roleFromName(_ name: String) -> CookieRole? {
+        if let configured = sessionNames.match(name) {
+            return .session(because: "configured as a session cookie (\(configured))")
+        }
+        if let ignored = ignoredNames.match(name) {
+            return .ignored(pattern: ignored)
+        }
+        if let framework = Self.frameworkNames.match(name) {
+            return .session(because: "\(framework) session cookie name")
+        }
+        let lowered = Array(name.utf8.map(lowercasedASCIIByte))
+        if Self.csrfWords.contains(where: { lowered.contains($0) }) { return .antiCSRF }
+        if let word = Self.words(of: name).first(where: { Self.sessionWords.contains($0) || $0.hasPrefix("sess") }) {
+            return .session(because: "name contains \"\(word)\"")
+        }
+        return nil
     }
 
     /// A "remember me" login cookie (Spring's remember-me, Laravel's remember_web_…, Devise's
@@ -91,6 +105,32 @@ public struct CookieClassifier: Sendable {
     /// Splits a cookie name into lower-case words at separators, case changes and digits:
     /// `remember_user_token` → [remember, user, token], `authToken` → [auth, token].
     static func words(of name: String) -> [String] {
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return unicodeWords(of: name) }
+        // Cookie names are ASCII tokens (RFC 6265bis §4.1.1): split their bytes.
+        var words: [String] = []
+        var start: Int?
+        var previousWasLower = false
+        let bytes = Array(name.utf8)
+        func close(at end: Int) {
+            if let first = start { words.append(String(decoding: bytes[first..<end].map(lowercasedASCIIByte), as: UTF8.self)) }
+            start = nil
+        }
+        for (index, byte) in bytes.enumerated() {
+            let isUpper = byte >= 0x41 && byte <= 0x5A, isLower = byte >= 0x61 && byte <= 0x7A
+            if isUpper || isLower {
+                if isUpper, previousWasLower { close(at: index) }
+                if start == nil { start = index }
+                previousWasLower = isLower
+            } else {
+                close(at: index)
+                previousWasLower = false
+            }
+        }
+        close(at: bytes.count)
+        return words
+    }
+
+    private static func unicodeWords(of name: String) -> [String] {
         var words: [String] = []
         var current = ""
         var previousWasLower = false
@@ -165,6 +205,54 @@ public struct CookieClassifier: Sendable {
 
     private static func isBase64URL(_ b: UInt8) -> Bool {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == dash || b == underscore
+    }
+}
+
+/// Name patterns split for lookup: exact names in a dictionary, wildcard patterns in a list
+/// tried after it, each with the label it reports. An exact name wins over a wildcard that also
+/// matches; among wildcards, the first given.
+private struct NamePatterns: Sendable {
+    private var exact: [String: String] = [:]
+    private var wildcards: [(Glob, String)] = []
+    private let caseInsensitive: Bool
+
+    init(_ patterns: [(Glob, String)], caseInsensitive: Bool) {
+        self.caseInsensitive = caseInsensitive
+        for (glob, label) in patterns {
+            if glob.pattern.contains(where: { $0 == "*" || $0 == "?" }) {
+                wildcards.append((glob, label))
+            } else {
+                let key = caseInsensitive ? glob.pattern.asciiLowercased : glob.pattern
+                if exact[key] == nil { exact[key] = label }
+            }
+        }
+    }
+
+    func match(_ name: String) -> String? {
+        if !exact.isEmpty, let label = exact[caseInsensitive ? name.asciiLowercased : name] { return label }
+        for (glob, label) in wildcards where glob.matches(name) { return label }
+        return nil
+    }
+}
+
+/// Name → role verdicts already worked out. A lock, not an actor: lookups are on the hot path and
+/// never wait on anything else. Hostile traffic with endless new names stops filling it at the
+/// bound rather than growing.
+private final class NameRoleMemo: @unchecked Sendable {
+    private static let bound = 4096
+    private let lock = NSLock()
+    private var verdicts: [String: CookieRole?] = [:]
+
+    func role(for name: String, compute: () -> CookieRole?) -> CookieRole? {
+        lock.lock()
+        let known = verdicts[name]
+        lock.unlock()
+        if let known { return known }
+        let verdict = compute()
+        lock.lock()
+        if verdicts.count < Self.bound { verdicts[name] = verdict }
+        lock.unlock()
+        return verdict
     }
 }
 

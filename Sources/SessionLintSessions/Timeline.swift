@@ -39,31 +39,59 @@ public struct TimelineEvent: Sendable, Equatable {
 }
 
 /// One exchange as a timeline rule needs it, with the session cookie values it carried.
-public struct TimelineStep: Sendable {
-    public var time: Date?
-    public var provenance: Provenance
-    public var method: String
-    public var host: String
-    public var target: String
-    public var path: String
-    public var scheme: Scheme
-    public var status: Int?
-    public var location: String?
-    public var referer: String?
+/// Immutable and shared by reference: every timeline rule walks every step, and copying a
+/// dozen strings per step per rule was the largest cost of judging a day of logs.
+public final class TimelineStep: Sendable {
+    public let time: Date?
+    public let provenance: Provenance
+    public let method: String
+    public let host: String
+    public let target: String
+    public let path: String
+    public let scheme: Scheme
+    public let status: Int?
+    public let location: String?
+    public let referer: String?
     /// Session cookies sent: name and value (values stay in memory, never in reports).
-    public var sentSessionCookies: [(name: String, value: String)]
+    public let sentSessionCookies: [(name: String, value: String)]
     /// Session cookies the response stored, rotated or deleted.
-    public var setSessionCookies: [(name: String, value: String, deletion: Bool)]
-    public var clearSiteData: Bool
-    public var login: (succeeded: Bool, reason: String)?
-    public var logout: String?
+    public let setSessionCookies: [(name: String, value: String, deletion: Bool)]
+    public let clearSiteData: Bool
+    public let login: (succeeded: Bool, reason: String)?
+    public let logout: String?
     /// Who sent it: the client address and User-Agent.
-    public var clientAddress: String
-    public var userAgent: String
+    public let clientAddress: String
+    public let userAgent: String
     /// Session cookie names whose newly issued value had already been issued to another client.
-    public var issuedBefore: [String] = []
+    public let issuedBefore: [String]
     /// Session cookie names whose value (sent or set here) appears in the response body.
-    public var sessionCookiesInBody: [String] = []
+    public let sessionCookiesInBody: [String]
+
+    public init(time: Date?, provenance: Provenance, method: String, host: String, target: String, path: String,
+                scheme: Scheme, status: Int?, location: String?, referer: String?,
+                sentSessionCookies: [(name: String, value: String)], setSessionCookies: [(name: String, value: String, deletion: Bool)],
+                clearSiteData: Bool, login: (succeeded: Bool, reason: String)?, logout: String?,
+                clientAddress: String, userAgent: String, issuedBefore: [String] = [], sessionCookiesInBody: [String] = []) {
+        self.time = time
+        self.provenance = provenance
+        self.method = method
+        self.host = host
+        self.target = target
+        self.path = path
+        self.scheme = scheme
+        self.status = status
+        self.location = location
+        self.referer = referer
+        self.sentSessionCookies = sentSessionCookies
+        self.setSessionCookies = setSessionCookies
+        self.clearSiteData = clearSiteData
+        self.login = login
+        self.logout = logout
+        self.clientAddress = clientAddress
+        self.userAgent = userAgent
+        self.issuedBefore = issuedBefore
+        self.sessionCookiesInBody = sessionCookiesInBody
+    }
 }
 
 /// One client's session history.
@@ -180,7 +208,9 @@ public struct TimelineBuilder: Sendable {
             settings.classifier.role(name: $0.name, value: $0.value).isSession
         }
         let index = resolveClient(transaction, sent: sentPairs)
-        guard var client = open[index] else { return }
+        // Taken out of the table while it changes, so appending to its steps does not copy them.
+        guard var client = open.removeValue(forKey: index) else { return }
+        defer { open[index] = client }
         let time = transaction.requestTime ?? transaction.responseTime
         let provenance = transaction.provenance
         func note(_ kind: TimelineEvent.Kind) {
@@ -216,7 +246,7 @@ public struct TimelineBuilder: Sendable {
         }
 
         // Login and logout.
-        let loginReason = loginReason(transaction, client: client)
+        let loginReason = loginReason(transaction, path: requestPath, client: client)
         let logoutReason = settings.logout.matches(method: request.method, path: requestPath)
             ? "\(request.method) \(requestPath) matches the logout pattern" : nil
 
@@ -278,7 +308,6 @@ public struct TimelineBuilder: Sendable {
                 clientAddress: transaction.client?.address ?? "", userAgent: request.fields.first("User-Agent") ?? "",
                 issuedBefore: issuedBefore, sessionCookiesInBody: echoed))
         }
-        open[index] = client
     }
 
     /// Values shorter than this are not searched for in bodies: short values match by chance.
@@ -336,10 +365,10 @@ public struct TimelineBuilder: Sendable {
 
     // MARK: - Login
 
-    private func loginReason(_ transaction: HTTPTransaction, client: ClientTimeline) -> String? {
+    private func loginReason(_ transaction: HTTPTransaction, path: String, client: ClientTimeline) -> String? {
         let request = transaction.request
-        if settings.login.matches(method: request.method, path: request.path) {
-            return "\(request.method) \(request.path) matches the login pattern"
+        if settings.login.matches(method: request.method, path: path) {
+            return "\(request.method) \(path) matches the login pattern"
         }
         if request.method == "POST", !request.formBody.isEmpty {
             let body = String(decoding: request.formBody, as: UTF8.self).lowercased()

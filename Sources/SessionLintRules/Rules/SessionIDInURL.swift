@@ -14,13 +14,14 @@ struct SessionIDInURL: TimelineRule {
         var violations: [TimelineViolation] = []
         for step in timeline.steps {
             held.add(step)
-            if step.target.lowercased().contains(";jsessionid="), reported.insert(";jsessionid=").inserted {
+            if step.target.utf8.contains(UInt8(ascii: ";")), step.target.asciiLowercased.containsBytes(";jsessionid="),
+               reported.insert(";jsessionid=").inserted {
                 violations.append(TimelineViolation("the request path carries ;jsessionid= (URL rewriting): \(step.method) \(step.path.prefix(60))", cookie: "JSESSIONID", step: step))
                 continue
             }
             for cookie in held.values where !reported.contains(cookie.name) {
-                let place: String? = step.target.contains(cookie.value) ? "the request URL"
-                    : (step.location?.contains(cookie.value) == true ? "the redirect Location" : nil)
+                let place: String? = step.target.containsBytes(cookie.value) ? "the request URL"
+                    : (step.location?.containsBytes(cookie.value) == true ? "the redirect Location" : nil)
                 guard let place else { continue }
                 reported.insert(cookie.name)
                 violations.append(TimelineViolation("\(cookie.name)'s value appears in \(place) of \(step.method) \(step.path)", cookie: cookie.name, step: step))

@@ -14,7 +14,7 @@ struct SessionIDLeakedViaReferer: TimelineRule {
         for step in timeline.steps {
             held.add(step)
             guard let referer = step.referer, let refererHost = host(of: referer), refererHost != step.host else { continue }
-            for cookie in held.values where referer.contains(cookie.value) && reported.insert(cookie.name).inserted {
+            for cookie in held.values where referer.containsBytes(cookie.value) && reported.insert(cookie.name).inserted {
                 violations.append(TimelineViolation("\(cookie.name)'s value left \(refererHost) in the Referer of a request to \(step.host)", cookie: cookie.name, step: step))
             }
         }

@@ -2,13 +2,18 @@ import Foundation
 import SessionLintCore
 import SessionLintSessions
 
-/// Uses of one session value the server answered as authenticated, in time order.
-func acceptedUses(_ timeline: ClientTimeline) -> [String: [(step: TimelineStep, time: Date)]] {
-    var uses: [String: [(step: TimelineStep, time: Date)]] = [:]
-    for step in timeline.steps {
+/// Uses of one session value the server answered as authenticated, in time order; none when the
+/// whole timeline is shorter than `longerThan`, since no gap or lifetime inside it can exceed that
+/// (most clients in a day of logs: this keeps the two rules below cheap). Uses point at steps by
+/// index: copying whole steps is what made this slow.
+func acceptedUses(_ timeline: ClientTimeline, longerThan limit: TimeInterval) -> [String: [(step: Int, time: Date)]] {
+    let times = timeline.steps.lazy.compactMap(\.time)
+    guard let earliest = times.min(), let latest = times.max(), latest.timeIntervalSince(earliest) > limit else { return [:] }
+    var uses: [String: [(step: Int, time: Date)]] = [:]
+    for (index, step) in timeline.steps.enumerated() {
         guard let time = step.time else { continue }
         for sent in step.sentSessionCookies where step.answersAsAuthenticated(cookie: sent.name) {
-            uses[sent.name + "=" + sent.value, default: []].append((step, time))
+            uses[sent.name + "=" + sent.value, default: []].append((index, time))
         }
     }
     return uses
@@ -24,13 +29,13 @@ struct SessionIdleTimeoutTooLong: TimelineRule {
         guard let limit = options.duration("max-idle") else { return [] }
         var reported: Set<String> = []
         var violations: [TimelineViolation] = []
-        for (key, uses) in acceptedUses(timeline).sorted(by: { $0.key < $1.key }) {
+        for (key, uses) in acceptedUses(timeline, longerThan: limit).sorted(by: { $0.key < $1.key }) {
             let name = String(key.prefix { $0 != "=" })
             for (previous, next) in zip(uses, uses.dropFirst()) where next.time.timeIntervalSince(previous.time) > limit {
                 guard reported.insert(name).inserted else { break }
                 violations.append(TimelineViolation(
                     "\(name) was still accepted after \(HumanDuration.humanReadable(seconds: next.time.timeIntervalSince(previous.time))) without use; the limit (max-idle) is \(HumanDuration.humanReadable(seconds: limit))",
-                    cookie: name, step: next.step))
+                    cookie: name, step: timeline.steps[next.step]))
             }
         }
         return violations
@@ -46,13 +51,13 @@ struct SessionLifetimeTooLong: TimelineRule {
         guard let limit = options.duration("max-lifetime") else { return [] }
         var reported: Set<String> = []
         var violations: [TimelineViolation] = []
-        for (key, uses) in acceptedUses(timeline).sorted(by: { $0.key < $1.key }) {
+        for (key, uses) in acceptedUses(timeline, longerThan: limit).sorted(by: { $0.key < $1.key }) {
             let name = String(key.prefix { $0 != "=" })
             guard let first = uses.first, let late = uses.first(where: { $0.time.timeIntervalSince(first.time) > limit }),
                   reported.insert(name).inserted else { continue }
             violations.append(TimelineViolation(
                 "\(name) was still accepted \(HumanDuration.humanReadable(seconds: late.time.timeIntervalSince(first.time))) after its first use; the limit (max-lifetime) is \(HumanDuration.humanReadable(seconds: limit))",
-                cookie: name, step: late.step))
+                cookie: name, step: timeline.steps[late.step]))
         }
         return violations
     }

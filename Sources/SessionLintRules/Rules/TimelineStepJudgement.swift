@@ -1,3 +1,4 @@
+import SessionLintCore
 import SessionLintSessions
 
 extension TimelineStep {
@@ -6,8 +7,8 @@ extension TimelineStep {
     /// usually redirects to the login page or issues a new one).
     func answersAsAuthenticated(cookie: String) -> Bool {
         guard let status, (200...299).contains(status) else { return false }
-        let lowered = path.lowercased()
-        guard !["login", "signin", "sign_in", "logon"].contains(where: lowered.contains) else { return false }
+        let lowered = path.asciiLowercased
+        guard !["login", "signin", "sign_in", "logon"].contains(where: { lowered.containsBytes($0) }) else { return false }
         return !setSessionCookies.contains { $0.name == cookie }
     }
 }
@@ -17,11 +18,17 @@ extension TimelineStep {
 struct HeldSessionValues {
     let minimum: Int
     private(set) var values: [(name: String, value: String)] = []
+    private var known: Set<String> = []
+
+    init(minimum: Int) { self.minimum = minimum }
 
     mutating func add(_ step: TimelineStep) {
-        let seen = step.sentSessionCookies + step.setSessionCookies.map { ($0.name, $0.value) }
-        for cookie in seen where cookie.value.count >= minimum && !values.contains(where: { $0 == cookie }) {
-            values.append(cookie)
-        }
+        for cookie in step.sentSessionCookies { remember(cookie.name, cookie.value) }
+        for cookie in step.setSessionCookies { remember(cookie.name, cookie.value) }
+    }
+
+    private mutating func remember(_ name: String, _ value: String) {
+        guard value.utf8.count >= minimum, known.insert(name + "=" + value).inserted else { return }
+        values.append((name, value))
     }
 }
