@@ -39,7 +39,8 @@ public struct TrafficScanner {
         trustForwardedFor = configuration.trustForwardedFor
         if rules.needsTimelines {
             timelines = TimelineBuilder(settings: TimelineSettings(
-                clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout, classifier: classifier))
+                clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout, classifier: classifier,
+                recordsEvents: false, compactionInterval: min(60, (rules.shortestTimelineWindow ?? 3600) / 4)))
         }
     }
 
@@ -54,6 +55,15 @@ public struct TrafficScanner {
     public func result() -> ScanResult {
         var collector = self.collector
         for timeline in timelines?.clients ?? [] { judge(timeline, into: &collector) }
+        var warnings = self.warnings
+        if let timelines, timelines.clientsFinishedEarly > 0 {
+            let settings = timelines.settings
+            warnings.append(InputWarning(
+                provenance: Provenance(input: inputs.last ?? "", location: .whole),
+                message: "\(timelines.clientsFinishedEarly) client timeline\(timelines.clientsFinishedEarly == 1 ? " was" : "s were") judged before the client went idle, "
+                    + "to keep at most \(settings.maxOpenClients) clients and \(settings.maxStoredSteps) requests in memory; "
+                    + "session behaviour spanning that cut (a session used again hours later) was judged in two parts"))
+        }
         return ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
                           transactionCount: transactionCount, clientCount: clients.count)
     }

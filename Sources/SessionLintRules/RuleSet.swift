@@ -1,3 +1,4 @@
+import Foundation
 import SessionLintCore
 import SessionLintHTTP
 import SessionLintSessions
@@ -81,6 +82,12 @@ public struct RuleSet: Sendable {
 
     /// Whether any rule needs timelines (so they are only built when used).
     public var needsTimelines: Bool { !timelineRules.isEmpty }
+
+    /// The shortest idle or lifetime limit a timeline rule judges, so timeline compaction can
+    /// stay well inside it.
+    public var shortestTimelineWindow: TimeInterval? {
+        timelineRules.flatMap { [$0.options.duration("max-idle"), $0.options.duration("max-lifetime")] }.compactMap { $0 }.min()
+    }
 
     /// Timeline rules over one client's history.
     public func evaluate(_ timeline: ClientTimeline) -> [TimelineHit] {

@@ -109,6 +109,21 @@ public struct ClientTimeline: Sendable {
     /// Events beyond the bound are counted, not kept.
     public var droppedEvents = 0
     public var steps: [TimelineStep] = []
+    /// A login was recognised in this timeline (kept even when events are not).
+    public var sawLogin = false
+    /// Compaction (scan mode): the latest routine step not kept, and whether the step before
+    /// it was routine too.
+    fileprivate var pendingStep: TimelineStep?
+    fileprivate var lastStepWasRoutine = false
+
+    /// The steps with the pending one settled: what the rules read once the client is finished.
+    fileprivate func settled() -> ClientTimeline {
+        guard let pendingStep else { return self }
+        var copy = self
+        copy.steps.append(pendingStep)
+        copy.pendingStep = nil
+        return copy
+    }
 }
 
 /// How timelines are built: who is a client, what is a login, which cookies are sessions.
@@ -120,33 +135,53 @@ public struct TimelineSettings: Sendable {
     public var maxEventsPerClient: Int
     /// Clients kept open at once; past it the least recently active is finished.
     public var maxOpenClients: Int
+    /// Steps kept across all open clients; past it the least recently active clients are
+    /// finished early. This is what bounds memory on a day of logs (a step costs about 0.5 KiB).
+    public var maxStoredSteps: Int
+    /// Whether to keep the readable events and every step (the `timeline` command), or only the
+    /// steps the rules read (`scan`): then a run of routine requests (same values, same origin,
+    /// nothing set, 2xx) keeps one step per `compactionInterval` plus both ends of every longer
+    /// gap, so idle gaps stay exact and a day of a busy browser costs hundreds of steps, not
+    /// thousands.
+    public var recordsEvents: Bool
+    public var compactionInterval: TimeInterval
     /// A client idle this long in traffic time is finished.
     public var idleHorizon: TimeInterval
 
     public init(clientKey: ClientKey = .ipUserAgent, login: RequestPattern = .defaultLogin, logout: RequestPattern = .defaultLogout,
                 classifier: CookieClassifier = CookieClassifier(), maxEventsPerClient: Int = 5_000,
-                maxOpenClients: Int = 50_000, idleHorizon: TimeInterval = 24 * 3600) {
+                maxOpenClients: Int = 50_000, maxStoredSteps: Int = 250_000, idleHorizon: TimeInterval = 24 * 3600,
+                recordsEvents: Bool = true, compactionInterval: TimeInterval = 60) {
         self.clientKey = clientKey
         self.login = login
         self.logout = logout
         self.classifier = classifier
         self.maxEventsPerClient = maxEventsPerClient
         self.maxOpenClients = maxOpenClients
+        self.maxStoredSteps = maxStoredSteps
         self.idleHorizon = idleHorizon
+        self.recordsEvents = recordsEvents
+        self.compactionInterval = compactionInterval
     }
 }
 
 /// Rebuilds per-client timelines from transactions in time order: client identity by key and
 /// by cookie lineage (a client presenting a value issued to an earlier client is that client,
 /// whatever its address), a replayed cookie jar, and login and logout recognition. State is
-/// bounded: clients idle past `idleHorizon`, or the least recently active beyond
-/// `maxOpenClients`, are finished and handed back by `add` so the caller can judge and drop them.
+/// bounded: clients idle past `idleHorizon`, and the least recently active ones beyond
+/// `maxOpenClients` or `maxStoredSteps`, are finished and handed back by `add` so the caller
+/// can judge and drop them.
 public struct TimelineBuilder: Sendable {
     public let settings: TimelineSettings
     /// Open clients by number.
     private var open: [Int: ClientTimeline] = [:]
     private var nextNumber = 1
     private var addsSinceSweep = 0
+    /// Steps held by the open clients.
+    private var storedSteps = 0
+    /// Clients finished before they went idle, to stay within the bounds: behaviour spanning
+    /// the cut (a session used again hours later) is judged in two parts.
+    public private(set) var clientsFinishedEarly = 0
     private var clientByKey: [String: Int] = [:]
     private var ownerOfValue: [String: Int] = [:]
     /// Which client each session value was first issued to (bounded).
@@ -159,7 +194,7 @@ public struct TimelineBuilder: Sendable {
     }
 
     /// The clients still open, in order of first appearance.
-    public var clients: [ClientTimeline] { open.values.sorted { $0.number < $1.number } }
+    public var clients: [ClientTimeline] { open.values.sorted { $0.number < $1.number }.map { $0.settled() } }
 
     /// Adds one transaction; returns the clients finished to keep state bounded.
     @discardableResult
@@ -173,19 +208,23 @@ public struct TimelineBuilder: Sendable {
         let all = clients
         open.removeAll()
         clientByKey.removeAll()
+        storedSteps = 0
         return all
     }
 
     private mutating func finishStale(now: Date?) -> [ClientTimeline] {
         var finished: [ClientTimeline] = []
-        if open.count > settings.maxOpenClients {
-            // Finish the least recently active tenth at once: one sort per batch keeps this
-            // amortised O(log n) per transaction instead of a scan per new client.
-            let batch = max(1, settings.maxOpenClients / 10)
-            // Sort small (time, number) keys, not the timelines themselves: copying those is the cost.
+        if open.count > settings.maxOpenClients || storedSteps > settings.maxStoredSteps {
+            // Finish the least recently active at once, down to nine tenths of both bounds: one
+            // sort per batch keeps this amortised O(log n) per transaction. Sort small
+            // (time, number) keys, not the timelines themselves.
             let byAge = open.values.map { (lastSeen: $0.lastSeen ?? .distantPast, number: $0.number) }
-            let oldest = byAge.sorted { ($0.lastSeen, $0.number) < ($1.lastSeen, $1.number) }.prefix(batch)
-            finished += oldest.map { finish($0.number) }
+                .sorted { ($0.lastSeen, $0.number) < ($1.lastSeen, $1.number) }
+            for client in byAge {
+                guard open.count > settings.maxOpenClients * 9 / 10 || storedSteps > settings.maxStoredSteps * 9 / 10 else { break }
+                finished.append(finish(client.number))
+                clientsFinishedEarly += 1
+            }
         }
         addsSinceSweep += 1
         if let now, addsSinceSweep >= 10_000 {
@@ -199,7 +238,8 @@ public struct TimelineBuilder: Sendable {
     private mutating func finish(_ number: Int) -> ClientTimeline {
         let timeline = open.removeValue(forKey: number)!
         if clientByKey[timeline.label] == number { clientByKey[timeline.label] = nil }  // the label is the key
-        return timeline
+        storedSteps -= timeline.steps.count
+        return timeline.settled()
     }
 
     private mutating func record(_ transaction: HTTPTransaction) {
@@ -213,9 +253,11 @@ public struct TimelineBuilder: Sendable {
         defer { open[index] = client }
         let time = transaction.requestTime ?? transaction.responseTime
         let provenance = transaction.provenance
-        func note(_ kind: TimelineEvent.Kind) {
+        let recordsEvents = settings.recordsEvents
+        func note(_ kind: @autoclosure () -> TimelineEvent.Kind) {
+            guard recordsEvents else { return }
             guard client.events.count < settings.maxEventsPerClient else { client.droppedEvents += 1; return }
-            client.events.append(TimelineEvent(time: time, provenance: provenance, kind: kind))
+            client.events.append(TimelineEvent(time: time, provenance: provenance, kind: kind()))
         }
 
         client.requests += 1
@@ -233,9 +275,12 @@ public struct TimelineBuilder: Sendable {
         var sentSession: [(name: String, value: String)] = []
         var setSession: [(name: String, value: String, deletion: Bool)] = []
         var issuedBefore: [String] = []
+        let previous = client.pendingStep ?? client.steps.last
         for pair in sentPairs {
-            client.sessionValues.insert(pair.value)
-            sentSession.append((pair.name, pair.value))
+            if recordsEvents { client.sessionValues.insert(pair.value) }
+            // The same value as the last request: share its string rather than keep a copy per step.
+            let value = previous?.sentSessionCookies.first { $0.name == pair.name && $0.value == pair.value }?.value ?? pair.value
+            sentSession.append((pair.name, value))
             // A value first seen being sent belongs to the client that sent it (lineage).
             let key = pair.name + "=" + pair.value
             if ownerOfValue[key] == nil, ownerOfValue.count < Self.maxRememberedValues { ownerOfValue[key] = index }
@@ -261,7 +306,7 @@ public struct TimelineBuilder: Sendable {
                 case .stored(let stored, let replaced):
                     if role.isSession {
                         let key = stored.name + "=" + stored.value
-                        client.sessionValues.insert(stored.value)
+                        if recordsEvents { client.sessionValues.insert(stored.value) }
                         if let first = firstIssuedTo[key], first != index {
                             issuedBefore.append(stored.name)
                         } else if firstIssuedTo.count < Self.maxRememberedValues {
@@ -295,19 +340,85 @@ public struct TimelineBuilder: Sendable {
             let (succeeded, outcome) = loginOutcome(transaction, sessionChanged: sessionChanged)
             note(.login(succeeded: succeeded, reason: loginReason + "; " + outcome))
             login = (succeeded, loginReason + "; " + outcome)
+            client.sawLogin = true
         }
         if let logoutReason { note(.logout(reason: logoutReason)) }
         if client.steps.count < settings.maxEventsPerClient {
-            client.steps.append(TimelineStep(
-                time: time, provenance: provenance, method: request.method, host: request.host, target: request.target,
+            // A client repeats its host, address and User-Agent: share the previous step's strings.
+            func shared(_ text: String, _ last: KeyPath<TimelineStep, String>) -> String {
+                if let previous, previous[keyPath: last] == text { return previous[keyPath: last] }
+                return text
+            }
+            keep(TimelineStep(
+                time: time, provenance: provenance, method: request.method, host: shared(request.host, \.host), target: request.target,
                 path: requestPath, scheme: transaction.scheme, status: transaction.response?.status,
                 location: transaction.response?.fields.first("Location"), referer: request.fields.first("Referer"),
                 sentSessionCookies: sentSession, setSessionCookies: setSession,
                 clearSiteData: transaction.response?.fields.contains("Clear-Site-Data") ?? false,
                 login: login, logout: logoutReason,
-                clientAddress: transaction.client?.address ?? "", userAgent: request.fields.first("User-Agent") ?? "",
-                issuedBefore: issuedBefore, sessionCookiesInBody: echoed))
+                clientAddress: shared(transaction.client?.address ?? "", \.clientAddress),
+                userAgent: shared(request.fields.first("User-Agent") ?? "", \.userAgent),
+                issuedBefore: issuedBefore, sessionCookiesInBody: echoed), in: &client, after: previous)
         }
+    }
+
+    // MARK: - Compaction
+
+    /// Adds a step to the client's history; in scan mode, routine steps are thinned out (see
+    /// `TimelineSettings.recordsEvents`).
+    private mutating func keep(_ step: TimelineStep, in client: inout ClientTimeline, after previous: TimelineStep?) {
+        func store(_ step: TimelineStep) {
+            client.steps.append(step)
+            storedSteps += 1
+        }
+        guard !settings.recordsEvents else { return store(step) }
+        // Invariant: two consecutive kept steps are at most `interval` apart, or they are two
+        // consecutive requests (a real gap). The pending step is always the previous request.
+        let interval = settings.compactionInterval
+        func sinceLastKept(_ step: TimelineStep) -> TimeInterval? {
+            guard let time = step.time, let lastKept = client.steps.last?.time else { return nil }
+            return time.timeIntervalSince(lastKept)
+        }
+        if let pending = client.pendingStep, sinceLastKept(step).map({ $0 > interval }) ?? true {
+            store(pending)
+            client.pendingStep = nil
+        }
+        let routine = isRoutine(step, after: previous)
+        // The step right after an eventful one is always kept: rules read "the next request".
+        let droppable = routine && client.lastStepWasRoutine
+        client.lastStepWasRoutine = routine
+        if droppable, let since = sinceLastKept(step), since <= interval {
+            client.pendingStep = step  // the pending one it replaces lies within the interval
+            return
+        }
+        if let pending = client.pendingStep {  // the request before an eventful one is kept as its context
+            store(pending)
+            client.pendingStep = nil
+        }
+        store(step)
+    }
+
+    /// A request that tells the rules nothing the previous one did not: same session values,
+    /// origin, address and User-Agent; a plain GET answered 2xx or 304; nothing set, no login
+    /// or logout, no redirect, no query or path parameters, no session value in the URL, and no
+    /// Referer from another host.
+    private func isRoutine(_ step: TimelineStep, after previous: TimelineStep?) -> Bool {
+        guard let previous, step.time != nil, step.setSessionCookies.isEmpty, step.login == nil, step.logout == nil,
+              step.location == nil, step.issuedBefore.isEmpty, step.sessionCookiesInBody.isEmpty, !step.clearSiteData,
+              step.method == "GET" || step.method == "HEAD",
+              let status = step.status, (200...299).contains(status) || status == 304,
+              step.scheme == previous.scheme, step.host == previous.host,
+              step.clientAddress == previous.clientAddress, step.userAgent == previous.userAgent,
+              step.sentSessionCookies.elementsEqual(previous.sentSessionCookies, by: { $0.name == $1.name && $0.value == $1.value }),
+              !step.target.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: ";") }),
+              !step.sentSessionCookies.contains(where: { step.target.containsBytes($0.value) })
+        else { return false }
+        guard let referer = step.referer else { return true }
+        for scheme in ["https://", "http://"] where referer.hasPrefix(scheme) {
+            let authority = referer.utf8.dropFirst(scheme.utf8.count).prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "?") }
+            return String(Substring(authority)).equalsIgnoringASCIICase(step.host)
+        }
+        return false
     }
 
     /// Values shorter than this are not searched for in bodies: short values match by chance.
@@ -378,8 +489,7 @@ public struct TimelineBuilder: Sendable {
                 return "a form posted with a password field (\(field))"
             }
         }
-        if request.fields.contains("Authorization"),
-           !client.events.contains(where: { if case .login = $0.kind { true } else { false } }) {
+        if request.fields.contains("Authorization"), !client.sawLogin {
             return "the first request with an Authorization header"
         }
         return nil

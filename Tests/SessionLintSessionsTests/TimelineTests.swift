@@ -163,13 +163,71 @@ struct BoundedTimelineTests {
         for i in 0..<50 {
             finished += builder.add(exchange("GET", "/", client: "10.0.\(i / 250).\(i % 250)", setCookies: ["sessionid=v\(i)"], at: Double(i)))
         }
-        // Over 20 open clients, the oldest tenth (2) is finished at a time, oldest first.
+        // Over 20 open clients, the oldest are finished down to 18 at a time, oldest first.
         #expect(builder.clients.count <= 20)
         #expect(finished.count >= 30)
         #expect(finished.map(\.label) == (0..<finished.count).map { "10.0.0.\($0)" })
         #expect(finished.count + builder.clients.count == 50)
         #expect(builder.finishAll().count == 50 - finished.count)
         #expect(builder.clients.isEmpty)
+    }
+
+    @Test func storedRequestsAcrossClientsAreBounded() {
+        // Three busy clients and a budget of 100 requests: the least recently active are
+        // judged early, so memory follows the budget rather than the length of the log.
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip, maxStoredSteps: 100))
+        var finished: [ClientTimeline] = []
+        for i in 0..<300 {
+            let client = "10.0.0.\(i % 3 == 0 ? 1 : i % 3 == 1 ? 2 : 3)"
+            finished += builder.add(exchange("GET", "/\(i)", client: client, cookie: "sessionid=value-of-\(client)", at: Double(i)))
+            let held: Int = builder.clients.map(\.steps.count).reduce(0, +)
+            #expect(held <= 100)
+        }
+        #expect(builder.clientsFinishedEarly == finished.count && finished.count > 0)
+        let judgedEarly: Int = finished.map(\.steps.count).reduce(0, +)
+        let stillOpen: Int = builder.clients.map(\.steps.count).reduce(0, +)
+        #expect(judgedEarly + stillOpen == 300)
+    }
+
+    @Test func scanTimelinesKeepStepsButNoEvents() {
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip, recordsEvents: false))
+        builder.add(exchange("GET", "/", setCookies: ["sessionid=first-0123456789; Path=/"], at: 0))
+        builder.add(exchange("POST", "/login", cookie: "sessionid=first-0123456789", body: "username=a&password=b", status: 302,
+                             setCookies: ["sessionid=second-0123456789; Path=/"], location: "/", at: 1))
+        let client = builder.clients[0]
+        #expect(client.events.isEmpty && client.sessionValues.isEmpty)
+        #expect(client.steps.count == 2 && client.steps[1].login?.succeeded == true && client.sawLogin)
+        #expect(client.steps[1].setSessionCookies.map(\.value) == ["second-0123456789"])
+    }
+
+    /// Scan mode thins out routine requests but never invents a gap: a browser requesting every
+    /// 10 seconds for an hour, idle for 45 minutes, then back. Kept steps must show the real
+    /// 45-minute gap between the two real requests around it, and no other gap above the
+    /// interval; eventful steps (the login, the request right after it) are all kept.
+    @Test func compactionKeepsGapsAndEventsExact() throws {
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip, recordsEvents: false, compactionInterval: 60))
+        let id = "sessionid=first-0123456789"
+        builder.add(exchange("GET", "/", setCookies: ["sessionid=first-0123456789; Path=/"], at: 0))
+        var times: [Double] = [0]
+        for second in stride(from: 10.0, through: 3_600, by: 10) {
+            builder.add(exchange("GET", "/static/app.js", cookie: id, at: second))
+            times.append(second)
+        }
+        for second in stride(from: 6_300.0, through: 6_400, by: 10) {  // 2,700 s after the last one
+            builder.add(exchange("GET", "/products", cookie: id, at: second))
+            times.append(second)
+        }
+        builder.add(exchange("POST", "/login", cookie: id, body: "username=a&password=b", status: 302,
+                             setCookies: ["sessionid=second-0123456789; Path=/"], location: "/", at: 6_410))
+        builder.add(exchange("GET", "/", cookie: "sessionid=second-0123456789", at: 6_411))
+        builder.add(exchange("GET", "/", cookie: "sessionid=second-0123456789", at: 6_412))
+        let timeline = try #require(builder.finishAll().first)
+        let kept = timeline.steps.compactMap { $0.time?.timeIntervalSince1970 }.map { $0 - 1_700_000_000 }
+        #expect(kept.count < 100 && timeline.requests == times.count + 3)
+        let gaps = zip(kept, kept.dropFirst()).map { $1 - $0 }
+        #expect(gaps.filter { $0 > 60 } == [2_700])  // the real gap, between 3,600 and 6,300
+        #expect(kept.contains(3_600) && kept.contains(6_300))
+        #expect(kept.first == 0 && kept.suffix(3) == [6_410, 6_411, 6_412])  // login, the next, and the last request
     }
 
     @Test func eventsPerClientAreCapped() {
