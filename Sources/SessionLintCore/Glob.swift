@@ -20,12 +20,19 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ text: String) -> Bool {
         if let literal { return caseInsensitive ? text.equalsIgnoringASCIICase(literal) : text == literal }
         if let prefix { return caseInsensitive ? text.hasPrefixIgnoringASCIICase(prefix) : text.utf8.starts(with: prefix.utf8) }
-        let subject = caseInsensitive ? text.utf8.map(lowercasedASCIIByte) : Array(text.utf8)
-        // Iterative wildcard match with single-star backtracking: linear in practice, no recursion.
+        // Contiguous for native strings: matched in place, without copying the text.
+        if let result = text.utf8.withContiguousStorageIfAvailable({ wildcardMatch($0) }) { return result }
+        return wildcardMatch(Array(text.utf8))
+    }
+
+    /// Iterative wildcard match with single-star backtracking: linear in practice, no recursion.
+    private func wildcardMatch<Subject: RandomAccessCollection<UInt8>>(_ subject: Subject) -> Bool where Subject.Index == Int {
+        let fold = caseInsensitive
+        func byte(_ index: Int) -> UInt8 { fold ? lowercasedASCIIByte(subject[subject.startIndex + index]) : subject[subject.startIndex + index] }
         var p = 0, s = 0
         var starP = -1, starS = 0
         while s < subject.count {
-            if p < bytes.count, bytes[p] == UInt8(ascii: "?") || bytes[p] == subject[s], bytes[p] != UInt8(ascii: "*") {
+            if p < bytes.count, bytes[p] != UInt8(ascii: "*"), bytes[p] == UInt8(ascii: "?") || bytes[p] == byte(s) {
                 p += 1; s += 1
             } else if p < bytes.count, bytes[p] == UInt8(ascii: "*") {
                 starP = p; starS = s; p += 1

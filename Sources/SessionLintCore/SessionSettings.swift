@@ -10,7 +10,7 @@ public struct RequestPattern: Sendable, Equatable {
     }
 
     public func matches(method: String, path: String) -> Bool {
-        (methods.isEmpty || methods.contains(method.uppercased())) && paths.contains { $0.matches(path) }
+        (methods.isEmpty || methods.contains { $0.equalsIgnoringASCIICase(method) }) && paths.contains { $0.matches(path) }
     }
 
     /// Paths are matched case-insensitively: `/Account/LogOn` is a login too.
