@@ -77,7 +77,7 @@ public struct TrafficScanner {
                 ?? step.setSessionCookies.first { $0.name == hit.cookie && !$0.deletion }.map { "Set-Cookie: \(hit.cookie)=\(redaction.redacted($0.value))" }
             let evidence = Evidence(
                 provenance: step.provenance, time: step.time, method: step.method,
-                url: redaction.url(scheme: step.scheme, host: step.host, port: nil, target: step.target), status: step.status,
+                url: redaction.url(scheme: step.scheme, host: step.host, port: step.port, target: step.target), status: step.status,
                 excerpt: excerpt ?? "")
             collector.record(
                 key: Finding.Key(rule: hit.rule, host: step.host, cookieName: hit.cookie, cookiePath: "/"),

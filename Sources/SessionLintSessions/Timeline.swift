@@ -46,6 +46,8 @@ public final class TimelineStep: Sendable {
     public let provenance: Provenance
     public let method: String
     public let host: String
+    /// The server's port, when the input knows it (for evidence URLs).
+    public let port: UInt16?
     public let target: String
     public let path: String
     public let scheme: Scheme
@@ -67,7 +69,7 @@ public final class TimelineStep: Sendable {
     /// Session cookie names whose value (sent or set here) appears in the response body.
     public let sessionCookiesInBody: [String]
 
-    public init(time: Date?, provenance: Provenance, method: String, host: String, target: String, path: String,
+    public init(time: Date?, provenance: Provenance, method: String, host: String, port: UInt16? = nil, target: String, path: String,
                 scheme: Scheme, status: Int?, location: String?, referer: String?,
                 sentSessionCookies: [(name: String, value: String)], setSessionCookies: [(name: String, value: String, deletion: Bool)],
                 clearSiteData: Bool, login: (succeeded: Bool, reason: String)?, logout: String?,
@@ -76,6 +78,7 @@ public final class TimelineStep: Sendable {
         self.provenance = provenance
         self.method = method
         self.host = host
+        self.port = port
         self.target = target
         self.path = path
         self.scheme = scheme
@@ -350,7 +353,8 @@ public struct TimelineBuilder: Sendable {
                 return text
             }
             keep(TimelineStep(
-                time: time, provenance: provenance, method: request.method, host: shared(request.host, \.host), target: request.target,
+                time: time, provenance: provenance, method: request.method, host: shared(request.host, \.host),
+                port: transaction.server?.port, target: request.target,
                 path: requestPath, scheme: transaction.scheme, status: transaction.response?.status,
                 location: transaction.response?.fields.first("Location"), referer: request.fields.first("Referer"),
                 sentSessionCookies: sentSession, setSessionCookies: setSession,
