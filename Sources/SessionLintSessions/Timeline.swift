@@ -512,7 +512,24 @@ public struct TimelineBuilder: Sendable {
         }
         if sessionChanged { return (true, "a new session cookie was set") }
         if (300...399).contains(response.status) { return (true, "redirected (an access log does not record where)") }
+        if (200...299).contains(response.status), !response.textBody.isEmpty {
+            // With the body at hand (HAR, capture): the form coming back is a failed attempt;
+            // any other answer (a JSON "ok", the account page) means the login went through.
+            return Self.hasPasswordInput(response.textBody)
+                ? (false, "the login form came back (a password input in the answer)")
+                : (true, "answered \(response.status) without the login form")
+        }
         return (false, "answered \(response.status) without a redirect or a new session cookie")
+    }
+
+    /// An HTML password input: `type=password`, `type="password"` or `type='password'`, in any
+    /// case. Bounded by the body, which the sources cap at 64 KiB.
+    static func hasPasswordInput(_ body: [UInt8]) -> Bool {
+        let text = body.map(lowercasedASCIIByte)
+        for candidate in [#"type="password""#, "type='password'", "type=password"] where text.firstRange(of: Array(candidate.utf8)) != nil {
+            return true
+        }
+        return false
     }
 
     private func isLocalhost(_ host: String) -> Bool {

@@ -54,7 +54,8 @@ struct CookieJarTests {
 }
 
 func exchange(_ method: String, _ path: String, client: String = "10.0.0.7", agent: String = "Firefox", cookie: String? = nil,
-              body: String = "", status: Int = 200, setCookies: [String] = [], location: String? = nil, at seconds: Double) -> HTTPTransaction {
+              body: String = "", status: Int = 200, setCookies: [String] = [], location: String? = nil, answer: String = "",
+              at seconds: Double) -> HTTPTransaction {
     var request = HTTPFields([("User-Agent", agent)])
     if let cookie { request.append(name: "Cookie", value: cookie) }
     var response = HTTPFields(setCookies.map { ("Set-Cookie", $0) })
@@ -62,7 +63,7 @@ func exchange(_ method: String, _ path: String, client: String = "10.0.0.7", age
     let time = Date(timeIntervalSince1970: 1_700_000_000 + seconds)
     return HTTPTransaction(
         request: HTTPRequest(method: method, target: path, host: "shop.example.com", fields: request, formBody: Array(body.utf8)),
-        response: HTTPResponse(status: status, fields: response), requestTime: time, responseTime: time,
+        response: HTTPResponse(status: status, fields: response, textBody: Array(answer.utf8)), requestTime: time, responseTime: time,
         client: Endpoint(address: client), server: nil, scheme: .https,
         provenance: Provenance(input: "t", location: .line(number: Int(seconds))))
 }
@@ -100,6 +101,21 @@ struct TimelineBuilderTests {
         #expect(kinds(builder.clients[0]) == [
             "login failed: a form posted with a password field (passwd); answered 200 without a redirect or a new session cookie",
             "login failed: a form posted with a password field (passwd); redirected back to the login page",
+        ])
+    }
+
+    /// A 2xx answer to a login is judged by its body when the input has one: the form again is
+    /// a failure; a JSON answer or a page without the form is a success (single-page apps).
+    @Test func twoHundredLoginsAreJudgedByTheirBody() {
+        var builder = TimelineBuilder(settings: TimelineSettings())
+        builder.add(exchange("POST", "/api/login", cookie: "sessionid=s1", status: 200,
+                             answer: #"<form><input name=user><input TYPE="Password" name=pw></form>"#, at: 0))
+        builder.add(exchange("POST", "/api/login", cookie: "sessionid=s1", status: 200, answer: #"{"ok": true, "user": "alice"}"#, at: 1))
+        builder.add(exchange("POST", "/api/login", cookie: "sessionid=s1", status: 200, at: 2))  // an access log: no body
+        #expect(kinds(builder.clients[0]) == [
+            "login failed: POST /api/login matches the login pattern; the login form came back (a password input in the answer)",
+            "login succeeded: POST /api/login matches the login pattern; answered 200 without the login form",
+            "login failed: POST /api/login matches the login pattern; answered 200 without a redirect or a new session cookie",
         ])
     }
 

@@ -1370,7 +1370,8 @@ severity-reasoning: >
 description: >
   The timeline shows a login that succeeded (a configured login URL, a form with a password
   field, or the first Authorization header; success judged by the redirect away from the login
-  page or a new session cookie) while the session cookie sent with the login request was neither
+  page, a new session cookie, or, where the input has the body, a 2xx answer without the login
+  form, as single-page apps log in) while the session cookie sent with the login request was neither
   replaced nor deleted by the response, and the client's next request with that cookie still
   carries the pre-login value (or no later request was captured: reported one level lower). A
   new value in that next request means the server rotated it in a Set-Cookie the input did not
@@ -1414,6 +1415,16 @@ examples:
           cookie: "sessionid=prelogin0123456789"
           response: "302 /"
       severity: medium
+    - transcript:
+        - request: "POST https://shop.example.com/api/login"
+          cookie: "PHPSESSID=prelogin0123456789"
+          form: "username=alice&password=hunter2"
+          response: "200"
+          body: '{"ok": true, "user": "alice"}'
+        - request: "GET https://shop.example.com/api/cart"
+          cookie: "PHPSESSID=prelogin0123456789"
+      severity: high
+      message-contains: answered 200 without the login form
   non-triggering:
     - transcript:
         - request: "GET https://shop.example.com/login"
@@ -1432,6 +1443,15 @@ examples:
           form: "username=alice&password=wrong"
           response: "200"
       note: a failed login
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          cookie: "PHPSESSID=prelogin0123456789"
+          form: "username=alice&password=wrong"
+          response: "200"
+          body: '<form method="post"><input name="username"><input type="password" name="password"></form>'
+        - request: "GET https://shop.example.com/login"
+          cookie: "PHPSESSID=prelogin0123456789"
+      note: the login form came back with the 200, so the attempt failed
     - transcript:
         - request: "GET https://shop.example.com/accounts/login/"
           set-cookie: "sessionid=prelogin0123456789; Path=/"
