@@ -63,21 +63,23 @@ public struct LogReadingOptions: Sendable {
 public enum InputOpener {
     private static func isCapture(_ data: Data) -> Bool { InputKind.isCapture(data.prefix(4)) }
 
+    /// How much of a file is read to recognise it. Access logs and captures are then read from
+    /// the file as they are parsed; HAR files, JSON logs and `.gz` inputs are read whole.
+    static let headLength = 64 * 1024
+
     public static func open(path: String, kind requested: InputKind?, logs: LogReadingOptions = LogReadingOptions()) throws(InputError) -> any TransactionSource {
-        var data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-            } catch {
-                throw InputError(file: path, message: "cannot read: \(readableReason(error))")
-            }
-        }
         let name = path == "-" ? "stdin" : path
+        let input: Input
+        if path == "-" {
+            input = Input(head: FileHandle.standardInput.readDataToEndOfFile(), path: nil)
+        } else {
+            input = Input(head: try read(path, upTo: headLength), path: path)
+        }
+        var data = input.head
         var decompressionWarning: InputWarning?
-        if Gzip.isCompressed(data) {
-            let (plain, damage) = Gzip.decompress(data, name: name)
+        let wasCompressed = Gzip.isCompressed(data)
+        if wasCompressed {
+            let (plain, damage) = Gzip.decompress(try input.whole(), name: name)
             guard !plain.isEmpty || damage == nil else { throw InputError(file: name, message: damage ?? "empty gzip data") }
             if let damage { decompressionWarning = InputWarning(provenance: Provenance(input: name, location: .whole), message: damage + "; what came before was read") }
             data = plain
@@ -88,26 +90,57 @@ public enum InputOpener {
                 return WarningPrefixedSource(base: PcapSource(inputName: name, path: temporary.path, removeAfterReading: true), warning: decompressionWarning)
             }
         }
+        let whole = wasCompressed ? Input(head: data, path: nil) : input
         let kind: InputKind
         if let requested { kind = requested } else { kind = try InputKind.detect(prefix: data.prefix(512), inputName: name) }
-        let source = try source(kind: kind, data: data, path: path, name: name, logs: logs)
+        let source = try source(kind: kind, input: whole, name: name, logs: logs)
         return decompressionWarning.map { WarningPrefixedSource(base: source, warning: $0) } ?? source
     }
 
-    private static func source(kind: InputKind, data: Data, path: String, name: String, logs: LogReadingOptions) throws(InputError) -> any TransactionSource {
+    /// An input as far as it has been read: all of it (standard input, decompressed data, a
+    /// short file), or the head of a file whose rest is read when a source needs it.
+    private struct Input {
+        let head: Data
+        /// The file, when `head` may not be all of it.
+        let path: String?
+
+        var isWhole: Bool { path == nil || head.count < InputOpener.headLength }
+
+        func whole() throws(InputError) -> Data {
+            guard !isWhole, let path else { return head }
+            return try InputOpener.read(path, upTo: nil)
+        }
+
+        /// Lines come from the file in chunks when there is one, so memory stays flat.
+        var logBytes: LogBytes { path.map { .file(path: $0) } ?? .memory(head) }
+    }
+
+    private static func read(_ path: String, upTo limit: Int?) throws(InputError) -> Data {
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            return try (limit.map { try handle.read(upToCount: $0) } ?? handle.readToEnd()) ?? Data()
+        } catch {
+            throw InputError(file: path, message: "cannot read: \(readableReason(error))")
+        }
+    }
+
+    private static func source(kind: InputKind, input: Input, name: String, logs: LogReadingOptions) throws(InputError) -> any TransactionSource {
         switch kind {
         case .har:
             // A file of JSON lines also starts with "{": an access log, not a HAR.
-            if let mapping = jsonMapping(for: data, logs: logs) {
-                return JSONLogSource(inputName: name, data: data, mapping: mapping, assumedScheme: logs.assumedScheme)
+            if let mapping = jsonMapping(for: input.head, logs: logs) {
+                return JSONLogSource(inputName: name, data: try input.whole(), mapping: mapping, assumedScheme: logs.assumedScheme)
             }
-            return HARSource(inputName: name, data: data)
+            return HARSource(inputName: name, data: try input.whole())
         case .pcap:
-            guard path != "-" else { throw InputError(file: name, message: "captures cannot be read from standard input; give the file") }
+            guard let path = input.path else {
+                throw InputError(file: name, message: "captures cannot be read from standard input; give the file")
+            }
             return PcapSource(inputName: name, path: path)
         case .log:
-            if logs.format == nil, let mapping = jsonMapping(for: data, logs: logs) {
-                return JSONLogSource(inputName: name, data: data, mapping: mapping, assumedScheme: logs.assumedScheme)
+            if logs.format == nil, let mapping = jsonMapping(for: input.head, logs: logs) {
+                return JSONLogSource(inputName: name, data: try input.whole(), mapping: mapping, assumedScheme: logs.assumedScheme)
             }
             var format: LogFormat?
             if let text = logs.format {
@@ -117,7 +150,7 @@ public enum InputOpener {
                     throw InputError(file: "--log-format", message: error.message)
                 }
             }
-            return AccessLogSource(inputName: name, data: data, format: format, assumedScheme: logs.assumedScheme)
+            return AccessLogSource(inputName: name, bytes: input.logBytes, format: format, assumedScheme: logs.assumedScheme)
         }
     }
 
@@ -132,8 +165,14 @@ public enum InputOpener {
 
     private static func readableReason(_ error: Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+        let posix = nsError.domain == NSPOSIXErrorDomain ? nsError
+            : (nsError.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0 : nil }
+        switch posix.map({ Int32($0.code) }) {
+        case ENOENT?: return "no such file"
+        case EACCES?: return "permission denied"
+        case EISDIR?: return "it is a directory"
+        case let code?: return String(cString: strerror(code))
+        case nil: break
         }
         switch nsError.code {
         case NSFileReadNoSuchFileError: return "no such file"

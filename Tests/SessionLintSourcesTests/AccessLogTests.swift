@@ -236,3 +236,33 @@ struct JSONLogTests {
         #expect(transactions.first?.response?.fields.values("Set-Cookie") == ["s=1; Path=/"])
     }
 }
+
+struct LineReaderTests {
+    func lines(_ bytes: LogBytes) throws -> [String] {
+        var result: [String] = []
+        try LineReader.forEachLine(of: bytes, name: "t.log") { number, line, complete in
+            result.append("\(number) \(complete) \(line.count) \(line.first ?? 0) \(line.last ?? 0)")
+        }
+        return result
+    }
+
+    /// A file is read in 1 MiB chunks: lines across chunk ends, an over-long line (cut at the
+    /// bound) and an unterminated last line must come out exactly as from memory.
+    @Test func fileChunksGiveTheSameLinesAsMemory() throws {
+        var text: [UInt8] = []
+        for i in 0..<40_000 {
+            text += Array("10.0.0.\(i % 250) GET /\(String(repeating: "p", count: i % 97)) \(i)\r\n".utf8)
+            if i == 20_000 { text += Array(repeating: UInt8(ascii: "x"), count: LineReader.maxLineLength + 5_000) + [0x0A] }
+        }
+        text += Array("last line without a newline".utf8)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-lines-\(UUID().uuidString).log")
+        try Data(text).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(text.count > 3 * LineReader.chunkSize)
+        let fromFile = try lines(.file(path: url.path))
+        #expect(fromFile == (try lines(.memory(Data(text)))))
+        #expect(fromFile.count == 40_002)
+        #expect(fromFile[20_001].hasPrefix("20002 true \(LineReader.maxLineLength) "))  // cut at the bound
+        #expect(fromFile.last?.hasPrefix("40002 false 27 ") == true)
+    }
+}

@@ -244,6 +244,10 @@ struct InputKindTests {
         #expect(throws: InputError(file: "/nonexistent/x.har", message: "cannot read: no such file")) {
             _ = try InputOpener.open(path: "/nonexistent/x.har", kind: nil)
         }
+        let directory = FileManager.default.temporaryDirectory.path
+        #expect(throws: InputError(file: directory, message: "cannot read: it is a directory")) {
+            _ = try InputOpener.open(path: directory, kind: nil)
+        }
     }
 }
 

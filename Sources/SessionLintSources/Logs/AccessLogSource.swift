@@ -6,30 +6,38 @@ import SessionLintCore
 /// on. When nothing matches, the input is an error that shows the first line and the format.
 public struct AccessLogSource: TransactionSource {
     public let inputName: String
-    private let data: Data
+    private let bytes: LogBytes
     private let format: LogFormat?
     private let assumedScheme: Scheme
 
     /// `format` nil: detect one of the presets from the first lines.
-    public init(inputName: String, data: Data, format: LogFormat?, assumedScheme: Scheme) {
+    public init(inputName: String, bytes: LogBytes, format: LogFormat?, assumedScheme: Scheme) {
         self.inputName = inputName
-        self.data = data
+        self.bytes = bytes
         self.format = format
         self.assumedScheme = assumedScheme
+    }
+
+    public init(inputName: String, data: Data, format: LogFormat?, assumedScheme: Scheme) {
+        self.init(inputName: inputName, bytes: .memory(data), format: format, assumedScheme: assumedScheme)
     }
 
     static let reportedBadLines = 5
 
     public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         let format: LogFormat
-        if let given = self.format { format = given } else { format = try detect(Self.lines(of: data.prefix(256 * 1024), limit: 200)) }
+        if let given = self.format {
+            format = given
+        } else {
+            format = try detect(Self.lines(of: try LineReader.prefix(of: bytes, count: 256 * 1024, name: inputName), limit: 200))
+        }
         let parser = LogLineParser(format: format)
         let builder = LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme, format: format)
         var matched = 0, unmatched = 0
         var firstLine: String?
 
         var firstLineNumber: Int?
-        Self.forEachLine(of: data) { number, line, complete in
+        try LineReader.forEachLine(of: bytes, name: inputName) { number, line, complete in
             guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return }
             if firstLineNumber == nil { firstLineNumber = number }
             if firstLine == nil { firstLine = String(decoding: line.prefix(300), as: UTF8.self) }
@@ -76,31 +84,10 @@ public struct AccessLogSource: TransactionSource {
         }
     }
 
-    /// Calls `body` for each line with its one-based number; the last line is marked
-    /// incomplete when the data does not end with a newline. One line is copied at a time, so
-    /// memory does not grow with the file.
-    static func forEachLine(of data: Data, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var start = 0
-            var number = 1
-            var line: [UInt8] = []
-            while start < bytes.count {
-                let newline = bytes[start...].firstIndex(of: 0x0A)
-                let end = newline ?? bytes.count
-                line.removeAll(keepingCapacity: true)
-                line.append(contentsOf: bytes[start..<end])
-                body(number, line[...], newline != nil)
-                start = end + 1
-                number += 1
-            }
-        }
-    }
-
-    /// The first `limit` lines, for format detection.
+    /// The first `limit` lines of bytes in memory, for format detection.
     static func lines(of data: Data, limit: Int) -> [(number: Int, bytes: ArraySlice<UInt8>, complete: Bool)] {
         var result: [(Int, ArraySlice<UInt8>, Bool)] = []
-        forEachLine(of: data) { number, line, complete in
+        try? LineReader.forEachLine(of: .memory(data), name: "") { number, line, complete in
             if result.count < limit { result.append((number, Array(line)[...], complete)) }
         }
         return result

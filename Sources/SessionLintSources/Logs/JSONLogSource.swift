@@ -88,7 +88,7 @@ public struct JSONLogSource: TransactionSource {
     public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         var entries = 0, other = 0, invalid = 0
         var redacted = 0
-        AccessLogSource.forEachLine(of: data) { number, line, complete in
+        try? LineReader.forEachLine(of: .memory(data), name: inputName) { number, line, complete in
             guard line.contains(UInt8(ascii: "{")) else { if !line.isEmpty { other += 1 }; return }
             guard let object = Self.object(in: line) else {
                 if !complete {
