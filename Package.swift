@@ -22,17 +22,18 @@ let package = Package(
         .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"]),
         .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "CZlib"]),
         .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"]),
+        .target(name: "SessionLintTokens", dependencies: ["SessionLintCore"]),
         .target(name: "SessionLintRules", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSessions", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SessionLintReporters", dependencies: ["SessionLintCore"]),
         .target(name: "SessionLintEngine", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintSessions", "SessionLintRules",
-            "SessionLintReporters", .product(name: "Yams", package: "Yams"),
+            "SessionLintTokens", "SessionLintReporters", .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "sessionlint", dependencies: [
             "SessionLintCore", "SessionLintEngine", "SessionLintRules", "SessionLintReporters", "SessionLintSessions",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SessionLintTokens", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Builds pcap files in code for tests (a library target so several test targets share it).
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
         .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport", "CZlib"]),
+        .testTarget(name: "SessionLintTokensTests", dependencies: ["SessionLintTokens"]),
         .testTarget(name: "SessionLintSessionsTests", dependencies: ["SessionLintSessions", "SessionLintSources"]),
         .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP", "SessionLintSessions"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),

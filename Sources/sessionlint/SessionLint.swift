@@ -14,6 +14,6 @@ struct SessionLint: ParsableCommand {
             2 the run could not complete (unreadable input, bad configuration); 64 usage error.
             """,
         version: SessionLintVersion.current,
-        subcommands: [Scan.self, Capture.self, Transactions.self, Timeline.self, Rules.self, Reporters.self, Init.self],
+        subcommands: [Scan.self, Capture.self, Transactions.self, Timeline.self, Tokens.self, Rules.self, Reporters.self, Init.self],
         defaultSubcommand: nil)
 }

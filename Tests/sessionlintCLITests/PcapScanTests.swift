@@ -155,3 +155,23 @@ struct TimelineCommandTests {
         #expect(sessions.allSatisfy { $0["cookie"] as? String == "PHPSESSID" && $0["issued"] != nil })
     }
 }
+
+struct TokensCommandTests {
+    /// PHP's native IDs from the capture: 32 lower-case hex digits (128 bits, php-src
+    /// ext/session), three issued in the visit; nothing proven, and the value never printed.
+    @Test func reportsFormatBoundAndVerdictWithoutValues() throws {
+        let result = try CLI.run(["tokens", CLI.example("php-session.pcap")])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("PHPSESSID on 127.0.0.1: 3 samples\n  format: identifier\n  alphabet: hex (lower case), length 32, at most 128 bits\n  verdict: INCONCLUSIVE\n"))
+        let capture = try String(contentsOfFile: CLI.example("php-session.pcap"), encoding: .isoLatin1)
+        let ids = capture.components(separatedBy: "PHPSESSID=").dropFirst().map { String($0.prefix(32)) }.filter { $0.count == 32 }
+        #expect(!ids.isEmpty && !ids.contains { result.stdout.contains($0) })
+        // Flask-Login's cookies are signed containers, not IDs: recognised, not tested.
+        let json = try CLI.run(["tokens", CLI.example("flask-login.har"), "--format", "json", "--cookie", "session"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["format"] as? String == "signed data, readable by the client: itsdangerous (Flask) signed session")
+        #expect(object["verdict"] as? String == "INCONCLUSIVE" && object["maximumBits"] == nil)
+        let missing = try CLI.run(["tokens", "/nonexistent/a.har"])
+        #expect(missing.status == 2)
+    }
+}

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import SessionLintCore
 import SessionLintEngine
+import SessionLintHTTP
 import SessionLintReporters
+import SessionLintRules
 import SessionLintSources
 
 /// The options shared by every command that analyses traffic (`scan`, `capture`): reports, the
@@ -148,4 +150,47 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("sessionlint: error: \(terminalSafe(message))\n".utf8))
+}
+
+/// What `timeline` and `tokens` share: the configuration (explicit, or ./.sessionlint.yml) and a
+/// pass over every input that reports unreadable ones and goes on.
+struct InputWalk {
+    let configuration: Configuration
+    let logs: LogOptions
+
+    init(config: String?, logs: LogOptions) throws {
+        var configuration = Configuration()
+        do throws(InputError) {
+            if let (text, path) = try ConfigurationFile.text(explicitPath: config) {
+                configuration = try Configuration(yaml: text, file: path, catalogue: try RuleCatalogue.builtIn())
+            }
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        self.configuration = configuration
+        self.logs = logs
+    }
+
+    var classifier: CookieClassifier {
+        CookieClassifier(sessionNames: configuration.sessionCookies,
+                         ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)
+    }
+
+    /// Reads every input; returns false when one could not be read (exit code 2 for the caller).
+    func read(_ inputs: [String], onTransaction: (HTTPTransaction) -> Void) -> Bool {
+        var allRead = true
+        for input in inputs {
+            do throws(InputError) {
+                let source = try InputOpener.open(path: input, kind: nil, logs: LogReadingOptions(
+                    format: logs.logFormat ?? configuration.logFormat,
+                    assumedScheme: logs.assumeScheme?.scheme ?? configuration.assumedScheme, jsonMapping: configuration.jsonLogFields))
+                try source.read(onTransaction: onTransaction, onWarning: { _ in })
+            } catch {
+                printError(error.description)
+                allRead = false
+            }
+        }
+        return allRead
+    }
 }

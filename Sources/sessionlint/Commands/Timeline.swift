@@ -11,10 +11,9 @@ struct Timeline: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what each client's session went through.",
         discussion: """
-            Rebuilds a timeline per client from any input: requests, cookies issued, sent, rotated,
-            deleted and expired (values shown only as #tags), logins and logouts with the reason
-            each was recognised. Login and logout patterns and the client key come from the
-            configuration.
+            Rebuilds a timeline per client from any input: requests, cookies issued, sent, rotated, \
+            deleted and expired (values shown only as #tags), logins and logouts with the reason each \
+            was recognised. Login and logout patterns and the client key come from the configuration.
 
             Examples:
               sessionlint timeline capture.pcap
@@ -42,36 +41,16 @@ struct Timeline: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
-        var configuration = Configuration()
-        do throws(InputError) {
-            if let (text, path) = try ConfigurationFile.text(explicitPath: config) {
-                configuration = try Configuration(yaml: text, file: path, catalogue: try RuleCatalogue.builtIn())
-            }
-        } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
+        let walk = try InputWalk(config: config, logs: logs)
+        let configuration = walk.configuration
         var builder = TimelineBuilder(settings: TimelineSettings(
-            clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout,
-            classifier: CookieClassifier(sessionNames: configuration.sessionCookies,
-                                         ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)))
-        var failed = false
-        for input in inputs {
-            do throws(InputError) {
-                let source = try InputOpener.open(path: input, kind: nil, logs: LogReadingOptions(
-                    format: logs.logFormat ?? configuration.logFormat,
-                    assumedScheme: logs.assumeScheme?.scheme ?? configuration.assumedScheme, jsonMapping: configuration.jsonLogFields))
-                try source.read(onTransaction: { transaction in
-                    // Finished clients (idle, or beyond the open-client bound) are printed as they go.
-                    for timeline in builder.add(transaction) where matches(timeline) { emit(timeline) }
-                }, onWarning: { _ in })
-            } catch {
-                printError(error.description)
-                failed = true
-            }
+            clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout, classifier: walk.classifier))
+        let allRead = walk.read(inputs) { transaction in
+            // Finished clients (idle, or beyond the open-client bound) are printed as they go.
+            for timeline in builder.add(transaction) where matches(timeline) { emit(timeline) }
         }
         for timeline in builder.finishAll() where matches(timeline) { emit(timeline) }
-        if failed { throw ExitCode(2) }
+        if !allRead { throw ExitCode(2) }
     }
 
     private func emit(_ timeline: ClientTimeline) {

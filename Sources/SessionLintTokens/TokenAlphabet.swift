@@ -1,0 +1,55 @@
+import Foundation
+
+/// The smallest standard alphabet that holds every character of the samples, and from it the
+/// most entropy a value of that length can carry (predictability.md §5, "Low-entropy alphabet").
+public struct TokenAlphabet: Sendable, Equatable {
+    public let name: String
+    public let characters: Set<Character>
+
+    public var size: Int { characters.count }
+    public var bitsPerCharacter: Double { log2(Double(size)) }
+
+    private static func range(_ from: Character, _ to: Character) -> [Character] {
+        (from.asciiValue!...to.asciiValue!).map { Character(UnicodeScalar($0)) }
+    }
+
+    private static let digits = range("0", "9"), lower = range("a", "z"), upper = range("A", "Z")
+
+    /// Smallest first, so the first that fits is the tightest bound.
+    static let standard: [TokenAlphabet] = [
+        TokenAlphabet(name: "decimal", characters: Set(digits)),
+        TokenAlphabet(name: "hex (lower case)", characters: Set(digits + range("a", "f"))),
+        TokenAlphabet(name: "hex (upper case)", characters: Set(digits + range("A", "F"))),
+        TokenAlphabet(name: "base32 (RFC 4648)", characters: Set(upper + range("2", "7"))),
+        TokenAlphabet(name: "0-9a-v (PHP, 5 bits per character)", characters: Set(digits + range("a", "v"))),
+        TokenAlphabet(name: "base36 (lower case)", characters: Set(digits + lower)),
+        TokenAlphabet(name: "base36 (upper case)", characters: Set(digits + upper)),
+        TokenAlphabet(name: "base62", characters: Set(digits + lower + upper)),
+        TokenAlphabet(name: "base64url", characters: Set(digits + lower + upper + ["-", "_"])),
+        TokenAlphabet(name: "base64", characters: Set(digits + lower + upper + ["+", "/"])),
+        TokenAlphabet(name: "0-9a-zA-Z,- (PHP, 6 bits per character)", characters: Set(digits + lower + upper + [",", "-"])),
+    ]
+
+    public init(name: String, characters: Set<Character>) {
+        self.name = name
+        self.characters = characters
+    }
+
+    /// The tightest standard alphabet for the values, or the observed characters when none fits.
+    public init(fitting values: [String]) {
+        var observed = Set<Character>()
+        for value in values { observed.formUnion(value) }
+        observed.remove("=")  // base64 padding carries nothing
+        self = Self.standard.first { observed.isSubset(of: $0.characters) }
+            ?? TokenAlphabet(name: "\(observed.count) characters observed", characters: observed)
+    }
+
+    /// The most entropy a value of `length` characters can hold: length × log2(alphabet), and for
+    /// base64 the whole bytes it encodes (22 characters hold 16 bytes, not 132 bits: the last
+    /// character carries only 2 of its 6 bits).
+    public func maximumBits(length: Int) -> Double {
+        let raw = Double(length) * bitsPerCharacter
+        if size == 64 { return min(raw, Double(length * 6 / 8 * 8)) }
+        return raw
+    }
+}

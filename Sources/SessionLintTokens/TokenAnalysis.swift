@@ -1,0 +1,213 @@
+import Foundation
+
+/// How sure a verdict is (predictability.md §9). There is deliberately no "secure": passing the
+/// checks only means no evidence of predictability in this sample.
+public enum TokenVerdict: String, Sendable, Comparable {
+    /// A mechanism proven from the values themselves: a counter, a duplicate, a time-based UUID,
+    /// a space too small to be safe.
+    case certain = "CERTAIN"
+    /// Structure strongly supported by the samples, leaving too few unknown bits.
+    case likely = "LIKELY"
+    /// Statistical tests reject randomness (not run yet: the statistical layer is still to come).
+    case statistical = "STATISTICAL"
+    /// No mechanism found in this sample.
+    case inconclusive = "INCONCLUSIVE"
+
+    private var rank: Int { [.certain, .likely, .statistical, .inconclusive].firstIndex(of: self)! }
+    public static func < (a: TokenVerdict, b: TokenVerdict) -> Bool { a.rank < b.rank }
+}
+
+/// One way the values can be predicted, with the evidence.
+public struct TokenMechanism: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case duplicate, smallSpace = "small-space", counter, timestamp, timeBasedUUID = "time-based-uuid", clientAddress = "client-address"
+    }
+
+    public let kind: Kind
+    public let verdict: TokenVerdict
+    public let detail: String
+}
+
+/// Layers L0 and L1 of the design in predictability.md §9 over one cookie's population: format
+/// first, then alphabet and the entropy bound, then structure across samples.
+public struct TokenAnalysis: Sendable {
+    /// Fewer samples than this and structure across samples (counters, timestamps) is not judged.
+    public static let minimumForSequences = 3
+    /// Statistical layers start here (Burp Sequencer's minimum).
+    public static let minimumForStatistics = 100
+
+    public let host: String
+    public let cookie: String
+    public let sampleCount: Int
+    public let uniqueValues: Int
+    public let format: TokenFormat
+    public let alphabet: TokenAlphabet?
+    public let lengths: ClosedRange<Int>?
+    /// Length × log2(alphabet) of the longest value, after constant prefixes and suffixes (for a
+    /// UUID, the 122 or 74 bits its version leaves random).
+    public let maximumBits: Double?
+    public let constantPrefix: String
+    public let constantSuffix: String
+    public let mechanisms: [TokenMechanism]
+
+    public var verdict: TokenVerdict { mechanisms.map(\.verdict).min() ?? .inconclusive }
+
+    /// What to do next when nothing was proven.
+    public var advice: String? {
+        guard verdict == .inconclusive else { return nil }
+        guard case .identifier = format else { return "not an opaque ID, so its bits are not tested for randomness" }
+        if sampleCount < Self.minimumForStatistics {
+            return "no structural weakness in \(sampleCount) sample\(sampleCount == 1 ? "" : "s"); collect at least \(Self.minimumForStatistics - sampleCount) more issued values (1,000 or more for the statistical tests)"
+        }
+        return "no structural weakness in \(sampleCount) samples; the statistical tests are not implemented yet, so this is not evidence of randomness"
+    }
+
+    public init(_ population: TokenPopulation) {
+        host = population.host
+        cookie = population.cookie
+        uniqueValues = population.uniqueValues
+        let samples = population.inTimeOrder
+        sampleCount = samples.count
+        let formats = samples.map { TokenFormat(value: $0.value) }
+        format = Self.mostCommon(formats) ?? .identifier(inner: "", wrapper: nil)
+        guard case .identifier = format else {
+            (alphabet, lengths, maximumBits, constantPrefix, constantSuffix, mechanisms) = (nil, nil, nil, "", "", [])
+            return
+        }
+        // The IDs themselves, with what wraps them peeled off.
+        let ids: [(value: String, sample: TokenSample)] = zip(formats, samples).compactMap { format, sample in
+            if case .identifier(let inner, _) = format { (inner, sample) } else { nil }
+        }
+        let values = ids.map(\.value)
+        let prefix = values.count >= 2 ? Self.commonPrefix(values) : ""
+        let suffix = values.count >= 2 ? Self.commonSuffix(values.map { String($0.dropFirst(prefix.count)) }) : ""
+        let uuids = values.compactMap(UUIDLayout.init)
+        let isUUID = !values.isEmpty && uuids.count == values.count
+        // A UUID's hyphens, version and variant are format, not entropy.
+        let variable = isUUID ? values.map { $0.replacingOccurrences(of: "-", with: "") }
+            : values.map { String($0.dropFirst(prefix.count).dropLast(suffix.count)) }
+        (constantPrefix, constantSuffix) = isUUID ? ("", "") : (prefix, suffix)
+        let alphabet = TokenAlphabet(fitting: variable)
+        self.alphabet = alphabet
+        let counts = variable.map(\.count)
+        lengths = counts.min().map { $0...(counts.max() ?? $0) }
+        // An upper bound, so the longest value: numbers written without padding (Jetty's base36
+        // longs) are shorter now and then without holding fewer bits.
+        let bits: Double? = isUUID ? (uuids.allSatisfy { $0.version == 7 } ? 74 : 122) : counts.max().map { alphabet.maximumBits(length: $0) }
+        maximumBits = bits
+
+        var found: [TokenMechanism] = []
+        if !population.duplicates.isEmpty {
+            found.append(TokenMechanism(kind: .duplicate, verdict: .certain,
+                                        detail: "\(population.duplicates.count) value\(population.duplicates.count == 1 ? " was" : "s were") issued more than once"))
+        }
+        if let bits, bits < 64 {
+            found.append(TokenMechanism(kind: .smallSpace, verdict: .certain,
+                                        detail: "at most \(Int(bits)) bits: \(lengths.map { "\($0.lowerBound)" } ?? "?") \(alphabet.name) characters\(prefix.isEmpty && suffix.isEmpty ? "" : " besides constant parts")"))
+        }
+        found += Self.uuidMechanisms(values)
+        // A timestamp also rises like a counter: name the more specific mechanism only.
+        let timestamp = Self.timestamp(ids.map { ($0.value, $0.sample.time) }, alphabet: alphabet)
+        found += timestamp.isEmpty ? Self.counter(variable, alphabet: alphabet) : timestamp
+        found += Self.clientAddress(ids.map { ($0.value, $0.sample.client) })
+        mechanisms = found
+    }
+
+    // MARK: - Detectors
+
+    private static func uuidMechanisms(_ values: [String]) -> [TokenMechanism] {
+        let layouts = values.compactMap(UUIDLayout.init)
+        guard !layouts.isEmpty, layouts.count == values.count else { return [] }
+        let timeBased = layouts.filter { $0.version == 1 || $0.version == 6 }
+        guard !timeBased.isEmpty else { return [] }
+        let macs = Set(timeBased.compactMap(\.macAddress))
+        return [TokenMechanism(kind: .timeBasedUUID, verdict: .certain,
+                               detail: "version \(timeBased[0].version) UUIDs: a 100 ns timestamp and a clock sequence, not random"
+                                   + (macs.isEmpty ? "" : "; they also reveal the server's MAC address \(macs.sorted().joined(separator: ", "))"))]
+    }
+
+    /// Numbers that grow in issuance order by steps small against their range: a counter, even
+    /// with gaps where other users took values the capture did not see.
+    private static func counter(_ values: [String], alphabet: TokenAlphabet) -> [TokenMechanism] {
+        guard values.count >= minimumForSequences else { return [] }
+        let radix = alphabet.name == "decimal" ? 10 : alphabet.name.hasPrefix("hex") ? 16 : 0
+        guard radix > 0, values.allSatisfy({ $0.count <= 18 }) else { return [] }
+        let numbers = values.compactMap { UInt64($0, radix: radix) }
+        guard numbers.count == values.count else { return [] }
+        let steps = zip(numbers, numbers.dropFirst()).map { Int64(bitPattern: $1 &- $0) }
+        let rising = steps.filter { $0 > 0 }.count
+        let sortedSteps = steps.map { abs($0) }.sorted()
+        let median = sortedSteps[sortedSteps.count / 2]
+        guard Double(rising) >= 0.9 * Double(steps.count), median < 1 << 24 else { return [] }
+        return [TokenMechanism(kind: .counter, verdict: .certain,
+                               detail: "the values rise in issuance order by a median step of \(median) (\(rising) of \(steps.count) steps upward): the next ID is the last one plus a little")]
+    }
+
+    /// A leading field that is the issuance time: 10 decimal digits of seconds, 13 of
+    /// milliseconds, or 8 hex digits of seconds (PHP's uniqid() starts so). What follows it is
+    /// all that is left to guess.
+    private static func timestamp(_ values: [(String, Date?)], alphabet: TokenAlphabet) -> [TokenMechanism] {
+        let timed = values.compactMap { value, time in time.map { (value, $0.timeIntervalSince1970) } }
+        guard timed.count >= minimumForSequences, timed.count == values.count else { return [] }
+        let layouts: [(digits: Int, radix: Int, scale: Double, name: String)] = [
+            (13, 10, 1000, "milliseconds as 13 decimal digits"), (10, 10, 1, "seconds as 10 decimal digits"), (8, 16, 1, "seconds as 8 hex digits"),
+        ]
+        for layout in layouts {
+            let fits = timed.allSatisfy { value, time in
+                guard value.count >= layout.digits, let field = UInt64(value.prefix(layout.digits), radix: layout.radix) else { return false }
+                return abs(Double(field) / layout.scale - time) < 3600
+            }
+            guard fits else { continue }
+            let restLength = (timed.map { $0.0.count }.min() ?? layout.digits) - layout.digits
+            let restAlphabet = TokenAlphabet(fitting: timed.map { String($0.0.dropFirst(layout.digits)) })
+            let residual = restLength > 0 ? restAlphabet.maximumBits(length: restLength) : 0
+            let verdict: TokenVerdict = residual < 64 ? (residual == 0 ? .certain : .likely) : .inconclusive
+            guard verdict != .inconclusive else { return [] }  // time plus enough randomness is fine
+            return [TokenMechanism(kind: .timestamp, verdict: verdict,
+                                   detail: "each value starts with its issuance time (\(layout.name), within an hour of the traffic's clock); \(residual == 0 ? "nothing else" : "at most \(Int(residual)) bits") left to guess")]
+        }
+        return []
+    }
+
+    /// The client's own address written into its ID.
+    private static func clientAddress(_ values: [(String, String?)]) -> [TokenMechanism] {
+        let hits = values.filter { value, client in
+            guard let client, client.count >= 7, client.contains(".") else { return false }
+            return value.contains(client)
+        }
+        guard !hits.isEmpty else { return [] }
+        return [TokenMechanism(kind: .clientAddress, verdict: .certain,
+                               detail: "\(hits.count) of \(values.count) values contain the address of the client they were issued to")]
+    }
+
+    // MARK: - Helpers
+
+    private static func mostCommon(_ formats: [TokenFormat]) -> TokenFormat? {
+        // Identifiers are compared by kind, not by value: every ID is different.
+        func key(_ format: TokenFormat) -> String {
+            switch format {
+            case .identifier(_, let wrapper): "id \(wrapper ?? "")"
+            case .jwt: "jwt"
+            case .signedData(let kind): "signed \(kind)"
+            case .encrypted(let kind): "encrypted \(kind)"
+            case .readableState(let kind): "state \(kind)"
+            }
+        }
+        let counts = Dictionary(grouping: formats, by: key)
+        return counts.max { $0.value.count < $1.value.count }?.value.first
+    }
+
+    private static func commonPrefix(_ values: [String]) -> String {
+        guard var prefix = values.first.map({ Substring($0) }) else { return "" }
+        for value in values.dropFirst() {
+            prefix = prefix.prefix(zip(prefix, value).prefix { $0 == $1 }.count)
+            if prefix.isEmpty { break }
+        }
+        // A shared first character or two is chance, not structure (1 in 16 for hex).
+        return prefix.count >= 3 ? String(prefix) : ""
+    }
+
+    private static func commonSuffix(_ values: [String]) -> String {
+        String(commonPrefix(values.map { String($0.reversed()) }).reversed())
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// What a session cookie value is, recognised before any randomness test: most real session
+/// cookies are not bare random IDs, and testing a signed or encrypted container as one is the
+/// first source of false alarms (predictability.md §6).
+public enum TokenFormat: Sendable, Equatable {
+    /// An opaque identifier. `inner` carries the randomness: the ID inside an Express signature,
+    /// the UUID inside Spring Session's base64; `wrapper` names what was peeled off.
+    case identifier(inner: String, wrapper: String?)
+    /// A JSON Web Token: its strength is the signature's, not the value's bits.
+    case jwt(algorithm: String?, expires: Date?)
+    /// Data signed by the server but readable by anyone (Flask, Django signing, Rails signed).
+    case signedData(String)
+    /// An encrypted container (Rails, ASP.NET Core data protection, Laravel).
+    case encrypted(String)
+    /// Session state in the clear, base64 or serialised: readable and, unsigned, tamperable.
+    case readableState(String)
+
+    public init(value raw: String) {
+        let value = Self.normalised(raw)
+        if let jwt = Self.jwt(value) { self = jwt; return }
+        if value.hasPrefix("s:"), let dot = value.lastIndex(of: "."), dot > value.index(value.startIndex, offsetBy: 2) {
+            self = .identifier(inner: String(value[value.index(value.startIndex, offsetBy: 2)..<dot]), wrapper: "Express signed cookie")
+            return
+        }
+        if value.hasPrefix("CfDJ8") { self = .encrypted("ASP.NET Core data protection"); return }
+        if let rails = Self.rails(value) { self = rails; return }
+        if let bar = value.lastIndex(of: "|"), [64, 128].contains(value.distance(from: bar, to: value.endIndex) - 1),
+           value[value.index(after: bar)...].allSatisfy(\.isHexDigit) {
+            self = .signedData("value|HMAC (Flask-Login remember cookie)")
+            return
+        }
+        let dotParts = value.split(separator: ".", omittingEmptySubsequences: false)
+        if (dotParts.count == 3 && dotParts[0].hasPrefix("eyJ")) || (dotParts.count == 4 && dotParts[0].isEmpty && dotParts[1].hasPrefix("eJ")) {
+            self = .signedData("itsdangerous (Flask) signed session")
+            return
+        }
+        let colonParts = value.split(separator: ":", omittingEmptySubsequences: false)
+        if colonParts.count >= 3, let signature = colonParts.last, [27, 43].contains(signature.count), signature.allSatisfy(Self.isBase64URL) {
+            self = .signedData("Django signed value")
+            return
+        }
+        // A random ID is often valid base64 too, so each reading must be unmistakable: JSON that
+        // parses, a PHP serialize() header, Java's serialization magic, a UUID's exact layout.
+        if let decoded = Base64.decode(value), !decoded.isEmpty {
+            let text = String(decoding: decoded, as: UTF8.self)
+            if let object = Self.json(decoded) {
+                let keys = (object as? [String: Any]).map { Set($0.keys) } ?? []
+                self = keys.isSuperset(of: ["iv", "value", "mac"]) ? .encrypted("Laravel encrypted cookie") : .readableState("base64 JSON")
+                return
+            }
+            if UUIDLayout(text) != nil { self = .identifier(inner: text, wrapper: "base64 (Spring Session)"); return }
+            if Self.isPHPSerialized(text) { self = .readableState("base64 PHP serialize() data"); return }
+            if decoded.starts(with: [0xAC, 0xED, 0x00, 0x05]) { self = .readableState("base64 Java serialized object"); return }
+        }
+        if Self.json(Array(value.utf8)) is [String: Any] || Self.isPHPSerialized(value) { self = .readableState("plain serialized data"); return }
+        self = .identifier(inner: value, wrapper: nil)
+    }
+
+    /// The value as a browser would send it back: outer quotes removed, %-escapes decoded.
+    static func normalised(_ raw: String) -> String {
+        var value = raw
+        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+        if value.contains("%"), let decoded = value.removingPercentEncoding { value = decoded }
+        return value
+    }
+
+    private static func jwt(_ value: String) -> TokenFormat? {
+        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 || parts.count == 5, parts[0].hasPrefix("eyJ"),
+              let header = Base64.decode(String(parts[0])),
+              let headerJSON = try? JSONSerialization.jsonObject(with: Data(header)) as? [String: Any],
+              headerJSON["alg"] != nil || headerJSON["enc"] != nil else { return nil }  // RFC 7515 §4.1.1: alg is required
+        guard parts.count == 3 else { return .encrypted("JWE (encrypted JWT)") }
+        let payload = Base64.decode(String(parts[1])).flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+        let expires = (payload?["exp"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) }
+        return .jwt(algorithm: headerJSON["alg"] as? String, expires: expires)
+    }
+
+    private static func json(_ bytes: [UInt8]) -> Any? {
+        guard let first = bytes.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(bytes))
+    }
+
+    /// `a:2:{…` or `O:4:"User":…`: what PHP's serialize() writes.
+    private static func isPHPSerialized(_ text: String) -> Bool {
+        guard text.hasPrefix("a:") || text.hasPrefix("O:") else { return false }
+        let digits = text.dropFirst(2).prefix { $0.isASCII && $0.isNumber }
+        return !digits.isEmpty && text.dropFirst(2 + digits.count).first == ":"
+    }
+
+    /// Rails: `data--hexdigest` (signed) or, since 5.2, `data--iv--tag` (AES-GCM encrypted).
+    private static func rails(_ value: String) -> TokenFormat? {
+        let parts = value.components(separatedBy: "--")
+        guard parts.count == 2 || parts.count == 3, parts[0].count >= 8 else { return nil }
+        if parts.count == 2, [40, 64].contains(parts[1].count), parts[1].allSatisfy(\.isHexDigit) { return .signedData("Rails signed cookie") }
+        if parts.count == 3, Base64.decode(parts[1])?.count == 12, Base64.decode(parts[2])?.count == 16 { return .encrypted("Rails encrypted cookie") }
+        return nil
+    }
+
+    static func isBase64URL(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_")
+    }
+}
+
+/// Lenient base64: standard or URL alphabet, padded or not. Nil when the text is not base64.
+enum Base64 {
+    static func decode(_ text: String) -> [UInt8]? {
+        guard text.count >= 4, text.utf8.allSatisfy({ isBase64Byte($0) }) else { return nil }
+        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while standard.count % 4 != 0 { standard += "=" }
+        return Data(base64Encoded: standard).map(Array.init)
+    }
+
+    private static func isBase64Byte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2B || b == 0x2F || b == 0x2D || b == 0x5F || b == 0x3D
+    }
+}

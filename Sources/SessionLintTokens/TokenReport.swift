@@ -1,0 +1,50 @@
+import Foundation
+import SessionLintCore
+
+/// The `tokens` command's output: what was found per cookie, without any value.
+public enum TokenReport {
+    public static func text(_ analysis: TokenAnalysis) -> String {
+        var lines = ["\(terminalSafe(analysis.cookie)) on \(terminalSafe(analysis.host)): \(analysis.sampleCount) sample\(analysis.sampleCount == 1 ? "" : "s")"
+            + (analysis.uniqueValues > analysis.sampleCount ? " of \(analysis.uniqueValues) unique values" : "")]
+        lines.append("  format: \(describe(analysis.format))")
+        if let alphabet = analysis.alphabet, let lengths = analysis.lengths, let bits = analysis.maximumBits {
+            let length = lengths.lowerBound == lengths.upperBound ? "\(lengths.lowerBound)" : "\(lengths.lowerBound)–\(lengths.upperBound)"
+            lines.append("  alphabet: \(alphabet.name), length \(length), at most \(Int(bits)) bits")
+        }
+        if !analysis.constantPrefix.isEmpty || !analysis.constantSuffix.isEmpty {
+            lines.append("  constant parts: prefix \"\(terminalSafe(analysis.constantPrefix))\", suffix \"\(terminalSafe(analysis.constantSuffix))\" (left out of the bound)")
+        }
+        lines.append("  verdict: \(analysis.verdict.rawValue)")
+        for mechanism in analysis.mechanisms {
+            lines.append("    \(mechanism.verdict.rawValue) \(mechanism.kind.rawValue): \(mechanism.detail)")
+        }
+        if let advice = analysis.advice { lines.append("    \(advice)") }
+        return lines.joined(separator: "\n") + "\n\n"
+    }
+
+    public static func json(_ analysis: TokenAnalysis) -> String {
+        var object: [String: Any] = [
+            "host": analysis.host, "cookie": analysis.cookie, "samples": analysis.sampleCount, "uniqueValues": analysis.uniqueValues,
+            "format": describe(analysis.format), "verdict": analysis.verdict.rawValue,
+            "mechanisms": analysis.mechanisms.map { ["kind": $0.kind.rawValue, "verdict": $0.verdict.rawValue, "detail": $0.detail] },
+        ]
+        if let alphabet = analysis.alphabet { object["alphabet"] = ["name": alphabet.name, "size": alphabet.size] }
+        if let lengths = analysis.lengths { object["length"] = ["min": lengths.lowerBound, "max": lengths.upperBound] }
+        if let bits = analysis.maximumBits { object["maximumBits"] = (bits * 10).rounded() / 10 }
+        if let advice = analysis.advice { object["advice"] = advice }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func describe(_ format: TokenFormat) -> String {
+        switch format {
+        case .identifier(_, let wrapper?): "identifier inside \(wrapper)"
+        case .identifier: "identifier"
+        case .jwt(let algorithm, let expires):
+            "JWT (alg \(algorithm ?? "missing")\(expires.map { ", expires \(ISO8601DateFormatter().string(from: $0))" } ?? ", no exp"))"
+        case .signedData(let kind): "signed data, readable by the client: \(kind)"
+        case .encrypted(let kind): "encrypted container: \(kind)"
+        case .readableState(let kind): "session state in the clear: \(kind)"
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import SessionLintTokens
+
+func population(_ values: [String], start: Double = 1_795_000_000, step: Double = 7, client: String? = "10.0.0.7") -> TokenPopulation {
+    var population = TokenPopulation(host: "shop.example.com", cookie: "sid")
+    for (index, value) in values.enumerated() {
+        population.add(TokenSample(value: value, time: Date(timeIntervalSince1970: start + Double(index) * step), client: client, issued: true))
+    }
+    return population
+}
+
+/// Values drawn like the frameworks draw them (predictability.md §8), from the system's CSPRNG.
+enum Framework {
+    static func random(_ alphabet: String, _ length: Int) -> String {
+        let characters = Array(alphabet)
+        return String((0..<length).map { _ in characters.randomElement()! })  // the system CSPRNG
+    }
+    static let lowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789", hex = "0123456789abcdef"
+    static let base64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+    static func django() -> String { random(lowerAlnum, 32) }
+    static func php() -> String { random(hex, 32) }
+    static func tomcat() -> String { random(hex.uppercased(), 32) + ".node1" }
+    static func jetty() -> String { "node0" + String(UInt64.random(in: 0..<(1 << 63)), radix: 36) + String(UInt64.random(in: 0..<(1 << 63)), radix: 36) }
+    static func express() -> String { "s:" + random(base64url, 32) + "." + random(base64url, 43) }
+    static func uuid4() -> String { UUID().uuidString.lowercased() }
+    static func spring() -> String { Data(UUID().uuidString.lowercased().utf8).base64EncodedString() }
+}
+
+struct RealFrameworkIDsTests {
+    /// Zero false positives: real framework IDs show no mechanism at any sample size.
+    @Test(arguments: [2, 5, 50, 500])
+    func noMechanismInFrameworkIDs(count: Int) {
+        let generators: [(String, () -> String)] = [
+            ("django", Framework.django), ("php", Framework.php), ("tomcat", Framework.tomcat), ("jetty", Framework.jetty),
+            ("express", Framework.express), ("uuid4", Framework.uuid4), ("spring", Framework.spring),
+        ]
+        for (name, make) in generators {
+            let analysis = TokenAnalysis(population((0..<count).map { _ in make() }))
+            #expect(analysis.mechanisms.isEmpty, "\(name): \(analysis.mechanisms)")
+            #expect(analysis.verdict == .inconclusive, "\(name)")
+            #expect((analysis.maximumBits ?? 0) >= 120, "\(name): \(analysis.maximumBits ?? 0)")
+            guard case .identifier = analysis.format else { Issue.record("\(name): \(analysis.format)"); continue }
+        }
+    }
+
+    @Test func boundsFollowTheAlphabet() {
+        let django = TokenAnalysis(population((0..<20).map { _ in Framework.django() }))
+        #expect(django.alphabet?.name == "base36 (lower case)" && Int(django.maximumBits ?? 0) == 165)  // 32 × log2 36
+        let php = TokenAnalysis(population((0..<20).map { _ in Framework.php() }))
+        #expect(php.alphabet?.name == "hex (lower case)" && php.maximumBits == 128)
+        let tomcat = TokenAnalysis(population((0..<20).map { _ in Framework.tomcat() }))
+        #expect(tomcat.constantSuffix == ".node1" && tomcat.maximumBits == 128)  // the jvmRoute is left out
+        let express = TokenAnalysis(population((0..<20).map { _ in Framework.express() }))
+        #expect(express.maximumBits == 192)  // 32 base64url characters inside the signature: 24 bytes
+        let spring = TokenAnalysis(population((0..<20).map { _ in Framework.spring() }))
+        guard case .identifier(_, let wrapper) = spring.format else { Issue.record("\(spring.format)"); return }
+        #expect(wrapper == "base64 (Spring Session)" && spring.alphabet?.name == "hex (lower case)")
+    }
+}
+
+struct WeakGeneratorTests {
+    func kinds(_ values: [String], client: String? = "10.0.0.7", step: Double = 7) -> [String] {
+        TokenAnalysis(population(values, step: step, client: client)).mechanisms.map { "\($0.verdict.rawValue) \($0.kind.rawValue)" }
+    }
+
+    @Test func sequentialIntegersWithGapsAreACounter() {
+        // Other users take values between ours: steps of 1 to 40, not always 1.
+        var value: UInt64 = 1_048_576
+        let ids = (0..<30).map { index -> String in value += UInt64(1 + (index * 13) % 40); return String(value) }
+        #expect(kinds(ids) == ["CERTAIN small-space", "CERTAIN counter"])  // 7 decimal digits: 23 bits too
+        let hexIDs = (0..<10).map { String(0x5A00_0000_0000 + UInt64($0) * 3, radix: 16) }
+        #expect(kinds(hexIDs).contains("CERTAIN counter"))
+    }
+
+    @Test func phpUniqidIsTheIssuanceTime() {
+        // uniqid(): 8 hex digits of seconds and 5 of microseconds (php-src ext/standard/uniqid.c).
+        let start = 1_795_000_000.0
+        let ids = (0..<12).map { index -> String in
+            let time = start + Double(index) * 7
+            return String(format: "%08x%05x", Int(time), Int.random(in: 0..<1_000_000))
+        }
+        #expect(kinds(ids) == ["CERTAIN small-space", "LIKELY timestamp"])
+        // A millisecond timestamp followed by 128 random bits is a fine design: not flagged.
+        let stamped = (0..<12).map { String(Int((start + Double($0) * 7) * 1000)) + Framework.php() }
+        #expect(kinds(stamped).isEmpty)
+    }
+
+    @Test func timeBasedUUIDsRevealTimeAndMAC() {
+        // Version 1 UUIDs as Python's uuid1() makes them, with a fixed node (a MAC address).
+        let ids = ["6ba7b810-9dad-11d1-80b4-00c04fd430c8", "6ba7b811-9dad-11d1-80b4-00c04fd430c8", "6ba7b812-9dad-11d1-80b4-00c04fd430c8"]
+        let analysis = TokenAnalysis(population(ids))
+        #expect(analysis.verdict == .certain)
+        #expect(analysis.mechanisms.first?.detail.contains("00:c0:4f:d4:30:c8") == true)
+        #expect(UUIDLayout(ids[0])?.time.map { Int($0.timeIntervalSince1970) } == 886_630_433)  // 1998-02-04, RFC 4122's example
+    }
+
+    @Test func duplicatesShortValuesAndClientAddresses() {
+        var repeated = population((0..<5).map { _ in Framework.php() })
+        repeated.add(TokenSample(value: repeated.samples[0].value, time: nil, client: "10.0.0.9", issued: true))
+        #expect(TokenAnalysis(repeated).mechanisms.map(\.kind) == [.duplicate])
+        #expect(kinds((0..<5).map { _ in Framework.random(Framework.hex, 12) }) == ["CERTAIN small-space"])  // 48 bits
+        let withAddress = (0..<4).map { _ in "10.0.0.7-" + Framework.php() }
+        #expect(kinds(withAddress).contains("CERTAIN client-address"))
+    }
+
+    @Test func theReservoirStaysBoundedAndKeepsCounting() {
+        var big = TokenPopulation(host: "h", cookie: "c", capacity: 1_000)
+        for index in 0..<5_000 { big.add(TokenSample(value: "v\(index)", time: nil, client: nil, issued: true)) }
+        #expect(big.samples.count == 1_000 && big.uniqueValues == 5_000 && big.duplicates.isEmpty)
+        // Uniform over the whole input: about a fifth of the kept values come from the last fifth.
+        let late = big.samples.filter { Int($0.value.dropFirst())! >= 4_000 }.count
+        #expect((120...280).contains(late), "\(late)")
+    }
+}
+
+struct TokenFormatTests {
+    @Test func containersAreRecognisedBeforeAnyTest() {
+        let header = Data(#"{"alg":"none","typ":"JWT"}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        let payload = Data(#"{"sub":"alice","exp":1795000000}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        #expect(TokenFormat(value: header + "." + payload + ".") == .jwt(algorithm: "none", expires: Date(timeIntervalSince1970: 1_795_000_000)))
+        #expect(TokenFormat(value: "eyJ1c2VyIjoiYWxpY2UifQ.Z3Hbxw.3ZoW5iCd9Tz0s8W4ZqRXq5mE-Pc") == .signedData("itsdangerous (Flask) signed session"))
+        #expect(TokenFormat(value: ".eJyrVipKLS7OzM9TslIqzcnJLEpNVqoFAE4HBzU.Z3Hbxw.3ZoW5iCd9Tz0s8W4ZqRXq5mE-Pc") == .signedData("itsdangerous (Flask) signed session"))
+        #expect(TokenFormat(value: "s%3Aabcdefghijklmnopqrstuvwxyz012345.Ssig") == .identifier(inner: "abcdefghijklmnopqrstuvwxyz012345", wrapper: "Express signed cookie"))
+        #expect(TokenFormat(value: "CfDJ8Abcdefghijklmnop") == .encrypted("ASP.NET Core data protection"))
+        let laravel = Data(#"{"iv":"abc","value":"def","mac":"0123","tag":""}"#.utf8).base64EncodedString()
+        #expect(TokenFormat(value: laravel) == .encrypted("Laravel encrypted cookie"))
+        #expect(TokenFormat(value: Data(#"{"user":"alice","admin":false}"#.utf8).base64EncodedString()) == .readableState("base64 JSON"))
+        #expect(TokenFormat(value: Data(#"a:1:{s:4:"user";s:5:"alice";}"#.utf8).base64EncodedString()) == .readableState("base64 PHP serialize() data"))
+        #expect(TokenFormat(value: "alice|" + String(repeating: "ab", count: 64)) == .signedData("value|HMAC (Flask-Login remember cookie)"))
+        let railsData = Data("session-data".utf8).base64EncodedString()
+        #expect(TokenFormat(value: railsData + "--" + Data(repeating: 1, count: 12).base64EncodedString() + "--" + Data(repeating: 2, count: 16).base64EncodedString())
+                == .encrypted("Rails encrypted cookie"))
+    }
+
+    /// A random ID can start like base64 JSON ("ew" decodes to "{"): only JSON that parses counts.
+    @Test func randomIDsAreNotMistakenForContainers() {
+        for _ in 0..<2_000 {
+            let id = "ew" + Framework.random(Framework.lowerAlnum, 30)
+            guard case .identifier(let inner, nil) = TokenFormat(value: id) else { Issue.record("\(id): \(TokenFormat(value: id))"); return }
+            #expect(inner == id)
+        }
+    }
+}
