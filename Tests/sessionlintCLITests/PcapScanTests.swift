@@ -175,3 +175,30 @@ struct TokensCommandTests {
         #expect(missing.status == 2)
     }
 }
+
+/// Real populations (examples/tokens/record.sh): 300 fresh sessions each from PHP's native
+/// handler and Django's session framework on 127.0.0.1, and 100 from the PHP app handing out
+/// uniqid() as session IDs.
+struct RealTokenPopulationTests {
+    func analysis(_ input: String) throws -> [String: Any] {
+        let result = try CLI.run(["tokens", CLI.example(input), "--format", "json"])
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func frameworkIDsShowNoMechanism() throws {
+        for (input, cookie, bits) in [("tokens/php-sessions.pcap", "PHPSESSID", 128.0), ("tokens/django-sessions.pcap", "sessionid", 165.4)] {
+            let object = try analysis(input)
+            #expect(object["cookie"] as? String == cookie && object["samples"] as? Int == 300, "\(input)")
+            #expect((object["mechanisms"] as? [Any])?.isEmpty == true && object["verdict"] as? String == "INCONCLUSIVE", "\(input)")
+            #expect(object["maximumBits"] as? Double == bits, "\(input)")
+        }
+    }
+
+    @Test func uniqidIsFoundAsTheIssuanceTime() throws {
+        let object = try analysis("tokens/php-uniqid-sessions.pcap")
+        #expect(object["verdict"] as? String == "CERTAIN")
+        let mechanisms = (object["mechanisms"] as? [[String: Any]]) ?? []
+        #expect(mechanisms.map { "\($0["verdict"] ?? "") \($0["kind"] ?? "")" } == ["CERTAIN small-space", "LIKELY timestamp"])
+        #expect((mechanisms.last?["detail"] as? String)?.contains("at most 20 bits left to guess") == true)  // uniqid's 5 hex digits of microseconds
+    }
+}

@@ -3,13 +3,17 @@
 // (PHPSESSID with only path=/), a language cookie set for 500 days, login with
 // session_regenerate_id(), logout with session_destroy() and the deletion cookie from the PHP
 // manual.
-session_start();
-$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 // EXAMPLE_FLAW turns on deliberate flaws, comma-separated: no-rotation (no
 // session_regenerate_id() at login), logout-keeps-session (logout only redirects),
 // id-in-url (the post-login redirect carries the session ID), token-in-body (the JSON answer
-// of /api/whoami includes the session ID, as single-page apps sometimes do for their scripts).
+// of /api/whoami includes the session ID, as single-page apps sometimes do for their scripts),
+// uniqid-session-id (new session IDs from uniqid(), a pattern seen in hand-rolled PHP code).
 $flaws = array_filter(explode(',', getenv('EXAMPLE_FLAW') ?: ''));
+if (in_array('uniqid-session-id', $flaws) && !isset($_COOKIE[session_name()])) {
+    session_id(uniqid());
+}
+session_start();
+$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 
 if ($path === '/prefs') {
     // Two cookies in one response: what do access logs make of several Set-Cookie headers?
