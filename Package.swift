@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"]),
         .target(name: "SessionLintTokens", dependencies: ["SessionLintCore"]),
         .target(name: "SessionLintRules", dependencies: [
-            "SessionLintCore", "SessionLintHTTP", "SessionLintSessions", .product(name: "Yams", package: "Yams"),
+            "SessionLintCore", "SessionLintHTTP", "SessionLintSessions", "SessionLintTokens", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SessionLintReporters", dependencies: ["SessionLintCore"]),
         .target(name: "SessionLintEngine", dependencies: [
@@ -44,9 +44,9 @@ let package = Package(
         .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport", "CZlib"]),
         .testTarget(name: "SessionLintTokensTests", dependencies: ["SessionLintTokens"]),
         .testTarget(name: "SessionLintSessionsTests", dependencies: ["SessionLintSessions", "SessionLintSources"]),
-        .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP", "SessionLintSessions"]),
+        .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP", "SessionLintSessions", "SessionLintTokens", "SessionLintEngine"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),
-        .testTarget(name: "SessionLintEngineTests", dependencies: ["SessionLintEngine"]),
+        .testTarget(name: "SessionLintEngineTests", dependencies: ["SessionLintEngine", "SessionLintHTTP", "SessionLintTokens"]),
         .testTarget(name: "sessionlintCLITests", dependencies: ["sessionlint", "SessionLintTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

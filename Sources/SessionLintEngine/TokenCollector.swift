@@ -7,15 +7,22 @@ import SessionLintTokens
 /// at its issuance (Set-Cookie), or first sent (a Cookie header) when the input never showed it
 /// being issued, as in a log that starts mid-session.
 public struct TokenCollector {
-    /// Hostile traffic with endless cookie names cannot grow this without bound.
+    /// Hostile traffic with endless cookie names or values cannot grow these without bound: at
+    /// most this many populations, and this many values kept across all of them (about
+    /// 100 bytes each), after which populations keep counting and sampling in place.
     public static let maxPopulations = 1_000
+    private let maxKeptValues: Int
+    private var keptValues = 0
     private let classifier: CookieClassifier
     private var populations: [String: TokenPopulation] = [:]
     private var order: [String] = []
+    /// The exchange that first issued a value of each population, for the evidence of findings.
+    private var firstIssuance: [String: HTTPTransaction] = [:]
     public private(set) var populationsDropped = 0
 
-    public init(classifier: CookieClassifier) {
+    public init(classifier: CookieClassifier, maxKeptValues: Int = 500_000) {
         self.classifier = classifier
+        self.maxKeptValues = maxKeptValues
     }
 
     public mutating func add(_ transaction: HTTPTransaction) {
@@ -27,25 +34,36 @@ public struct TokenCollector {
                 let cookie = SetCookie(header)
                 guard !cookie.name.isEmpty, !cookie.value.isEmpty, !cookie.isDeletion(receivedAt: time),
                       classifier.role(name: cookie.name, value: cookie.value).isSession else { continue }
-                record(TokenSample(value: cookie.value, time: time, client: client, issued: true), host: host, cookie: cookie.name)
+                record(TokenSample(value: cookie.value, time: time, client: client, issued: true, provenance: transaction.provenance),
+                       host: host, cookie: cookie.name)
+                let key = Self.key(host, cookie.name)
+                if firstIssuance[key] == nil, populations[key] != nil { firstIssuance[key] = transaction }
             }
         }
         for pair in RequestCookies(fields: transaction.request.fields).pairs
         where !pair.value.isEmpty && classifier.role(name: pair.name, value: pair.value).isSession {
-            record(TokenSample(value: pair.value, time: transaction.requestTime, client: client, issued: false), host: host, cookie: pair.name)
+            record(TokenSample(value: pair.value, time: transaction.requestTime, client: client, issued: false, provenance: transaction.provenance),
+                   host: host, cookie: pair.name)
         }
     }
 
     /// The populations in order of first appearance.
     public var result: [TokenPopulation] { order.compactMap { populations[$0] } }
 
+    /// The exchange that first issued one of the population's values, if the input showed one.
+    public func firstIssuance(of population: TokenPopulation) -> HTTPTransaction? {
+        firstIssuance[Self.key(population.host, population.cookie)]
+    }
+
+    private static func key(_ host: String, _ cookie: String) -> String { host + "\u{0}" + cookie }
+
     private mutating func record(_ sample: TokenSample, host: String, cookie: String) {
-        let key = host + "\u{0}" + cookie
+        let key = Self.key(host, cookie)
         if populations[key] == nil {
             guard populations.count < Self.maxPopulations else { populationsDropped += 1; return }
             populations[key] = TokenPopulation(host: host, cookie: cookie)
             order.append(key)
         }
-        populations[key]?.add(sample)
+        if populations[key]?.add(sample, mayGrow: keptValues < maxKeptValues) == true { keptValues += 1 }
     }
 }

@@ -4,6 +4,7 @@ import SessionLintHTTP
 import SessionLintRules
 import SessionLintSessions
 import SessionLintSources
+import SessionLintTokens
 
 /// Everything a scan produced, ready for the reporters.
 public struct ScanResult: Sendable {
@@ -23,6 +24,8 @@ public struct TrafficScanner {
     private let trustForwardedFor: Bool
     /// Built only when a timeline rule runs.
     private var timelines: TimelineBuilder?
+    /// Gathered only when a token-population rule runs.
+    private var tokens: TokenCollector?
 
     private var collector = FindingCollector()
     private var warnings: [InputWarning] = []
@@ -37,6 +40,7 @@ public struct TrafficScanner {
             ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)
         redaction = Redaction(showValues: showValues)
         trustForwardedFor = configuration.trustForwardedFor
+        if rules.needsTokens { tokens = TokenCollector(classifier: classifier) }
         if rules.needsTimelines {
             timelines = TimelineBuilder(settings: TimelineSettings(
                 clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout, classifier: classifier,
@@ -55,6 +59,7 @@ public struct TrafficScanner {
     public func result() -> ScanResult {
         var collector = self.collector
         for timeline in timelines?.clients ?? [] { judge(timeline, into: &collector) }
+        for population in tokens?.result ?? [] { judge(TokenAnalysis(population), samples: population, into: &collector) }
         var warnings = self.warnings
         if let timelines, timelines.clientsFinishedEarly > 0 {
             let settings = timelines.settings
@@ -66,6 +71,25 @@ public struct TrafficScanner {
         }
         return ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
                           transactionCount: transactionCount, clientCount: clients.count)
+    }
+
+    /// Runs the token-population rules over one cookie's issued values; the evidence is the first
+    /// issuance in the traffic.
+    private func judge(_ analysis: TokenAnalysis, samples population: TokenPopulation, into collector: inout FindingCollector) {
+        let hits = rules.evaluate(analysis)
+        guard !hits.isEmpty else { return }
+        let first = population.inTimeOrder.first { $0.issued } ?? population.inTimeOrder.first
+        let exchange = tokens?.firstIssuance(of: population)
+        let evidence = Evidence(
+            provenance: exchange?.provenance ?? first?.provenance ?? Provenance(input: inputs.last ?? "", location: .whole),
+            time: exchange.flatMap { $0.responseTime ?? $0.requestTime } ?? first?.time,
+            method: exchange?.request.method ?? "", url: exchange.map { redaction.url($0) } ?? "", status: exchange?.response?.status,
+            excerpt: "the first of \(analysis.sampleCount) \(analysis.cookie) values analysed; `sessionlint tokens` shows the analysis")
+        for hit in hits {
+            collector.record(
+                key: Finding.Key(rule: hit.rule, host: analysis.host, cookieName: analysis.cookie, cookiePath: "/"),
+                severity: hit.severity, message: hit.message, isSession: true, evidence: evidence, client: nil)
+        }
     }
 
     /// Runs the timeline rules over one client's history and records what they find.
@@ -96,6 +120,7 @@ public struct TrafficScanner {
         }
         transactionCount += 1
         if let client = transaction.client?.address { clients.insert(client) }
+        tokens?.add(transaction)
         // Clients finished to keep memory bounded are judged now and dropped.
         for finished in timelines?.add(transaction) ?? [] { judge(finished, into: &collector) }
         let exchange = TransactionContext(transaction: transaction, classifier: classifier)

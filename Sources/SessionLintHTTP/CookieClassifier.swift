@@ -50,6 +50,10 @@ public struct CookieClassifier: Sendable {
         "__stripe_mid", "__stripe_sid", "intercom-session-*", "intercom-id-*", "intercom-device-id-*",
         "_uetsid", "_uetvid", "ajs_anonymous_id", "ajs_user_id", "__hssc", "__hstc", "__hssrc", "hubspotutk",
         "_clck", "_clsk", "OptanonConsent", "OptanonAlertBoxClosed",
+        // Analytics and monitoring scripts' own "session" cookies, set from JavaScript (so never
+        // HttpOnly) and holding visit counters and timestamps, not the site's login session.
+        "kampyle*", "AMCVS_*", "s_sess", "s_pers", "mbox", "utag_main", "optimizelySession", "_sp_ses.*", "_sp_id.*",
+        "_dd_s", "rxVisitor", "rxvt", "dtCookie", "dtPC", "dtLatC", "dtSa",
     ]
 
     private static let csrfWords = ["csrf", "xsrf", "antiforgery", "requestverificationtoken"].map { Array($0.utf8) }

@@ -2,6 +2,7 @@ import Foundation
 import SessionLintCore
 import SessionLintHTTP
 import SessionLintSessions
+import SessionLintTokens
 
 /// A rule is an id plus logic; everything people read lives in `rules/<id>.yaml`.
 public protocol Rule: Sendable {
@@ -22,6 +23,11 @@ public protocol TransactionRule: Rule {
 /// Judges one client's session over time (rotation at login, logout, exposure).
 public protocol TimelineRule: Rule {
     func check(_ timeline: ClientTimeline, options: RuleOptions) -> [TimelineViolation]
+}
+
+/// Judges the population of issued values of one session cookie on one host.
+public protocol TokenRule: Rule {
+    func check(_ analysis: TokenAnalysis, options: RuleOptions) -> [Violation]
 }
 
 /// A session flaw seen in a timeline, pointing at the exchange that shows it.

@@ -20,7 +20,11 @@ public enum RuleRegistry {
         SessionOldIDAcceptedAfterRotation.self, SessionIdleTimeoutTooLong.self, SessionLifetimeTooLong.self,
     ]
 
+    public static let tokenRules: [any TokenRule.Type] = [
+        SessionIDPredictable.self, SessionIDLowEntropy.self, SessionIDContainsClientData.self,
+    ]
+
     public static var allIDs: [RuleID] {
-        setCookieRules.map { $0.id } + transactionRules.map { $0.id } + timelineRules.map { $0.id }
+        setCookieRules.map { $0.id } + transactionRules.map { $0.id } + timelineRules.map { $0.id } + tokenRules.map { $0.id }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SessionLintCore
 import SessionLintHTTP
 import SessionLintSessions
+import SessionLintTokens
 
 /// Which rules run and how: the part of the configuration that concerns rules.
 public struct RuleSelection: Sendable, Equatable {
@@ -28,6 +29,13 @@ public struct TimelineHit: Sendable {
     public var step: TimelineStep
 }
 
+/// A weakness of one session cookie's issued values, with its final severity.
+public struct TokenHit: Sendable {
+    public var rule: RuleID
+    public var severity: Severity
+    public var message: String
+}
+
 /// A flaw found by a rule, with its final severity.
 public struct RuleHit: Sendable, Equatable {
     public var rule: RuleID
@@ -50,6 +58,7 @@ public struct RuleSet: Sendable {
     private var transactionRules: [Active<any TransactionRule>] = []
     private var customRules: [Active<CustomRule>] = []
     private var timelineRules: [Active<any TimelineRule>] = []
+    private var tokenRules: [Active<any TokenRule>] = []
 
     /// `catalogue` must describe the custom rules too (`RuleCatalogue.adding(_:)`).
     public init(catalogue: RuleCatalogue, selection: RuleSelection, customRules custom: [CustomRule] = []) throws(InputError) {
@@ -74,10 +83,25 @@ public struct RuleSet: Sendable {
         for type in RuleRegistry.timelineRules {
             if let active = try activate(type.init() as any TimelineRule, id: type.id) { timelineRules.append(active) }
         }
+        for type in RuleRegistry.tokenRules {
+            if let active = try activate(type.init() as any TokenRule, id: type.id) { tokenRules.append(active) }
+        }
     }
 
     public var activeIDs: [RuleID] {
-        setCookieRules.map(\.id) + transactionRules.map(\.id) + customRules.map(\.id) + timelineRules.map(\.id)
+        setCookieRules.map(\.id) + transactionRules.map(\.id) + customRules.map(\.id) + timelineRules.map(\.id) + tokenRules.map(\.id)
+    }
+
+    /// Whether any rule judges session ID populations (so they are only gathered when used).
+    public var needsTokens: Bool { !tokenRules.isEmpty }
+
+    /// Token-population rules over one cookie's issued values.
+    public func evaluate(_ analysis: TokenAnalysis) -> [TokenHit] {
+        tokenRules.flatMap { rule in
+            rule.logic.check(analysis, options: rule.options).map {
+                TokenHit(rule: rule.id, severity: rule.severity.lowered(by: $0.demotion), message: $0.message)
+            }
+        }
     }
 
     /// Whether any rule needs timelines (so they are only built when used).

@@ -5,6 +5,8 @@ import Foundation
 public struct TokenAlphabet: Sendable, Equatable {
     public let name: String
     public let characters: Set<Character>
+    /// One of the standard alphabets; otherwise only the characters seen, a weak bound.
+    public var isStandard: Bool { Self.standard.contains(self) }
 
     public var size: Int { characters.count }
     public var bitsPerCharacter: Double { log2(Double(size)) }

@@ -203,8 +203,12 @@ public struct TokenAnalysis: Sendable {
             prefix = prefix.prefix(zip(prefix, value).prefix { $0 == $1 }.count)
             if prefix.isEmpty { break }
         }
-        // A shared first character or two is chance, not structure (1 in 16 for hex).
-        return prefix.count >= 3 ? String(prefix) : ""
+        // A few shared characters can be chance: three hex digits match between two random IDs
+        // once in 4,096. Count a shared part as structure when it has a separator (Tomcat's
+        // ".jvmRoute"), is five characters or more, or is shared by five samples or more.
+        let separator = prefix.contains { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        let structural = separator || prefix.count >= 5 || (prefix.count >= 3 && values.count >= 5)
+        return structural ? String(prefix) : ""
     }
 
     private static func commonSuffix(_ values: [String]) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import SessionLintCore
 
 /// One session ID as the traffic showed it first: issued by a Set-Cookie, or (in inputs without
 /// the issuing response, such as logs that start mid-session) first sent in a Cookie header.
@@ -8,12 +9,15 @@ public struct TokenSample: Sendable, Equatable {
     public var client: String?
     /// Seen in a Set-Cookie (issuance time known) rather than first sent by a client.
     public var issued: Bool
+    /// Where the input shows it, for evidence.
+    public var provenance: Provenance?
 
-    public init(value: String, time: Date?, client: String?, issued: Bool) {
+    public init(value: String, time: Date?, client: String?, issued: Bool, provenance: Provenance? = nil) {
         self.value = value
         self.time = time
         self.client = client
         self.issued = issued
+        self.provenance = provenance
     }
 }
 
@@ -26,14 +30,14 @@ public struct TokenPopulation: Sendable {
     public private(set) var samples: [TokenSample] = []
     /// Unique values seen, kept or not.
     public private(set) var uniqueValues = 0
-    /// Values issued more than once (to the same or another client): a duplicate is a finding of
-    /// its own, so the population remembers them rather than dropping the repeat.
+    /// Values issued again to another client than the first (a server re-sending the same
+    /// client its own ID, as PHP does on every response with a cookie lifetime, is no duplicate).
     public private(set) var duplicates: [String] = []
     public let capacity: Int
-    private var seen: Set<String> = []
+    /// Each value seen, as a 64-bit hash, with a hash of the client it was first seen with:
+    /// a fraction of the strings' memory, and collisions are negligible at these counts.
+    private var seen: [UInt64: UInt64] = [:]
     private var random = SplitMix64(seed: 0x5EED_1D5)
-    /// Memory bound on the duplicate check; beyond it repeats are no longer detected.
-    private static let maxRemembered = 200_000
 
     public init(host: String, cookie: String, capacity: Int = 20_000) {
         self.host = host
@@ -41,19 +45,29 @@ public struct TokenPopulation: Sendable {
         self.capacity = capacity
     }
 
-    /// Adds a value unless it is already known; an issuance of a known value is a duplicate.
-    public mutating func add(_ sample: TokenSample) {
-        guard !seen.contains(sample.value) else {
-            if sample.issued, duplicates.count < 100, !duplicates.contains(sample.value) { duplicates.append(sample.value) }
-            return
+    /// Adds a value unless it is already known; an issuance of a known value to another client
+    /// is a duplicate. `mayGrow` false (the caller's memory budget is spent): new values are
+    /// counted and may replace kept ones, but neither the sample nor the memory of seen values
+    /// grows. Returns whether the population grew.
+    @discardableResult
+    public mutating func add(_ sample: TokenSample, mayGrow: Bool = true) -> Bool {
+        let valueHash = fnv1a(sample.value), clientHash = sample.client.map(fnv1a) ?? 0
+        if let firstClient = seen[valueHash] {
+            if sample.issued, clientHash != 0, firstClient != 0, clientHash != firstClient,
+               duplicates.count < 100, !duplicates.contains(sample.value) {
+                duplicates.append(sample.value)
+            }
+            return false
         }
-        if seen.count < Self.maxRemembered { seen.insert(sample.value) }
+        if mayGrow { seen[valueHash] = clientHash }
         uniqueValues += 1
-        if samples.count < capacity {
+        if samples.count < capacity, mayGrow {
             samples.append(sample)
+            return true
         } else {
             let slot = Int(random.next() % UInt64(uniqueValues))
-            if slot < capacity { samples[slot] = sample }
+            if slot < samples.count { samples[slot] = sample }
+            return false
         }
     }
 
@@ -66,6 +80,12 @@ public struct TokenPopulation: Sendable {
             }
         }.map(\.element)
     }
+}
+
+private func fnv1a(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    return hash
 }
 
 /// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64), for reproducible

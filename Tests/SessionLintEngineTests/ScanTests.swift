@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 import SessionLintCore
+import SessionLintHTTP
 import SessionLintRules
 import SessionLintSources
+import SessionLintTokens
 @testable import SessionLintEngine
 
 enum Paths {
@@ -222,5 +224,24 @@ struct TimelineRuleScanTests {
             #expect(!findings.contains { ["session-not-rotated-on-login", "logout-does-not-clear-cookie", "session-id-in-url", "session-mixed-scheme",
                                          "session-cookie-set-before-https-redirect", "session-id-leaked-via-referer", "session-not-invalidated-on-logout"].contains($0.rule.rawValue) }, "\(name)")
         }
+    }
+}
+
+struct TokenCollectorTests {
+    @Test func keptValuesStayWithinTheBudgetAcrossCookies() {
+        var collector = TokenCollector(classifier: CookieClassifier(), maxKeptValues: 10)
+        for index in 0..<90 {
+            let name = ["sid", "sessionid", "PHPSESSID"][index % 3]
+            let response = HTTPFields([("Set-Cookie", "\(name)=value-\(index)-0123456789abcdef; Path=/")])
+            collector.add(HTTPTransaction(
+                request: HTTPRequest(method: "GET", target: "/", host: "shop.example.com", fields: HTTPFields()),
+                response: HTTPResponse(status: 200, fields: response), requestTime: nil, responseTime: nil,
+                client: Endpoint(address: "10.0.0.\(index)"), server: nil, scheme: .https,
+                provenance: Provenance(input: "t", location: .line(number: index + 1))))
+        }
+        let populations = collector.result
+        #expect(populations.map(\.cookie) == ["sid", "sessionid", "PHPSESSID"])
+        #expect(populations.map(\.samples.count).reduce(0, +) == 10)
+        #expect(populations.map(\.uniqueValues) == [30, 30, 30])  // still counted past the budget
     }
 }

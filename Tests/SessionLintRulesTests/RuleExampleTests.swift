@@ -4,6 +4,8 @@ import SessionLintCore
 import SessionLintHTTP
 @testable import SessionLintRules
 import SessionLintSessions
+import SessionLintEngine
+import SessionLintTokens
 
 /// Every example in rules/*.yaml is a test: a triggering example must produce the finding (with
 /// the stated severity and message text), a non-triggering one must not. Removing a rule's logic
@@ -42,6 +44,10 @@ struct RuleExampleTests {
             var builder = TimelineBuilder(settings: TimelineSettings(classifier: classifier))
             for (index, step) in test.example.transcript.enumerated() { builder.add(try transaction(for: step, index: index)) }
             hits = builder.clients.flatMap { rules.evaluate($0) }.map { ($0.severity, $0.message) }
+        } else if test.rule.scope == .tokenPopulation {
+            var collector = TokenCollector(classifier: classifier)
+            for (index, step) in test.example.transcript.enumerated() { collector.add(try transaction(for: step, index: index)) }
+            hits = collector.result.flatMap { rules.evaluate(TokenAnalysis($0)) }.map { ($0.severity, $0.message) }
         } else {
             let exchange = TransactionContext(transaction: try transaction(for: test.example), classifier: classifier)
             hits = rules.evaluate(exchange).map { ($0.severity, $0.message) }

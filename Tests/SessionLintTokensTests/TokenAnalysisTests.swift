@@ -98,6 +98,8 @@ struct WeakGeneratorTests {
 
     @Test func duplicatesShortValuesAndClientAddresses() {
         var repeated = population((0..<5).map { _ in Framework.php() })
+        repeated.add(TokenSample(value: repeated.samples[0].value, time: nil, client: "10.0.0.7", issued: true))
+        #expect(TokenAnalysis(repeated).mechanisms.isEmpty)  // re-sent to its own client: a refresh
         repeated.add(TokenSample(value: repeated.samples[0].value, time: nil, client: "10.0.0.9", issued: true))
         #expect(TokenAnalysis(repeated).mechanisms.map(\.kind) == [.duplicate])
         #expect(kinds((0..<5).map { _ in Framework.random(Framework.hex, 12) }) == ["CERTAIN small-space"])  // 48 bits

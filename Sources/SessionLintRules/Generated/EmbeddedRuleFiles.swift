@@ -942,6 +942,52 @@ examples:
         - request: "GET https://shop.example.com/"
           set-cookie: "PHPSESSID=abcdef0123456789; path=/; Secure"
 """#),
+    ("session-id-contains-client-data.yaml", #"""
+id: session-id-contains-client-data
+name: Session ID contains the client's address
+summary: Session IDs with the client's own IP address written into them.
+scope: token-population
+severity: medium
+severity-reasoning: >
+  Medium: what an attacker knows about a victim (the address) is part of the ID, so fewer bits
+  remain to guess, and the ID discloses the address to every log and cache it reaches. Worse when
+  the rest is predictable too, which session-id-predictable reports.
+description: >
+  At least one issued ID contains, as text, the address of the client it was issued to
+  (dotted IPv4 in the value, after URL decoding and unwrapping signed Express IDs), as legacy
+  generators that hash or concatenate the client IP with the time do in the clear.
+references:
+  cwe: [340, 200]
+  asvs: ["4.0.3 3.2.2"]
+  other: ["OWASP Session Management Cheat Sheet: Session ID Content (or Value)", "CVE-2001-1534 (mod_usertrack IP and time)"]
+remediation:
+  django: >-
+    Use Django's random session keys; keep client data in the session, not in its key.
+  flask: >-
+    Generate IDs with the secrets module; store the client address server-side if needed.
+  express: >-
+    Keep the default genid; never build IDs from req.ip.
+  rails: >-
+    Keep Rack's SecureRandom IDs.
+  php: >-
+    Let PHP generate session IDs; never build them from $_SERVER['REMOTE_ADDR'].
+  spring: >-
+    Keep the container's random session IDs.
+  aspnet: >-
+    Keep the framework's random session IDs.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.7"
+          set-cookie: "sid=198.51.100.7-1700000000-8f3a; path=/"
+      severity: medium
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.7"
+          set-cookie: "sid=9f1c2e7a4b6d8035c1e2f3a4b5c6d7e8; path=/"
+"""#),
     ("session-id-in-url.yaml", #"""
 id: session-id-in-url
 name: Session ID in a URL
@@ -1124,6 +1170,191 @@ examples:
         - request: "GET https://shop.example.com/next"
           referer: "https://shop.example.com/cart?sid=abcdef0123456789"
       note: the same host (session-id-in-url reports the URL itself)
+"""#),
+    ("session-id-low-entropy.yaml", #"""
+id: session-id-low-entropy
+name: Session ID too short for its alphabet
+summary: Session IDs that cannot hold 64 bits of entropy (high), or 128 (medium), whatever generates them.
+scope: token-population
+severity: high
+severity-reasoning: >
+  High below 64 bits: with many live sessions an attacker guessing online finds one in hours or
+  days (OWASP's expected time to guess, CWE-6). Medium below 128 bits, the level ASVS 5 asks for.
+description: >
+  The most entropy an ID can carry is its length times log2 of its alphabet, counted after the
+  parts every ID shares (a Tomcat jvmRoute, a fixed prefix) and, for base64, in whole bytes (22
+  characters hold 16 bytes). The alphabet is the smallest standard one holding every character
+  seen (decimal, hex, base32, PHP's 5- and 6-bit alphabets, base36, base62, base64url, base64);
+  UUIDs count the 122 (version 4) or 74 (version 7) bits their version leaves random. Values
+  that fit no standard alphabet (with separators such as "ajax:") are not judged, since the
+  characters seen say too little. This is an upper bound: a weak generator holds less, which
+  session-id-predictable looks for.
+options:
+  minimum-bits:
+    type: integer
+    default: 64
+    description: Below this, the finding has the rule's severity (ASVS 4.0.3 V3.2.2).
+  recommended-bits:
+    type: integer
+    default: 128
+    description: Below this (and at or above minimum-bits), one level lower (ASVS 5.0 V7.2.3).
+references:
+  cwe: [331, 6]
+  asvs: ["4.0.3 3.2.2", "5.0 7.2.3"]
+  other: ["OWASP Session Management Cheat Sheet: Session ID Entropy, Session ID Length"]
+remediation:
+  django: >-
+    Django's session keys are 32 characters of [a-z0-9] (165 bits); do not shorten them in a custom backend.
+  flask: >-
+    Use at least secrets.token_urlsafe(16) (128 bits) for server-side session IDs.
+  express: >-
+    Keep express-session's default 24-byte IDs; a custom genid must return at least 16 random bytes.
+  rails: >-
+    Keep Rack's default session ID length (sidbits 128 or more).
+  php: >-
+    Keep session.sid_length at 32 or more with session.sid_bits_per_character 4 to 6 (PHP 8.4 fixes 32 hex).
+  spring: >-
+    Keep the container's 16-byte session IDs (Tomcat's sessionIdLength 16).
+  aspnet: >-
+    Keep the default session ID length; ASP.NET's 24-character IDs hold 120 bits, under 128: prefer ASP.NET Core.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "sid=3f9a2c71; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "sid=c04e9b1d; path=/"
+      severity: high
+      message-contains: at most 32 bits
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "sid=3f9a2c71e5b0d4a8c2f1; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "sid=0b7d3e9f1a6c2e8b4d05; path=/"
+      severity: medium
+      message-contains: below the recommended 128
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "JSESSIONID=3F9A2C71E5B0.node1; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "JSESSIONID=0B7D3E9F1A6C.node1; path=/"
+      severity: high
+      message-contains: besides constant parts
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "PHPSESSID=9f1c2e7a4b6d8035c1e2f3a4b5c6d7e8; path=/"
+      note: 32 hex characters, 128 bits
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "sessionid=k3j4h5g6f7d8s9a0q1w2e3r4t5y6u7i8; path=/"
+      note: Django's 32 characters of [a-z0-9], 165 bits
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "sid=3f9a2c71; path=/"
+      options:
+        minimum-bits: 16
+        recommended-bits: 32
+      note: limits lowered in the configuration
+"""#),
+    ("session-id-predictable.yaml", #"""
+id: session-id-predictable
+name: Predictable session ID
+summary: Session IDs whose structure gives the next one away (a counter, the issuance time, a time-based UUID).
+scope: token-population
+severity: high
+severity-reasoning: >
+  High: whoever sees or guesses the pattern can compute IDs the server is about to hand out, or
+  has just handed out, and take over those sessions without any other flaw. One level lower when
+  the structure is strongly supported but not proven (a leading timestamp with a few unknown
+  bits after it).
+description: >
+  The session IDs a host issued for one cookie, in issuance order, show a mechanism: numbers
+  that rise by small steps (a counter, even with gaps where other users took values), a leading
+  field equal to the issuance time in seconds or milliseconds with under 64 bits after it (PHP's
+  uniqid()), or version 1/6 UUIDs (a 100 ns timestamp, a clock sequence and often the server's
+  MAC address). Signed and encrypted containers (JWT, Flask, Rails, ASP.NET Core, Laravel) are
+  recognised first and not judged here; Express and Spring Session IDs are unwrapped. Statistics
+  never call IDs "secure": a clean result means no structure was found in this sample
+  (`sessionlint tokens` shows the analysis).
+references:
+  cwe: [330, 340]
+  asvs: ["4.0.3 3.2.4", "5.0 7.2.3"]
+  other: ["OWASP Session Management Cheat Sheet: Session ID Entropy", "Burp Sequencer", "RFC 9562 §5.1 (UUID version 1)"]
+remediation:
+  django: >-
+    Use Django's session framework unchanged: keys come from get_random_string (the secrets module).
+  flask: >-
+    Generate server-side session IDs with secrets.token_urlsafe(32), never from time or counters.
+  express: >-
+    Leave express-session's genid at its default (uid-safe, 24 random bytes) or return crypto.randomBytes.
+  rails: >-
+    Keep Rack's SecureRandom session IDs; do not derive IDs from record IDs or timestamps.
+  php: >-
+    Let PHP generate session IDs (session_create_id or the default); never session_id(uniqid()) or md5 of a counter or time.
+  spring: >-
+    Keep the servlet container's SecureRandom session IDs; Spring Session uses random UUIDs (version 4).
+  aspnet: >-
+    Keep the framework's session ID generation (RandomNumberGenerator); never Guid-based version 1 or sequential IDs.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "sid=1048577; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "sid=1048580; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.21"
+          set-cookie: "sid=1048581; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.22"
+          set-cookie: "sid=1048593; path=/"
+      severity: high
+      message-contains: "counter (CERTAIN)"
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "PHPSESSID=6553f1000a3f1; path=/"
+          at: 0s
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "PHPSESSID=6553f1010b2c4; path=/"
+          at: 1s
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.21"
+          set-cookie: "PHPSESSID=6553f102004d7; path=/"
+          at: 2s
+      severity: medium
+      message-contains: "timestamp (LIKELY)"
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "JSESSIONID=6ba7b810-9dad-11d1-80b4-00c04fd430c8; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "JSESSIONID=6ba7b811-9dad-11d1-80b4-00c04fd430c8; path=/"
+      severity: high
+      message-contains: "MAC address 00:c0:4f:d4:30:c8"
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "PHPSESSID=9f1c2e7a4b6d8035c1e2f3a4b5c6d7e8; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "PHPSESSID=03b8e1f27c9a4d56b0e8f1a2c3d4e5f6; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.21"
+          set-cookie: "PHPSESSID=7d2a9c4e1f0b3865a7c6e5d4f3b2a190; path=/"
+      note: PHP's default 128-bit random IDs
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "sessionid=eyJ1c2VyIjoiYWxpY2UifQ.Z3Hbxw.3ZoW5iCd9Tz0s8W4ZqRXq5mE-Pc; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "sessionid=eyJ1c2VyIjoiYm9iIn0.Z3Hbyw.8aB2c3D4e5F6g7H8i9J0k1L2m3N4o5P; path=/"
+      note: signed client-side sessions are containers, not IDs to predict
 """#),
     ("session-idle-timeout-too-long.yaml", #"""
 id: session-idle-timeout-too-long
