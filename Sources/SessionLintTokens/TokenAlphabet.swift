@@ -4,6 +4,9 @@ import Foundation
 /// most entropy a value of that length can carry (predictability.md §5, "Low-entropy alphabet").
 public struct TokenAlphabet: Sendable, Equatable {
     public let name: String
+    /// In the alphabet's own order (hex digits 0–f, base64's A–Z a–z 0–9 + /), so a character's
+    /// position is its value when the values are decoded to bits.
+    public let symbols: [Character]
     public let characters: Set<Character>
     /// One of the standard alphabets; otherwise only the characters seen, a weak bound.
     public var isStandard: Bool { Self.standard.contains(self) }
@@ -19,22 +22,23 @@ public struct TokenAlphabet: Sendable, Equatable {
 
     /// Smallest first, so the first that fits is the tightest bound.
     static let standard: [TokenAlphabet] = [
-        TokenAlphabet(name: "decimal", characters: Set(digits)),
-        TokenAlphabet(name: "hex (lower case)", characters: Set(digits + range("a", "f"))),
-        TokenAlphabet(name: "hex (upper case)", characters: Set(digits + range("A", "F"))),
-        TokenAlphabet(name: "base32 (RFC 4648)", characters: Set(upper + range("2", "7"))),
-        TokenAlphabet(name: "0-9a-v (PHP, 5 bits per character)", characters: Set(digits + range("a", "v"))),
-        TokenAlphabet(name: "base36 (lower case)", characters: Set(digits + lower)),
-        TokenAlphabet(name: "base36 (upper case)", characters: Set(digits + upper)),
-        TokenAlphabet(name: "base62", characters: Set(digits + lower + upper)),
-        TokenAlphabet(name: "base64url", characters: Set(digits + lower + upper + ["-", "_"])),
-        TokenAlphabet(name: "base64", characters: Set(digits + lower + upper + ["+", "/"])),
-        TokenAlphabet(name: "0-9a-zA-Z,- (PHP, 6 bits per character)", characters: Set(digits + lower + upper + [",", "-"])),
+        TokenAlphabet(name: "decimal", symbols: digits),
+        TokenAlphabet(name: "hex (lower case)", symbols: digits + range("a", "f")),
+        TokenAlphabet(name: "hex (upper case)", symbols: digits + range("A", "F")),
+        TokenAlphabet(name: "base32 (RFC 4648)", symbols: upper + range("2", "7")),
+        TokenAlphabet(name: "0-9a-v (PHP, 5 bits per character)", symbols: digits + range("a", "v")),
+        TokenAlphabet(name: "base36 (lower case)", symbols: digits + lower),
+        TokenAlphabet(name: "base36 (upper case)", symbols: digits + upper),
+        TokenAlphabet(name: "base62", symbols: digits + lower + upper),
+        TokenAlphabet(name: "base64url", symbols: upper + lower + digits + ["-", "_"]),
+        TokenAlphabet(name: "base64", symbols: upper + lower + digits + ["+", "/"]),
+        TokenAlphabet(name: "0-9a-zA-Z,- (PHP, 6 bits per character)", symbols: digits + lower + upper + [",", "-"]),
     ]
 
-    public init(name: String, characters: Set<Character>) {
+    public init(name: String, symbols: [Character]) {
         self.name = name
-        self.characters = characters
+        self.symbols = symbols
+        self.characters = Set(symbols)
     }
 
     /// The tightest standard alphabet for the values, or the observed characters when none fits.
@@ -43,7 +47,7 @@ public struct TokenAlphabet: Sendable, Equatable {
         for value in values { observed.formUnion(value) }
         observed.remove("=")  // base64 padding carries nothing
         self = Self.standard.first { observed.isSubset(of: $0.characters) }
-            ?? TokenAlphabet(name: "\(observed.count) characters observed", characters: observed)
+            ?? TokenAlphabet(name: "\(observed.count) characters observed", symbols: observed.sorted())
     }
 
     /// The most entropy a value of `length` characters can hold: length × log2(alphabet), and for

@@ -21,6 +21,7 @@ public enum TokenVerdict: String, Sendable, Comparable {
 public struct TokenMechanism: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case duplicate, smallSpace = "small-space", counter, timestamp, timeBasedUUID = "time-based-uuid", clientAddress = "client-address"
+        case statistical
     }
 
     public let kind: Kind
@@ -49,6 +50,9 @@ public struct TokenAnalysis: Sendable {
     public let constantPrefix: String
     public let constantSuffix: String
     public let mechanisms: [TokenMechanism]
+    /// The statistical battery, when there were enough samples of one length and no structure
+    /// already explained the values.
+    public let randomness: RandomnessReport?
 
     public var verdict: TokenVerdict { mechanisms.map(\.verdict).min() ?? .inconclusive }
 
@@ -56,10 +60,14 @@ public struct TokenAnalysis: Sendable {
     public var advice: String? {
         guard verdict == .inconclusive else { return nil }
         guard case .identifier = format else { return "not an opaque ID, so its bits are not tested for randomness" }
-        if sampleCount < Self.minimumForStatistics {
-            return "no structural weakness in \(sampleCount) sample\(sampleCount == 1 ? "" : "s"); collect at least \(Self.minimumForStatistics - sampleCount) more issued values (1,000 or more for the statistical tests)"
+        guard let randomness else {
+            if sampleCount < Self.minimumForStatistics {
+                return "no structural weakness in \(sampleCount) sample\(sampleCount == 1 ? "" : "s"); collect at least \(Self.minimumForStatistics - sampleCount) more issued values for the statistical tests (1,000 or more to test bit correlation)"
+            }
+            return "no structural weakness in \(sampleCount) samples; the values have no common length or alphabet the statistical tests can read"
         }
-        return "no structural weakness in \(sampleCount) samples; the statistical tests are not implemented yet, so this is not evidence of randomness"
+        let more = randomness.tokensTested < 5_000 ? "; 5,000 samples make the tests sharper (Burp Sequencer's advice)" : ""
+        return "no evidence of predictability in \(randomness.tokensTested) samples (structure and statistics), which is not proof of randomness\(more)"
     }
 
     public init(_ population: TokenPopulation) {
@@ -71,7 +79,7 @@ public struct TokenAnalysis: Sendable {
         let formats = samples.map { TokenFormat(value: $0.value) }
         format = Self.mostCommon(formats) ?? .identifier(inner: "", wrapper: nil)
         guard case .identifier = format else {
-            (alphabet, lengths, maximumBits, constantPrefix, constantSuffix, mechanisms) = (nil, nil, nil, "", "", [])
+            (alphabet, lengths, maximumBits, constantPrefix, constantSuffix, mechanisms, randomness) = (nil, nil, nil, "", "", [], nil)
             return
         }
         // The IDs themselves, with what wraps them peeled off.
@@ -110,6 +118,19 @@ public struct TokenAnalysis: Sendable {
         let timestamp = Self.timestamp(ids.map { ($0.value, $0.sample.time) }, alphabet: alphabet)
         found += timestamp.isEmpty ? Self.counter(variable, alphabet: alphabet) : timestamp
         found += Self.clientAddress(ids.map { ($0.value, $0.sample.client) })
+        // Statistics read what structure left unexplained; with a mechanism found they add nothing.
+        var randomness: RandomnessReport?
+        if !found.contains(where: { $0.verdict <= .likely }), variable.count >= RandomnessReport.minimumSamples {
+            let commonLength = Dictionary(grouping: variable, by: \.count).max { $0.value.count < $1.value.count }?.key
+            let sameLength = variable.filter { $0.count == commonLength }
+            randomness = TokenBits(sameLength, alphabet: alphabet).flatMap(RandomnessReport.init)
+            if let randomness, randomness.rejectsRandomness, let first = randomness.rejections.first {
+                found.append(TokenMechanism(kind: .statistical, verdict: .statistical, detail:
+                    "\(randomness.rejections.count) test result\(randomness.rejections.count == 1 ? "" : "s") reject randomness after Holm's correction (first: \(first.test) on \(first.position), p = \(String(format: "%.1e", first.pValue))); "
+                    + "\(randomness.effectiveBits) of \(randomness.bitsTested) bits pass every test at 1 %, where a random source passes about \(Int(randomness.expectedEffectiveBits))"))
+            }
+        }
+        self.randomness = randomness
         mechanisms = found
     }
 

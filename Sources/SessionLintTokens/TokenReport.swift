@@ -19,6 +19,16 @@ public enum TokenReport {
             lines.append("    \(mechanism.verdict.rawValue) \(mechanism.kind.rawValue): \(mechanism.detail)")
         }
         if let advice = analysis.advice { lines.append("    \(advice)") }
+        if let randomness = analysis.randomness {
+            lines.append("  statistics on \(randomness.tokensTested) tokens, \(randomness.bitsTested) varying bits\(randomness.constantBits > 0 ? " (\(randomness.constantBits) constant, left out)" : ""):")
+            lines.append("    test          p-values  smallest p  below 1 %")
+            for test in randomness.tests {
+                lines.append("    " + test.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                             + String(test.count).leftPadded(10) + String(format: "%.1e", test.smallestP).leftPadded(12) + String(test.belowOnePercent).leftPadded(11))
+            }
+            lines.append("    effective entropy: \(randomness.effectiveBits) of \(randomness.bitsTested) bits pass every test at 1 % (a random source: about \(Int(randomness.expectedEffectiveBits)))")
+            lines.append("    after Holm's correction at \(RandomnessReport.alpha): \(randomness.rejections.isEmpty ? "randomness not rejected" : "\(randomness.rejections.count) rejections")")
+        }
         return lines.joined(separator: "\n") + "\n\n"
     }
 
@@ -32,6 +42,14 @@ public enum TokenReport {
         if let lengths = analysis.lengths { object["length"] = ["min": lengths.lowerBound, "max": lengths.upperBound] }
         if let bits = analysis.maximumBits { object["maximumBits"] = (bits * 10).rounded() / 10 }
         if let advice = analysis.advice { object["advice"] = advice }
+        if let randomness = analysis.randomness {
+            object["statistics"] = [
+                "tokens": randomness.tokensTested, "bits": randomness.bitsTested, "constantBits": randomness.constantBits,
+                "effectiveBits": randomness.effectiveBits, "expectedEffectiveBits": (randomness.expectedEffectiveBits * 10).rounded() / 10,
+                "rejections": randomness.rejections.count,
+                "tests": randomness.tests.map { ["name": $0.name, "pValues": $0.count, "smallestP": $0.smallestP, "belowOnePercent": $0.belowOnePercent] },
+            ] as [String: Any]
+        }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
@@ -47,4 +65,8 @@ public enum TokenReport {
         case .readableState(let kind): "session state in the clear: \(kind)"
         }
     }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -145,3 +145,50 @@ struct TokenFormatTests {
         }
     }
 }
+
+struct TokenStatisticsTests {
+    func hexTokens(_ count: Int, next: () -> UInt64) -> [String] {
+        (0..<count).map { _ in String(format: "%016llx%016llx", next(), next()) }
+    }
+
+    /// A good generator is not rejected, at several sample sizes (seeded, so the test repeats).
+    @Test(arguments: [100, 1_000, 5_000])
+    func aGoodGeneratorIsNotRejected(count: Int) throws {
+        var generator = SplitMix64(seed: UInt64(count))
+        let analysis = TokenAnalysis(population(hexTokens(count) { generator.next() }))
+        let randomness = try #require(analysis.randomness)
+        #expect(randomness.tokensTested == count && randomness.bitsTested == 128)
+        #expect(randomness.rejections.isEmpty && !randomness.rejectsRandomness)
+        #expect(analysis.mechanisms.isEmpty && analysis.verdict == .inconclusive)
+        #expect(randomness.tests.map(\.name).contains("correlation") == (count >= 1_000))
+    }
+
+    /// C's classic rand() recurrence (a = 1103515245, c = 12345, mod 2^32): its low bits cycle
+    /// with short periods, which the runs and correlation tests see though no structure is
+    /// visible in the hex.
+    @Test func aTruncatedLinearCongruentialGeneratorIsRejected() throws {
+        var state: UInt32 = 42
+        func next() -> UInt64 {
+            var value: UInt64 = 0
+            for _ in 0..<2 {
+                state = state &* 1_103_515_245 &+ 12_345
+                value = value << 32 | UInt64(state)
+            }
+            return value
+        }
+        let analysis = TokenAnalysis(population(hexTokens(1_000, next: next)))
+        let randomness = try #require(analysis.randomness)
+        #expect(randomness.rejectsRandomness)
+        #expect(analysis.verdict == .statistical)
+        #expect(analysis.mechanisms.map(\.kind) == [.statistical])
+    }
+
+    @Test func nonPowerOfTwoAlphabetsAreReadAsOneNumber() throws {
+        var generator = SplitMix64(seed: 9)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        let tokens = (0..<1_000).map { _ in String((0..<32).map { _ in alphabet[Int(generator.next() % 36)] }) }
+        let randomness = try #require(TokenAnalysis(population(tokens)).randomness)
+        #expect(randomness.bitsTested == 149)  // ⌊32 · log2 36⌋ − 16
+        #expect(!randomness.rejectsRandomness)
+    }
+}

@@ -1276,7 +1276,10 @@ description: >
   that rise by small steps (a counter, even with gaps where other users took values), a leading
   field equal to the issuance time in seconds or milliseconds with under 64 bits after it (PHP's
   uniqid()), or version 1/6 UUIDs (a 100 ns timestamp, a clock sequence and often the server's
-  MAC address). Signed and encrypted containers (JWT, Flask, Rails, ASP.NET Core, Laravel) are
+  MAC address); or, with 100 samples or more and no such structure, bits that fail the
+  statistical tests (monobit, runs, longest run, poker, bit correlation) after Holm's correction
+  with the effective entropy 8 bits short of a random source's (STATISTICAL, one level lower).
+  Signed and encrypted containers (JWT, Flask, Rails, ASP.NET Core, Laravel) are
   recognised first and not judged here; Express and Spring Session IDs are unwrapped. Statistics
   never call IDs "secure": a clean result means no structure was found in this sample
   (`sessionlint tokens` shows the analysis).
