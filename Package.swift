@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
         .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport", "CZlib"]),
-        .testTarget(name: "SessionLintTokensTests", dependencies: ["SessionLintTokens"]),
+        .testTarget(name: "SessionLintTokensTests", dependencies: ["SessionLintTokens", "SessionLintCore"]),
         .testTarget(name: "SessionLintSessionsTests", dependencies: ["SessionLintSessions", "SessionLintSources"]),
         .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP", "SessionLintSessions", "SessionLintTokens", "SessionLintEngine"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),

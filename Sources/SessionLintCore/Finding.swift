@@ -80,12 +80,7 @@ public struct Finding: Sendable, Equatable {
         /// fingerprint, since it excludes values, times, frame and line numbers. FNV-1a, 64 bits,
         /// over the key's fields; "v1" so a future change of recipe cannot match old baselines.
         public var fingerprint: String {
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for byte in [rule.rawValue, host, cookieName, cookiePath].joined(separator: "\u{1F}").utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-            let hex = String(hash, radix: 16)
+            let hex = String(fnv1a64([rule.rawValue, host, cookieName, cookiePath].joined(separator: "\u{1F}")), radix: 16)
             return "v1:" + String(repeating: "0", count: 16 - hex.count) + hex
         }
     }

@@ -8,9 +8,7 @@ public struct ValueTag: Sendable, Hashable, CustomStringConvertible {
     public let text: String
 
     public init(_ value: String) {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in value.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        let hex = String(hash & 0xFF_FFFF, radix: 16)
+        let hex = String(fnv1a64(value) & 0xFF_FFFF, radix: 16)
         text = "#" + String(repeating: "0", count: 6 - hex.count) + hex
     }
 

@@ -51,7 +51,7 @@ public struct TokenPopulation: Sendable {
     /// grows. Returns whether the population grew.
     @discardableResult
     public mutating func add(_ sample: TokenSample, mayGrow: Bool = true) -> Bool {
-        let valueHash = fnv1a(sample.value), clientHash = sample.client.map(fnv1a) ?? 0
+        let valueHash = fnv1a64(sample.value), clientHash = sample.client.map(fnv1a64) ?? 0
         if let firstClient = seen[valueHash] {
             if sample.issued, clientHash != 0, firstClient != 0, clientHash != firstClient,
                duplicates.count < 100, !duplicates.contains(sample.value) {
@@ -79,27 +79,5 @@ public struct TokenPopulation: Sendable {
             default: return a.offset < b.offset
             }
         }.map(\.element)
-    }
-}
-
-private func fnv1a(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-    return hash
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64), for reproducible
-/// reservoir sampling; never used for anything secret.
-struct SplitMix64: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -10,24 +10,14 @@ import SessionLintTestSupport
 /// on hostile input). Deterministic seeds, bounded iterations: this is a smoke test, the fuzz
 /// harnesses of the hardening issue go further.
 struct HostileInputTests {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let alphabet = Array("=;, \t\r\n\"\\%$[]{}:/-_.0123456789abcdefxyzHTTP/1.1GETPOSTSet-Cookie: Expires=Max-Age=SameSite=".utf8) + [0, 1, 0x7F, 0xC3, 0xA9, 0xFF]
 
-    func randomBytes(_ generator: inout SeededGenerator, count: Int) -> [UInt8] {
+    func randomBytes(_ generator: inout SplitMix64, count: Int) -> [UInt8] {
         (0..<count).map { _ in Self.alphabet.randomElement(using: &generator) ?? 0 }
     }
 
-    func mutate(_ bytes: [UInt8], _ generator: inout SeededGenerator) -> [UInt8] {
+    func mutate(_ bytes: [UInt8], _ generator: inout SplitMix64) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...8, using: &generator) where !bytes.isEmpty {
             let index = Int.random(in: 0..<bytes.count, using: &generator)
@@ -42,7 +32,7 @@ struct HostileInputTests {
     }
 
     @Test func cookieParsersSurviveRandomText() {
-        var generator = SeededGenerator(state: 1)
+        var generator = SplitMix64(seed: 1)
         let seeds = ["sessionid=abc; expires=Thu, 10 Dec 2026 15:50:32 GMT; HttpOnly; Max-Age=1209600; Path=/; SameSite=Lax",
                      "__Host-x=1; Secure; Path=/; Domain=a.b", "a=\"q\"; Max-Age=-99999999999999999999999"]
         for round in 0..<3000 {
@@ -59,7 +49,7 @@ struct HostileInputTests {
     }
 
     @Test func http1ParserSurvivesRandomStreams() {
-        var generator = SeededGenerator(state: 2)
+        var generator = SplitMix64(seed: 2)
         let seed = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nSet-Cookie: a=1\r\n\r\n5\r\nhello\r\n0\r\n\r\nHTTP/1.1 304 x\r\nContent-Length: 3\r\n\r\n".utf8)
         for round in 0..<1500 {
             let bytes = round % 2 == 0 ? randomBytes(&generator, count: Int.random(in: 0...400, using: &generator)) : mutate(seed, &generator)
@@ -79,7 +69,7 @@ struct HostileInputTests {
     }
 
     @Test func logParsersSurviveRandomLines() throws {
-        var generator = SeededGenerator(state: 3)
+        var generator = SplitMix64(seed: 3)
         let seed = Array(#"127.0.0.1 - - [26/Nov/2026:16:58:21 +0000] "GET /prefs HTTP/1.1" 200 10 "-" "curl" localhost 80 "PHPSESSID=84c7" "theme=dark; path=/, layout=wide""#.utf8)
         let formats = try LogPresets.all.map { try LogFormat(parsing: $0.format) }
         for round in 0..<2000 {
@@ -94,7 +84,7 @@ struct HostileInputTests {
     }
 
     @Test func packetDecoderSurvivesMutatedFrames() throws {
-        var generator = SeededGenerator(state: 4)
+        var generator = SplitMix64(seed: 4)
         var conversation = TCPConversation(link: .ethernet(vlans: [5], qinq: false))
         conversation.handshake()
         conversation.send(fromClient: true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")

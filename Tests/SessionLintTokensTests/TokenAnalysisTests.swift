@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SessionLintCore
 @testable import SessionLintTokens
 
 func population(_ values: [String], start: Double = 1_795_000_000, step: Double = 7, client: String? = "10.0.0.7") -> TokenPopulation {
