@@ -21,7 +21,8 @@ public enum RuleRegistry {
     ]
 
     public static let tokenRules: [any TokenRule.Type] = [
-        SessionIDPredictable.self, SessionIDLowEntropy.self, SessionIDContainsClientData.self,
+        SessionIDPredictable.self, SessionIDLowEntropy.self, SessionIDContainsClientData.self, JWTSessionWeak.self,
+        CookieReadableClientState.self,
     ]
 
     public static var allIDs: [RuleID] {

@@ -40,6 +40,8 @@ public struct TokenAnalysis: Sendable {
     public let host: String
     public let cookie: String
     public let sampleCount: Int
+    /// When the first value of the format judged was seen (for a JWT's lifetime).
+    public let firstSeen: Date?
     public let uniqueValues: Int
     public let format: TokenFormat
     public let alphabet: TokenAlphabet?
@@ -77,7 +79,9 @@ public struct TokenAnalysis: Sendable {
         let samples = population.inTimeOrder
         sampleCount = samples.count
         let formats = samples.map { TokenFormat(value: $0.value) }
-        format = Self.mostCommon(formats) ?? .identifier(inner: "", wrapper: nil)
+        let format = Self.mostCommon(formats) ?? .identifier(inner: "", wrapper: nil)
+        self.format = format
+        firstSeen = zip(formats, samples).first { $0.0 == format }?.1.time ?? samples.first?.time
         guard case .identifier = format else {
             (alphabet, lengths, maximumBits, constantPrefix, constantSuffix, mechanisms, randomness) = (nil, nil, nil, "", "", [], nil)
             return

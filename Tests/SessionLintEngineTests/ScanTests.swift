@@ -151,8 +151,10 @@ struct OtherFrameworkExampleTests {
         let all = try findings("flask-session.har")
         let rules = Set(all.filter { $0.key.cookieName == "session" }.map(\.rule.rawValue))
         // session=<signed>; HttpOnly; Path=/ — then Expires 31 days out once `session.permanent`.
-        #expect(rules == ["cookie-missing-secure", "cookie-missing-samesite", "session-cookie-persistent"])
+        // And it is itsdangerous-signed JSON ("eyJ…"): readable by the client, reported as info.
+        #expect(rules == ["cookie-missing-secure", "cookie-missing-samesite", "session-cookie-persistent", "cookie-readable-client-state"])
         #expect(all.first { $0.rule == "session-cookie-persistent" }?.severity == .medium)  // 31 days > 30
+        #expect(all.first { $0.rule == "cookie-readable-client-state" }?.severity == .info)
         // theme=dark; Path=/; SameSite=Lax — a preference cookie.
         #expect(Set(all.filter { $0.key.cookieName == "theme" }.map(\.rule.rawValue)) == ["cookie-missing-secure", "cookie-missing-httponly"])
         // Logout: session=; Expires=1970; Max-Age=0; HttpOnly; Path=/ (entry 5) raises nothing.

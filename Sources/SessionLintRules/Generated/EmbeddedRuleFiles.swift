@@ -483,6 +483,70 @@ examples:
     - set-cookie: "_Host-sid=abc; Path=/"
       note: not a prefix
 """#),
+    ("cookie-readable-client-state.yaml", #"""
+id: cookie-readable-client-state
+name: Session state readable in the cookie
+summary: A session cookie that carries the session's data (base64 JSON, serialised objects) instead of a random reference.
+scope: token-population
+severity: medium
+severity-reasoning: >
+  Medium: the client reads whatever the session holds (roles, IDs, flags), and unless the server
+  verifies a signature it can change it; PHP unserialize() and Java deserialisation of client
+  data are code-execution risks on top. Info for signed client-side sessions (Flask,
+  itsdangerous, Django signed values, Rails signed cookies): they cannot be changed, but every
+  value in them is readable, so secrets must stay out.
+description: >
+  The session cookie's values decode to data: base64 JSON, PHP serialize() output, Java
+  serialized objects, plain JSON; or to signed but readable containers. Encrypted containers
+  (Rails encrypted cookies, ASP.NET Core data protection, Laravel) and JWTs (jwt-session-weak)
+  are not reported. A random ID that merely looks like base64 is not read as data unless it
+  parses as such.
+references:
+  cwe: [315, 565, 502]
+  asvs: ["4.0.3 3.2.1", "5.0 7.2.1"]
+  other: ["OWASP Session Management Cheat Sheet: Session ID Content (or Value)", "Flask documentation: Sessions (the cookie is signed, not encrypted)"]
+remediation:
+  django: >-
+    Keep the default database or cache session backend; django.contrib.sessions.backends.signed_cookies exposes the session's contents.
+  flask: >-
+    Use a server-side session (Flask-Session) when the session holds anything the user must not read.
+  express: >-
+    Use express-session (a random ID, data on the server) rather than cookie-session for sensitive data.
+  rails: >-
+    Keep the encrypted cookie store (the default since Rails 5.2), not the signed one.
+  php: >-
+    Keep data in $_SESSION, never serialize() it into a cookie; never unserialize() cookie values.
+  spring: >-
+    Keep the HttpSession on the server; never put serialised objects in cookies.
+  aspnet: >-
+    Keep session data server-side (ISession) or encrypted with data protection.
+examples:
+  triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "session=eyJ1c2VyIjogImFsaWNlIiwgInJvbGUiOiAiYWRtaW4ifQ==; path=/"
+      severity: medium
+      message-contains: base64 JSON
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "session=YToyOntzOjQ6InVzZXIiO3M6NToiYWxpY2UiO3M6NToiYWRtaW4iO2I6MDt9; path=/"
+      severity: medium
+      message-contains: PHP serialize()
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "session=eyJ1c2VyIjoiYWxpY2UifQ.Z3Hbxw.3ZoW5iCd9Tz0s8W4ZqRXq5mE-Pc; HttpOnly; path=/"
+      severity: info
+      message-contains: readable by the client
+  non-triggering:
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "session=9f1c2e7a4b6d8035c1e2f3a4b5c6d7e8; path=/"
+      note: an opaque random ID
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "sessionid=ewk3j4h5g6f7d8s9a0q1w2e3r4t5y6u7; path=/"
+      note: a random ID that starts like base64 JSON ("ew") but does not decode to it
+"""#),
     ("cookie-samesite-invalid.yaml", #"""
 id: cookie-samesite-invalid
 name: Invalid SameSite value
@@ -628,6 +692,75 @@ examples:
     - set-cookie: "data=abcdefgh; Secure"
       options:
         max-bytes: "12"
+"""#),
+    ("jwt-session-weak.yaml", #"""
+id: jwt-session-weak
+name: Weak JWT session
+summary: A JWT session cookie that is unsigned (alg none), never expires, or outlives max-lifetime.
+scope: token-population
+severity: critical
+severity-reasoning: >
+  Critical for alg "none": anyone can write a token for any user, so every account is open.
+  High without exp (one level lower): a stolen token works forever, since a stateless token
+  cannot be revoked at logout. Medium when exp lies further than max-lifetime after issuance.
+description: >
+  The session cookie's values are JSON Web Tokens (RFC 7519), recognised from their header, and
+  the most common form in the traffic has alg "none" or no alg (RFC 8725 §3.1: reject it), no
+  exp claim, or an exp further from the first time the token was seen than max-lifetime. The
+  signature's strength (a guessable HS256 secret) cannot be judged from traffic alone.
+options:
+  max-lifetime:
+    type: duration
+    default: 24h
+    description: A token valid for longer after it was first seen is reported.
+references:
+  cwe: [347, 613]
+  asvs: ["4.0.3 3.5.3", "5.0 9.1.1"]
+  rfc: ["RFC 7519 §4.1.4", "RFC 8725 §2.1, §3.1"]
+  other: ["OWASP JSON Web Token Cheat Sheet"]
+remediation:
+  django: >-
+    With djangorestframework-simplejwt keep ACCESS_TOKEN_LIFETIME short (minutes) and never accept "none"; better, use Django's server-side sessions for browsers.
+  flask: >-
+    With Flask-JWT-Extended set JWT_ACCESS_TOKEN_EXPIRES and a fixed JWT_ALGORITHM; PyJWT's decode must be given algorithms=[...].
+  express: >-
+    Sign with jsonwebtoken's expiresIn and verify with an explicit algorithms list; prefer express-session for browser sessions.
+  rails: >-
+    Give JWT.encode an exp and decode with algorithm: and verify_expiration; prefer Rails' cookie store sessions.
+  php: >-
+    With firebase/php-jwt pass an exp and decode with new Key($key, 'HS256'); prefer PHP sessions for browsers.
+  spring: >-
+    Use Spring Security's JwtDecoder (rejects none) with a short token lifetime, or server-side sessions.
+  aspnet: >-
+    Set TokenValidationParameters with ValidateLifetime and RequireSignedTokens, and short expiry.
+examples:
+  triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          set-cookie: "auth_token=eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMDAwMzYwMH0.; path=/"
+      severity: critical
+      message-contains: anyone can write one
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          set-cookie: "auth_token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSJ9.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c; path=/"
+      severity: high
+      message-contains: without exp
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          set-cookie: "auth_token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMjU5MjAwMH0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c; path=/"
+      severity: medium
+      message-contains: valid for 30 days
+  non-triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          set-cookie: "auth_token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMDAwMzYwMH0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c; path=/"
+      note: signed, expiring an hour after issuance
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          set-cookie: "auth_token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMjU5MjAwMH0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c; path=/"
+      options:
+        max-lifetime: 60d
+      note: a longer lifetime allowed in the configuration
 """#),
     ("logout-does-not-clear-cookie.yaml", #"""
 id: logout-does-not-clear-cookie

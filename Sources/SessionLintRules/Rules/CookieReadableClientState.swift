@@ -1,0 +1,22 @@
+import SessionLintCore
+import SessionLintTokens
+
+/// A session cookie that carries the session's state instead of a reference to it: base64 JSON
+/// or serialised objects anyone can read, and, when nothing signs them, change (PHP
+/// unserialize() and Java deserialisation of client data are also code-execution risks). Signed
+/// client-side sessions (Flask, Django's signed_cookies) cannot be changed but are still read
+/// by whoever holds them: reported two levels lower, as a reminder to keep secrets out.
+struct CookieReadableClientState: TokenRule {
+    static let id: RuleID = "cookie-readable-client-state"
+
+    func check(_ analysis: TokenAnalysis, options: RuleOptions) -> [Violation] {
+        switch analysis.format {
+        case .readableState(let kind):
+            return [Violation("\(analysis.cookie) holds session state as \(kind): readable by the client and, unless verified server-side, changeable")]
+        case .signedData(let kind):
+            return [Violation("\(analysis.cookie) is a \(kind): signed, so not changeable, but every value in it is readable by the client", demotion: 2)]
+        default:
+            return []
+        }
+    }
+}
