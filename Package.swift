@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers (DESIGN.md): data flows one way, and each module depends only on the ones before it.
 //   Core ← Capture ← HTTP ← Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core.
+//   Tokens (session ID analysis) needs only Core and swift-crypto; Rules and Engine use it.
 //   Capture reads packets through libpcap (CPcap: apt-get install libpcap-dev).
 let package = Package(
     name: "sessionlint",
@@ -13,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -22,7 +24,7 @@ let package = Package(
         .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"]),
         .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "CZlib"]),
         .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"]),
-        .target(name: "SessionLintTokens", dependencies: ["SessionLintCore"]),
+        .target(name: "SessionLintTokens", dependencies: ["SessionLintCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SessionLintRules", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSessions", "SessionLintTokens", .product(name: "Yams", package: "Yams"),
         ]),

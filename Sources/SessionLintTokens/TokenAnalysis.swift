@@ -22,6 +22,7 @@ public struct TokenMechanism: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case duplicate, smallSpace = "small-space", counter, timestamp, timeBasedUUID = "time-based-uuid", clientAddress = "client-address"
         case statistical
+        case hashOfGuessable = "hash-of-guessable"
     }
 
     public let kind: Kind
@@ -122,6 +123,10 @@ public struct TokenAnalysis: Sendable {
         let timestamp = Self.timestamp(ids.map { ($0.value, $0.sample.time) }, alphabet: alphabet)
         found += timestamp.isEmpty ? Self.counter(variable, alphabet: alphabet) : timestamp
         found += Self.clientAddress(ids.map { ($0.value, $0.sample.client) })
+        if let preimage = HashPreimage.search(zip(variable, ids).map { ($0, $1.sample.time, $1.sample.client) }) {
+            found.append(TokenMechanism(kind: .hashOfGuessable, verdict: .certain,
+                                        detail: "the values are the \(preimage): hashing hides the pattern, it does not add entropy"))
+        }
         // Statistics read what structure left unexplained; with a mechanism found they add nothing.
         var randomness: RandomnessReport?
         if !found.contains(where: { $0.verdict <= .likely }), variable.count >= RandomnessReport.minimumSamples {

@@ -193,3 +193,27 @@ struct TokenStatisticsTests {
         #expect(!randomness.rejectsRandomness)
     }
 }
+
+/// Hashes of guessable inputs; the expected digests were computed with Python's hashlib.
+struct HashPreimageTests {
+    @Test func md5OfACounter() {
+        let ids = ["b52340b4de4566b804c9880aa0b4af5f", "bd294168a234d75851d6f26f02723ab1", "007d4a1214289aea09b9759ae1324e96",
+                   "cb59b747f88a35e0d452377f60f7c25f", "5b0fa0e4c041548bb6289e15d865a696"]  // md5("4711") … md5("4715")
+        let analysis = TokenAnalysis(population(ids))
+        #expect(analysis.verdict == .certain)
+        #expect(analysis.mechanisms.map(\.detail) == ["the values are the MD5 of the counter 4711: hashing hides the pattern, it does not add entropy"])
+    }
+
+    @Test func sha1OfTheIssuanceTime() {
+        // sha1("1700000000"), sha1("1700000001"), sha1("1700000002"), issued at those seconds.
+        let ids = ["eaaa8ade9421721d7023bea00c3e411f750844cf", "df285660b7070a7eaeb489827e0ddaf93416b361", "babd9674fb3c29b71f2454154932a28adb32be2c"]
+        let analysis = TokenAnalysis(population(ids, start: 1_700_000_000, step: 1))
+        #expect(analysis.mechanisms.first?.detail.hasPrefix("the values are the SHA-1 of the issuance time in seconds") == true)
+    }
+
+    @Test func sha256OfTheClientAddressAndNoHitOnRandomHex() {
+        let ids = ["e183220b699c10a83ca7be3433d228ed0860a5ecf9480f83e9655f16bad58908"]  // sha256("198.51.100.7")
+        #expect(TokenAnalysis(population(ids, client: "198.51.100.7")).mechanisms.map(\.kind) == [.hashOfGuessable])
+        #expect(TokenAnalysis(population((0..<5).map { _ in Framework.php() })).mechanisms.isEmpty)
+    }
+}

@@ -1408,8 +1408,9 @@ description: >
   The session IDs a host issued for one cookie, in issuance order, show a mechanism: numbers
   that rise by small steps (a counter, even with gaps where other users took values), a leading
   field equal to the issuance time in seconds or milliseconds with under 64 bits after it (PHP's
-  uniqid()), or version 1/6 UUIDs (a 100 ns timestamp, a clock sequence and often the server's
-  MAC address); or, with 100 samples or more and no such structure, bits that fail the
+  uniqid()), version 1/6 UUIDs (a 100 ns timestamp, a clock sequence and often the server's
+  MAC address), or hex IDs that are the MD5, SHA-1 or SHA-256 of a counter, of the issuance
+  time or of the client's address (a preimage is found); or, with 100 samples or more and no such structure, bits that fail the
   statistical tests (monobit, runs, longest run, poker, bit correlation) after Holm's correction
   with the effective entropy 8 bits short of a random source's (STATISTICAL, one level lower).
   Signed and encrypted containers (JWT, Flask, Rails, ASP.NET Core, Laravel) are
@@ -1473,6 +1474,14 @@ examples:
           set-cookie: "JSESSIONID=6ba7b811-9dad-11d1-80b4-00c04fd430c8; path=/"
       severity: high
       message-contains: "MAC address 00:c0:4f:d4:30:c8"
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "sid=b52340b4de4566b804c9880aa0b4af5f; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "sid=bd294168a234d75851d6f26f02723ab1; path=/"
+      severity: high
+      message-contains: MD5 of the counter 4711
   non-triggering:
     - transcript:
         - request: "GET https://shop.example.com/"

@@ -1,0 +1,72 @@
+import Crypto
+import Foundation
+
+/// Session IDs that are a hash of something guessable (predictability.md §5): MD5, SHA-1 or
+/// SHA-256 of a small counter, of the issuance time in seconds or milliseconds, or of the
+/// client's address. Hashing hides the pattern from every statistical test (Burp's own docs say
+/// so), but finding one preimage proves the mechanism. The search is bounded so every scan can
+/// afford it: counters up to 100,000, an hour of seconds and ten seconds of milliseconds around
+/// each of the first three issuances.
+enum HashPreimage {
+    static let counterLimit = 100_000
+
+    private struct Algorithm {
+        let name: String
+        let hexLength: Int
+        let digest: @Sendable ([UInt8]) -> [UInt8]
+    }
+
+    private static let algorithms: [Algorithm] = [
+        Algorithm(name: "MD5", hexLength: 32) { Array(Insecure.MD5.hash(data: $0)) },
+        Algorithm(name: "SHA-1", hexLength: 40) { Array(Insecure.SHA1.hash(data: $0)) },
+        Algorithm(name: "SHA-256", hexLength: 64) { Array(SHA256.hash(data: $0)) },
+    ]
+
+    /// The first preimage found, described ("MD5 of the counter 4711"), or nil.
+    static func search(_ samples: [(value: String, time: Date?, client: String?)]) -> String? {
+        let values = samples.map { $0.value.lowercased() }
+        guard let length = values.first?.count, values.allSatisfy({ $0.count == length && $0.allSatisfy(\.isHexDigit) }),
+              let algorithm = algorithms.first(where: { $0.hexLength == length }) else { return nil }
+        let targets = Set(values.compactMap(bytes(hex:)))
+        func hit(_ candidate: String) -> Bool { targets.contains(algorithm.digest(Array(candidate.utf8))) }
+
+        let first = samples.prefix(3)
+        for client in Set(first.compactMap(\.client)) where hit(client) {
+            return "\(algorithm.name) of the client's address"
+        }
+        for sample in first {
+            guard let time = sample.time?.timeIntervalSince1970 else { continue }
+            let seconds = Int(time)
+            for candidate in (seconds - 3_600)...(seconds + 3_600) where hit(String(candidate)) {
+                return "\(algorithm.name) of the issuance time in seconds (\(candidate))"
+            }
+            let milliseconds = Int(time * 1000)
+            for candidate in (milliseconds - 10_000)...(milliseconds + 10_000) where hit(String(candidate)) {
+                return "\(algorithm.name) of the issuance time in milliseconds"
+            }
+        }
+        for counter in 0...counterLimit where hit(String(counter)) {
+            return "\(algorithm.name) of the counter \(counter)"
+        }
+        return nil
+    }
+
+    private static func bytes(hex: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hex.count / 2)
+        var iterator = hex.utf8.makeIterator()
+        while let high = iterator.next(), let low = iterator.next() {
+            guard let h = nibble(high), let l = nibble(low) else { return nil }
+            bytes.append(h << 4 | l)
+        }
+        return bytes
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x61...0x66: c - 0x61 + 10
+        default: nil
+        }
+    }
+}
