@@ -79,7 +79,7 @@ public enum InputOpener {
         var decompressionWarning: InputWarning?
         let wasCompressed = Gzip.isCompressed(data)
         if wasCompressed {
-            let (plain, damage) = Gzip.decompress(try input.whole(), name: name)
+            let (plain, damage) = Gzip.decompress(try input.whole())
             guard !plain.isEmpty || damage == nil else { throw InputError(file: name, message: damage ?? "empty gzip data") }
             if let damage { decompressionWarning = InputWarning(provenance: Provenance(input: name, location: .whole), message: damage + "; what came before was read") }
             data = plain
