@@ -56,6 +56,10 @@ public struct TokenAnalysis: Sendable {
     /// The statistical battery, when there were enough samples of one length and no structure
     /// already explained the values.
     public let randomness: RandomnessReport?
+    /// Shannon entropy of the characters at each position of the most common length, in bits
+    /// (at most log2 of the alphabet; small samples read low), with the number of values read.
+    /// Burp Sequencer's per-position view: a position stuck on few characters stands out.
+    public let positionEntropy: (values: Int, bits: [Double])?
 
     public var verdict: TokenVerdict { mechanisms.map(\.verdict).min() ?? .inconclusive }
 
@@ -84,7 +88,7 @@ public struct TokenAnalysis: Sendable {
         self.format = format
         firstSeen = zip(formats, samples).first { $0.0 == format }?.1.time ?? samples.first?.time
         guard case .identifier = format else {
-            (alphabet, lengths, maximumBits, constantPrefix, constantSuffix, mechanisms, randomness) = (nil, nil, nil, "", "", [], nil)
+            (alphabet, lengths, maximumBits, constantPrefix, constantSuffix, mechanisms, randomness, positionEntropy) = (nil, nil, nil, "", "", [], nil, nil)
             return
         }
         // The IDs themselves, with what wraps them peeled off.
@@ -116,22 +120,32 @@ public struct TokenAnalysis: Sendable {
         }
         if let bits, bits < 64 {
             found.append(TokenMechanism(kind: .smallSpace, verdict: .certain,
-                                        detail: "at most \(Int(bits)) bits: \(lengths.map { "\($0.lowerBound)" } ?? "?") \(alphabet.name) characters\(prefix.isEmpty && suffix.isEmpty ? "" : " besides constant parts")"))
+                                        detail: "at most \(Int(bits)) bits: \(lengths.map { "\($0.upperBound)" } ?? "?") \(alphabet.name) characters\(prefix.isEmpty && suffix.isEmpty ? "" : " besides constant parts")"))
         }
         found += Self.uuidMechanisms(values)
-        // A timestamp also rises like a counter: name the more specific mechanism only.
-        let timestamp = Self.timestamp(ids.map { ($0.value, $0.sample.time) }, alphabet: alphabet)
-        found += timestamp.isEmpty ? Self.counter(variable, alphabet: alphabet) : timestamp
         found += Self.clientAddress(ids.map { ($0.value, $0.sample.client) })
-        if let preimage = HashPreimage.search(zip(variable, ids).map { ($0, $1.sample.time, $1.sample.client) }) {
-            found.append(TokenMechanism(kind: .hashOfGuessable, verdict: .certain,
-                                        detail: "the values are the \(preimage): hashing hides the pattern, it does not add entropy"))
+        // Two generators can share a cookie name on one host (two apps on one address): the
+        // sequence and hash detectors read each length of value on its own.
+        let byLength = Dictionary(grouping: Array(zip(ids, variable)), by: { $0.1.count })
+        for (length, members) in byLength.sorted(by: { $0.key < $1.key }) {
+            let scope = byLength.count > 1 ? " (the \(members.count) values of \(length) characters)" : ""
+            let memberVariable = members.map(\.1)
+            let memberAlphabet = byLength.count > 1 ? TokenAlphabet(fitting: memberVariable) : alphabet
+            // A timestamp also rises like a counter: name the more specific mechanism only.
+            let timestamp = Self.timestamp(members.map { ($0.0.value, $0.0.sample.time) }, alphabet: memberAlphabet)
+            var groupFound = timestamp.isEmpty ? Self.counter(memberVariable, alphabet: memberAlphabet) : timestamp
+            if let preimage = HashPreimage.search(members.map { ($0.1, $0.0.sample.time, $0.0.sample.client) }) {
+                groupFound.append(TokenMechanism(kind: .hashOfGuessable, verdict: .certain,
+                                                 detail: "the values are the \(preimage): hashing hides the pattern, it does not add entropy"))
+            }
+            found += groupFound.map { TokenMechanism(kind: $0.kind, verdict: $0.verdict, detail: $0.detail + scope) }
         }
+        let commonLength = Dictionary(grouping: variable, by: \.count).max { $0.value.count < $1.value.count }?.key
+        let sameLength = variable.filter { $0.count == commonLength }
+        positionEntropy = sameLength.count >= 2 ? (sameLength.count, Self.entropyPerPosition(sameLength)) : nil
         // Statistics read what structure left unexplained; with a mechanism found they add nothing.
         var randomness: RandomnessReport?
         if !found.contains(where: { $0.verdict <= .likely }), variable.count >= RandomnessReport.minimumSamples {
-            let commonLength = Dictionary(grouping: variable, by: \.count).max { $0.value.count < $1.value.count }?.key
-            let sameLength = variable.filter { $0.count == commonLength }
             randomness = TokenBits(sameLength, alphabet: alphabet).flatMap(RandomnessReport.init)
             if let randomness, randomness.rejectsRandomness, let first = randomness.rejections.first {
                 found.append(TokenMechanism(kind: .statistical, verdict: .statistical, detail:
@@ -211,6 +225,20 @@ public struct TokenAnalysis: Sendable {
     }
 
     // MARK: - Helpers
+
+    private static func entropyPerPosition(_ values: [String]) -> [Double] {
+        let columns = values.map(Array.init)
+        guard let length = columns.first?.count else { return [] }
+        return (0..<length).map { position in
+            var counts: [Character: Int] = [:]
+            for column in columns { counts[column[position], default: 0] += 1 }
+            let total = Double(columns.count)
+            return counts.values.reduce(0) { sum, count in
+                let share = Double(count) / total
+                return sum - share * log2(share)
+            }
+        }
+    }
 
     private static func mostCommon(_ formats: [TokenFormat]) -> TokenFormat? {
         // Identifiers are compared by kind, not by value: every ID is different.

@@ -19,6 +19,12 @@ public enum TokenReport {
             lines.append("    \(mechanism.verdict.rawValue) \(mechanism.kind.rawValue): \(mechanism.detail)")
         }
         if let advice = analysis.advice { lines.append("    \(advice)") }
+        if let (values, bits) = analysis.positionEntropy, let alphabet = analysis.alphabet, !bits.isEmpty {
+            lines.append("  entropy per position over \(values) values (bits, at most \(String(format: "%.1f", alphabet.bitsPerCharacter)) each):")
+            for row in stride(from: 0, to: bits.count, by: 16) {
+                lines.append("    " + bits[row..<min(bits.count, row + 16)].map { String(format: "%.1f", $0) }.joined(separator: " "))
+            }
+        }
         if let randomness = analysis.randomness {
             lines.append("  statistics on \(randomness.tokensTested) tokens, \(randomness.bitsTested) varying bits\(randomness.constantBits > 0 ? " (\(randomness.constantBits) constant, left out)" : ""):")
             lines.append("    test          p-values  smallest p  below 1 %")
@@ -42,6 +48,9 @@ public enum TokenReport {
         if let lengths = analysis.lengths { object["length"] = ["min": lengths.lowerBound, "max": lengths.upperBound] }
         if let bits = analysis.maximumBits { object["maximumBits"] = (bits * 10).rounded() / 10 }
         if let advice = analysis.advice { object["advice"] = advice }
+        if let (values, bits) = analysis.positionEntropy {
+            object["positionEntropy"] = ["values": values, "bits": bits.map { ($0 * 100).rounded() / 100 }] as [String: Any]
+        }
         if let randomness = analysis.randomness {
             object["statistics"] = [
                 "tokens": randomness.tokensTested, "bits": randomness.bitsTested, "constantBits": randomness.constantBits,

@@ -194,6 +194,19 @@ struct RealTokenPopulationTests {
         }
     }
 
+    @Test func twoGeneratorsUnderOneNameAreReadApart() throws {
+        // Both PHP captures at once: one host, one cookie name, two generators.
+        let result = try CLI.run(["tokens", CLI.example("tokens/php-sessions.pcap"), CLI.example("tokens/php-uniqid-sessions.pcap"), "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["samples"] as? Int == 400 && object["verdict"] as? String == "LIKELY")
+        let detail = ((object["mechanisms"] as? [[String: Any]])?.first?["detail"] as? String) ?? ""
+        #expect(detail.hasSuffix("(the 100 values of 13 characters)"), "\(detail)")
+        // The per-position view of the 300 random IDs: every hex position near its 4 bits.
+        let entropy = try #require(object["positionEntropy"] as? [String: Any])
+        let bits = (entropy["bits"] as? [Double]) ?? []
+        #expect(entropy["values"] as? Int == 300 && bits.count == 32 && bits.allSatisfy { $0 > 3.8 && $0 <= 4 })
+    }
+
     @Test func uniqidIsFoundAsTheIssuanceTime() throws {
         let object = try analysis("tokens/php-uniqid-sessions.pcap")
         #expect(object["verdict"] as? String == "CERTAIN")
