@@ -36,7 +36,7 @@ public struct TokenAnalysis: Sendable {
     /// Fewer samples than this and structure across samples (counters, timestamps) is not judged.
     public static let minimumForSequences = 3
     /// Statistical layers start here (Burp Sequencer's minimum).
-    public static let minimumForStatistics = 100
+    public static let minimumForStatistics = RandomnessReport.minimumSamples
 
     public let host: String
     public let cookie: String
@@ -124,24 +124,9 @@ public struct TokenAnalysis: Sendable {
         }
         found += Self.uuidMechanisms(values)
         found += Self.clientAddress(ids.map { ($0.value, $0.sample.client) })
-        // Two generators can share a cookie name on one host (two apps on one address): the
-        // sequence and hash detectors read each length of value on its own.
-        let byLength = Dictionary(grouping: Array(zip(ids, variable)), by: { $0.1.count })
-        for (length, members) in byLength.sorted(by: { $0.key < $1.key }) {
-            let scope = byLength.count > 1 ? " (the \(members.count) values of \(length) characters)" : ""
-            let memberVariable = members.map(\.1)
-            let memberAlphabet = byLength.count > 1 ? TokenAlphabet(fitting: memberVariable) : alphabet
-            // A timestamp also rises like a counter: name the more specific mechanism only.
-            let timestamp = Self.timestamp(members.map { ($0.0.value, $0.0.sample.time) }, alphabet: memberAlphabet)
-            var groupFound = timestamp.isEmpty ? Self.counter(memberVariable, alphabet: memberAlphabet) : timestamp
-            if let preimage = HashPreimage.search(members.map { ($0.1, $0.0.sample.time, $0.0.sample.client) }) {
-                groupFound.append(TokenMechanism(kind: .hashOfGuessable, verdict: .certain,
-                                                 detail: "the values are the \(preimage): hashing hides the pattern, it does not add entropy"))
-            }
-            found += groupFound.map { TokenMechanism(kind: $0.kind, verdict: $0.verdict, detail: $0.detail + scope) }
-        }
-        let commonLength = Dictionary(grouping: variable, by: \.count).max { $0.value.count < $1.value.count }?.key
-        let sameLength = variable.filter { $0.count == commonLength }
+        let byLength = Dictionary(grouping: zip(ids, variable).map { (value: $0.value, sample: $0.sample, variable: $1) }, by: \.variable.count)
+        found += Self.sequenceMechanisms(byLength, alphabet: alphabet)
+        let sameLength = byLength.max { $0.value.count < $1.value.count }?.value.map(\.variable) ?? []
         positionEntropy = sameLength.count >= 2 ? (sameLength.count, Self.entropyPerPosition(sameLength)) : nil
         // Statistics read what structure left unexplained; with a mechanism found they add nothing.
         var randomness: RandomnessReport?
@@ -158,6 +143,29 @@ public struct TokenAnalysis: Sendable {
     }
 
     // MARK: - Detectors
+
+    /// Counters, leading timestamps and hashes of guessable inputs, read for each length of
+    /// value on its own: two generators can share a cookie name on one host (two apps on one
+    /// address), and each must be judged as itself.
+    /// `variable` is the value without its constant prefix and suffix; a timestamp is read from
+    /// the whole value, since the time is often the part that looks constant.
+    private static func sequenceMechanisms(_ byLength: [Int: [(value: String, sample: TokenSample, variable: String)]], alphabet: TokenAlphabet) -> [TokenMechanism] {
+        var found: [TokenMechanism] = []
+        for (length, members) in byLength.sorted(by: { $0.key < $1.key }) {
+            let scope = byLength.count > 1 ? " (the \(members.count) values of \(length) characters)" : ""
+            let variable = members.map(\.variable)
+            let memberAlphabet = byLength.count > 1 ? TokenAlphabet(fitting: variable) : alphabet
+            // A timestamp also rises like a counter: name the more specific mechanism only.
+            let timestamp = Self.timestamp(members.map { ($0.value, $0.sample.time) }, alphabet: memberAlphabet)
+            var groupFound = timestamp.isEmpty ? Self.counter(variable, alphabet: memberAlphabet) : timestamp
+            if let preimage = HashPreimage.search(members.map { ($0.variable, $0.sample.time, $0.sample.client) }) {
+                groupFound.append(TokenMechanism(kind: .hashOfGuessable, verdict: .certain,
+                                                 detail: "the values are the \(preimage): hashing hides the pattern, it does not add entropy"))
+            }
+            found += groupFound.map { TokenMechanism(kind: $0.kind, verdict: $0.verdict, detail: $0.detail + scope) }
+        }
+        return found
+    }
 
     private static func uuidMechanisms(_ values: [String]) -> [TokenMechanism] {
         let layouts = values.compactMap(UUIDLayout.init)
