@@ -156,7 +156,7 @@ public struct TokenAnalysis: Sendable {
             let variable = members.map(\.variable)
             let memberAlphabet = byLength.count > 1 ? TokenAlphabet(fitting: variable) : alphabet
             // A timestamp also rises like a counter: name the more specific mechanism only.
-            let timestamp = Self.timestamp(members.map { ($0.value, $0.sample.time) }, alphabet: memberAlphabet)
+            let timestamp = Self.timestamp(members.map { ($0.value, $0.sample.time) })
             var groupFound = timestamp.isEmpty ? Self.counter(variable, alphabet: memberAlphabet) : timestamp
             if let preimage = HashPreimage.search(members.map { ($0.variable, $0.sample.time, $0.sample.client) }) {
                 groupFound.append(TokenMechanism(kind: .hashOfGuessable, verdict: .certain,
@@ -198,7 +198,7 @@ public struct TokenAnalysis: Sendable {
     /// A leading field that is the issuance time: 10 decimal digits of seconds, 13 of
     /// milliseconds, or 8 hex digits of seconds (PHP's uniqid() starts so). What follows it is
     /// all that is left to guess.
-    private static func timestamp(_ values: [(String, Date?)], alphabet: TokenAlphabet) -> [TokenMechanism] {
+    private static func timestamp(_ values: [(String, Date?)]) -> [TokenMechanism] {
         let timed = values.compactMap { value, time in time.map { (value, $0.timeIntervalSince1970) } }
         guard timed.count >= minimumForSequences, timed.count == values.count else { return [] }
         let layouts: [(digits: Int, radix: Int, scale: Double, name: String)] = [
