@@ -15,20 +15,27 @@ struct TokenBits {
     /// character (base64 only in whole bytes: the last-character trap); other sizes are read as
     /// one base-k number, of which the low bits are kept with a 16-bit margin under
     /// L·log2(k), so the unevenness of the top of the range stays out of the tests.
+    /// Session IDs are short; past these the values are something else, and reading them as one
+    /// number would cost time quadratic in their length.
+    static let maxLength = 256
+    static let maxWidth = 1_024
+
     init?(_ values: [String], alphabet: TokenAlphabet) {
-        guard let length = values.first?.count, length > 0, values.allSatisfy({ $0.count == length }) else { return nil }
+        guard let length = values.first?.count, length > 0, length <= Self.maxLength,
+              values.allSatisfy({ $0.count == length }) else { return nil }
         var index: [Character: Int] = [:]
         for (position, symbol) in alphabet.symbols.enumerated() { index[symbol] = position }
         let size = alphabet.size
         let bitsPerSymbol = size.trailingZeroBitCount
         let powerOfTwo = size > 1 && size & (size - 1) == 0
-        let width: Int
+        var width: Int
         if powerOfTwo {
             width = size == 64 ? length * 6 / 8 * 8 : length * bitsPerSymbol
         } else {
             width = Int((Double(length) * log2(Double(size))).rounded(.down)) - 16
         }
         guard width >= 8 else { return nil }
+        width = min(width, Self.maxWidth)
         let words = (values.count + 63) / 64
         var columns = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: width)
         for (token, value) in values.enumerated() {

@@ -217,3 +217,21 @@ struct HashPreimageTests {
         #expect(TokenAnalysis(population((0..<5).map { _ in Framework.php() })).mechanisms.isEmpty)
     }
 }
+
+struct HostileTokenTests {
+    /// Values far longer than any session ID: analysed quickly, bounds still reported, and the
+    /// statistics (which would cost time quadratic in the length) left out.
+    @Test func hugeValuesAreBounded() {
+        var generator = SplitMix64(seed: 3)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        let values = (0..<150).map { _ in String((0..<5_000).map { _ in alphabet[Int(generator.next() % 36)] }) }
+        let analysis = TokenAnalysis(population(values))
+        #expect(analysis.randomness == nil && analysis.mechanisms.isEmpty)
+        #expect((analysis.maximumBits ?? 0) > 25_000)
+        // Odd bytes and empty-looking values do not trip the recognisers.
+        for value in ["", "=", "s:", "s:.", "eyJ", "eyJ..", "--", "a|b", "CfDJ8", "%", "%zz", "\u{0}\u{1}", "é"] {
+            _ = TokenFormat(value: value)
+        }
+        _ = TokenAnalysis(population(["", "", "x"]))
+    }
+}
