@@ -12,9 +12,7 @@ struct SessionNotInvalidatedOnLogout: TimelineRule {
         var reported: Set<String> = []
         for (index, step) in timeline.steps.enumerated() where step.logout != nil {
             for old in step.sentSessionCookies where !reported.contains(old.name) {
-                guard let later = timeline.steps[(index + 1)...].first(where: { later in
-                    later.sentSessionCookies.contains { $0 == old } && later.answersAsAuthenticated(cookie: old.name)
-                }) else { continue }
+                guard let later = timeline.firstAcceptedUse(of: old, after: index) else { continue }
                 reported.insert(old.name)
                 violations.append(TimelineViolation(
                     "after the logout at \(step.method) \(step.path), the old \(old.name) still gets \(later.status.map(String.init) ?? "an answer") for \(later.method) \(later.path)",

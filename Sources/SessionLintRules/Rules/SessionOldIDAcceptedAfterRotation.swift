@@ -13,9 +13,7 @@ struct SessionOldIDAcceptedAfterRotation: TimelineRule {
         for (index, step) in timeline.steps.enumerated() {
             for old in step.sentSessionCookies where !reported.contains(old.name) {
                 let replaced = step.setSessionCookies.contains { $0.name == old.name && !$0.deletion && $0.value != old.value }
-                guard replaced, let later = timeline.steps[(index + 1)...].first(where: { later in
-                    later.sentSessionCookies.contains { $0 == old } && later.answersAsAuthenticated(cookie: old.name)
-                }) else { continue }
+                guard replaced, let later = timeline.firstAcceptedUse(of: old, after: index) else { continue }
                 reported.insert(old.name)
                 violations.append(TimelineViolation(
                     "\(old.name) was replaced at \(step.method) \(step.path), yet the old value still gets \(later.status.map(String.init) ?? "an answer") for \(later.method) \(later.path)",

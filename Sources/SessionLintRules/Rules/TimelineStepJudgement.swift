@@ -13,6 +13,16 @@ extension TimelineStep {
     }
 }
 
+extension ClientTimeline {
+    /// The first step after `index` that sends this exact cookie value and is answered as
+    /// authenticated: the evidence that an ID meant to be dead still works.
+    func firstAcceptedUse(of cookie: (name: String, value: String), after index: Int) -> TimelineStep? {
+        steps[(index + 1)...].first { later in
+            later.sentSessionCookies.contains { $0 == cookie } && later.answersAsAuthenticated(cookie: cookie.name)
+        }
+    }
+}
+
 /// The session cookie values a client has held so far (sent or received), in first-seen order;
 /// values shorter than `minimum` are left out, since short ones match URLs by accident.
 struct HeldSessionValues {
