@@ -13,6 +13,13 @@ public struct RandomnessReport: Sendable {
         public let smallestP: Double
         /// Below 1 %, before correction: a random source fails about 1 in 100.
         public let belowOnePercent: Int
+
+        init(name: String, values: [Double]) {
+            self.name = name
+            count = values.count
+            smallestP = values.min() ?? 1
+            belowOnePercent = values.filter { $0 < 0.01 }.count
+        }
     }
 
     public struct Rejection: Sendable, Equatable {
@@ -36,11 +43,18 @@ public struct RandomnessReport: Sendable {
     /// What a random source of the same width would score on average.
     public let expectedEffectiveBits: Double
 
-    /// Randomness rejected and the effective entropy clearly short of the null (8 bits or more):
-    /// one odd bit among hundreds of p-values is not enough.
+    /// Randomness rejected after Holm's correction, and the failure broad enough to be the
+    /// generator rather than one odd bit of the decoding: the effective entropy 8 bits or more
+    /// short of the null, or eight rejections or more, or a stream test (which reads every bit
+    /// at once).
     public var rejectsRandomness: Bool {
-        !rejections.isEmpty && Double(effectiveBits) <= expectedEffectiveBits - 8
+        guard !rejections.isEmpty else { return false }
+        return Double(effectiveBits) <= expectedEffectiveBits - 8 || rejections.count >= 8
+            || rejections.contains { $0.position == Self.streamPosition }
     }
+
+    /// How a stream test's p-value is placed: it reads all the varying bits, not one position.
+    static let streamPosition = "the stream of varying bits"
 
     init?(_ bits: TokenBits) {
         guard bits.count >= Self.minimumSamples else { return nil }
@@ -69,11 +83,12 @@ public struct RandomnessReport: Sendable {
         column("longest run") { Self.longestRun(bits, position: $0) }
         if n >= 320 { column("poker") { Self.poker(bits, position: $0) } }
         if n >= 1_000 { perTest.append(("correlation", Self.correlations(bits, positions: Array(varying.prefix(512))))) }
-
-        tests = perTest.map { test in
-            TestSummary(name: test.name, count: test.values.count, smallestP: test.values.map(\.p).min() ?? 1,
-                        belowOnePercent: test.values.filter { $0.p < 0.01 }.count)
+        let stream = StreamTests.all(bits.stream(positions: varying, limit: StreamTests.maximumBits))
+        for (offset, result) in stream.enumerated() where !stream.prefix(offset).contains(where: { $0.name == result.name }) {
+            perTest.append((result.name, stream.filter { $0.name == result.name }.map { (Self.streamPosition, $0.p) }))
         }
+
+        tests = perTest.map { TestSummary(name: $0.name, values: $0.values.map(\.p)) }
         rejections = Self.holm(perTest.flatMap { test in test.values.map { (test.name, $0.position, $0.p) } })
         effectiveBits = worstPerBit.filter { $0 >= 0.01 }.count
         expectedEffectiveBits = Double(varying.count) * pow(0.99, Double(testsPerBit))

@@ -27,6 +27,8 @@ public struct TokenAlphabet: Sendable, Equatable {
         TokenAlphabet(name: "hex (upper case)", symbols: digits + range("A", "F")),
         TokenAlphabet(name: "base32 (RFC 4648)", symbols: upper + range("2", "7")),
         TokenAlphabet(name: "0-9a-v (PHP, 5 bits per character)", symbols: digits + range("a", "v")),
+        // ASP.NET session state: 120 bits as 24 characters of 5 bits (SessionIDManager.cs).
+        TokenAlphabet(name: "a-z0-5 (ASP.NET, 5 bits per character)", symbols: lower + range("0", "5")),
         TokenAlphabet(name: "base36 (lower case)", symbols: digits + lower),
         TokenAlphabet(name: "base36 (upper case)", symbols: digits + upper),
         TokenAlphabet(name: "base62", symbols: digits + lower + upper),

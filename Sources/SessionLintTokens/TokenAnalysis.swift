@@ -53,13 +53,17 @@ public struct TokenAnalysis: Sendable {
     public let constantPrefix: String
     public let constantSuffix: String
     public let mechanisms: [TokenMechanism]
+    /// Structure found and set aside without being a weakness (a counter beside enough random
+    /// characters), so the reader knows what the statistics did not read.
+    public let notes: [String]
     /// The statistical battery, when there were enough samples of one length and no structure
     /// already explained the values.
     public let randomness: RandomnessReport?
-    /// Shannon entropy of the characters at each position of the most common length, in bits
-    /// (at most log2 of the alphabet; small samples read low), with the number of values read.
-    /// Burp Sequencer's per-position view: a position stuck on few characters stands out.
-    public let positionEntropy: (values: Int, bits: [Double])?
+    /// The characters of the values of the most common length: their distribution, entropy per
+    /// position (a position stuck on few characters stands out), the character count and
+    /// transition tests and a min-entropy estimate beside a random source's. Shown, and
+    /// supporting a statistical verdict, never deciding one alone.
+    public let characters: CharacterReport?
 
     public var verdict: TokenVerdict { mechanisms.map(\.verdict).min() ?? .inconclusive }
 
@@ -88,7 +92,7 @@ public struct TokenAnalysis: Sendable {
         self.format = format
         firstSeen = zip(formats, samples).first { $0.0 == format }?.1.time ?? samples.first?.time
         guard case .identifier = format else {
-            (alphabet, lengths, maximumBits, constantPrefix, constantSuffix, mechanisms, randomness, positionEntropy) = (nil, nil, nil, "", "", [], nil, nil)
+            (alphabet, lengths, maximumBits, constantPrefix, constantSuffix, mechanisms, notes, randomness, characters) = (nil, nil, nil, "", "", [], [], nil, nil)
             return
         }
         // The IDs themselves, with what wraps them peeled off.
@@ -125,9 +129,27 @@ public struct TokenAnalysis: Sendable {
         found += Self.uuidMechanisms(values)
         found += Self.clientAddress(ids.map { ($0.value, $0.sample.client) })
         let byLength = Dictionary(grouping: zip(ids, variable).map { (value: $0.value, sample: $0.sample, variable: $1) }, by: \.variable.count)
-        found += Self.sequenceMechanisms(byLength, alphabet: alphabet)
-        let sameLength = byLength.max { $0.value.count < $1.value.count }?.value.map(\.variable) ?? []
-        positionEntropy = sameLength.count >= 2 ? (sameLength.count, Self.entropyPerPosition(sameLength)) : nil
+        let sequences = Self.sequenceMechanisms(byLength, alphabet: alphabet)
+        found += sequences.mechanisms
+        var notes = sequences.notes
+        // A counter beside the random part (Jetty's), read across lengths since the random part
+        // varies in length; the statistics read what is left.
+        var unexplained = variable
+        if !found.contains(where: { $0.kind == .counter || $0.kind == .timestamp }), let counter = CounterField.embedded(variable) {
+            let rest = counter.removed(from: variable)
+            let residual = rest.map(\.count).max().map { TokenAlphabet(fitting: rest).maximumBits(length: $0) } ?? 0
+            if residual < 64 {
+                found.append(TokenMechanism(kind: .counter, verdict: .certain, detail: "\(counter.description); at most \(Int(residual)) bits besides it"))
+            } else {
+                notes.append("\(counter.description); the rest holds up to \(Int(residual)) bits, so the counter is left out of the statistics, not reported")
+                unexplained = rest
+            }
+        }
+        self.notes = notes
+        // The statistics read the commonest length.
+        let sameLength = Dictionary(grouping: unexplained, by: \.count).max { $0.value.count < $1.value.count }?.value ?? []
+        let characters = CharacterReport(sameLength, alphabet: alphabet)
+        self.characters = characters
         // Statistics read what structure left unexplained; with a mechanism found they add nothing.
         var randomness: RandomnessReport?
         if !found.contains(where: { $0.verdict <= .likely }), variable.count >= RandomnessReport.minimumSamples {
@@ -135,7 +157,8 @@ public struct TokenAnalysis: Sendable {
             if let randomness, randomness.rejectsRandomness, let first = randomness.rejections.first {
                 found.append(TokenMechanism(kind: .statistical, verdict: .statistical, detail:
                     "\(randomness.rejections.count) test result\(randomness.rejections.count == 1 ? "" : "s") reject randomness after Holm's correction (first: \(first.test) on \(first.position), p = \(String(format: "%.1e", first.pValue))); "
-                    + "\(randomness.effectiveBits) of \(randomness.bitsTested) bits pass every test at 1 %, where a random source passes about \(Int(randomness.expectedEffectiveBits))"))
+                    + "\(randomness.effectiveBits) of \(randomness.bitsTested) bits pass every test at 1 %, where a random source passes about \(Int(randomness.expectedEffectiveBits))"
+                    + (characters.map { $0.rejections.isEmpty ? "" : "; the character tests agree at \($0.rejections.count) position\($0.rejections.count == 1 ? "" : "s")" } ?? "")))
             }
         }
         self.randomness = randomness
@@ -149,22 +172,33 @@ public struct TokenAnalysis: Sendable {
     /// address), and each must be judged as itself.
     /// `variable` is the value without its constant prefix and suffix; a timestamp is read from
     /// the whole value, since the time is often the part that looks constant.
-    private static func sequenceMechanisms(_ byLength: [Int: [(value: String, sample: TokenSample, variable: String)]], alphabet: TokenAlphabet) -> [TokenMechanism] {
-        var found: [TokenMechanism] = []
+    private static func sequenceMechanisms(_ byLength: [Int: [(value: String, sample: TokenSample, variable: String)]], alphabet: TokenAlphabet)
+        -> (mechanisms: [TokenMechanism], notes: [String]) {
+        var found: [TokenMechanism] = [], notes: [String] = []
         for (length, members) in byLength.sorted(by: { $0.key < $1.key }) {
             let scope = byLength.count > 1 ? " (the \(members.count) values of \(length) characters)" : ""
             let variable = members.map(\.variable)
             let memberAlphabet = byLength.count > 1 ? TokenAlphabet(fitting: variable) : alphabet
             // A timestamp also rises like a counter: name the more specific mechanism only.
-            let timestamp = Self.timestamp(members.map { ($0.value, $0.sample.time) })
-            var groupFound = timestamp.isEmpty ? Self.counter(variable, alphabet: memberAlphabet) : timestamp
+            var groupFound: [TokenMechanism] = []
+            if let time = TimestampField.find(members.map { ($0.value, $0.sample.time) }) {
+                let residual = time.residualBits
+                if residual < 64 {
+                    groupFound.append(TokenMechanism(kind: .timestamp, verdict: residual == 0 ? .certain : .likely,
+                                                     detail: "\(time.description); \(residual == 0 ? "nothing else" : "at most \(Int(residual)) bits") left to guess"))
+                } else {
+                    notes.append("\(time.description)\(scope); the rest holds up to \(Int(residual)) bits, and time beside that much randomness is sound (UUIDv7 and ULID do the same)")
+                }
+            } else if let counter = CounterField.whole(variable, alphabet: memberAlphabet) {
+                groupFound.append(TokenMechanism(kind: .counter, verdict: .certain, detail: counter.description + ": the next ID is the last one plus a little"))
+            }
             if let preimage = HashPreimage.search(members.map { ($0.variable, $0.sample.time, $0.sample.client) }) {
                 groupFound.append(TokenMechanism(kind: .hashOfGuessable, verdict: .certain,
                                                  detail: "the values are the \(preimage): hashing hides the pattern, it does not add entropy"))
             }
             found += groupFound.map { TokenMechanism(kind: $0.kind, verdict: $0.verdict, detail: $0.detail + scope) }
         }
-        return found
+        return (found, notes)
     }
 
     private static func uuidMechanisms(_ values: [String]) -> [TokenMechanism] {
@@ -176,49 +210,6 @@ public struct TokenAnalysis: Sendable {
         return [TokenMechanism(kind: .timeBasedUUID, verdict: .certain,
                                detail: "version \(timeBased[0].version) UUIDs: a 100 ns timestamp and a clock sequence, not random"
                                    + (macs.isEmpty ? "" : "; they also reveal the server's MAC address \(macs.sorted().joined(separator: ", "))"))]
-    }
-
-    /// Numbers that grow in issuance order by steps small against their range: a counter, even
-    /// with gaps where other users took values the capture did not see.
-    private static func counter(_ values: [String], alphabet: TokenAlphabet) -> [TokenMechanism] {
-        guard values.count >= minimumForSequences else { return [] }
-        let radix = alphabet.name == "decimal" ? 10 : alphabet.name.hasPrefix("hex") ? 16 : 0
-        guard radix > 0, values.allSatisfy({ $0.count <= 18 }) else { return [] }
-        let numbers = values.compactMap { UInt64($0, radix: radix) }
-        guard numbers.count == values.count else { return [] }
-        let steps = zip(numbers, numbers.dropFirst()).map { Int64(bitPattern: $1 &- $0) }
-        let rising = steps.filter { $0 > 0 }.count
-        let sortedSteps = steps.map { abs($0) }.sorted()
-        let median = sortedSteps[sortedSteps.count / 2]
-        guard Double(rising) >= 0.9 * Double(steps.count), median < 1 << 24 else { return [] }
-        return [TokenMechanism(kind: .counter, verdict: .certain,
-                               detail: "the values rise in issuance order by a median step of \(median) (\(rising) of \(steps.count) steps upward): the next ID is the last one plus a little")]
-    }
-
-    /// A leading field that is the issuance time: 10 decimal digits of seconds, 13 of
-    /// milliseconds, or 8 hex digits of seconds (PHP's uniqid() starts so). What follows it is
-    /// all that is left to guess.
-    private static func timestamp(_ values: [(String, Date?)]) -> [TokenMechanism] {
-        let timed = values.compactMap { value, time in time.map { (value, $0.timeIntervalSince1970) } }
-        guard timed.count >= minimumForSequences, timed.count == values.count else { return [] }
-        let layouts: [(digits: Int, radix: Int, scale: Double, name: String)] = [
-            (13, 10, 1000, "milliseconds as 13 decimal digits"), (10, 10, 1, "seconds as 10 decimal digits"), (8, 16, 1, "seconds as 8 hex digits"),
-        ]
-        for layout in layouts {
-            let fits = timed.allSatisfy { value, time in
-                guard value.count >= layout.digits, let field = UInt64(value.prefix(layout.digits), radix: layout.radix) else { return false }
-                return abs(Double(field) / layout.scale - time) < 3600
-            }
-            guard fits else { continue }
-            let restLength = (timed.map { $0.0.count }.min() ?? layout.digits) - layout.digits
-            let restAlphabet = TokenAlphabet(fitting: timed.map { String($0.0.dropFirst(layout.digits)) })
-            let residual = restLength > 0 ? restAlphabet.maximumBits(length: restLength) : 0
-            let verdict: TokenVerdict = residual < 64 ? (residual == 0 ? .certain : .likely) : .inconclusive
-            guard verdict != .inconclusive else { return [] }  // time plus enough randomness is fine
-            return [TokenMechanism(kind: .timestamp, verdict: verdict,
-                                   detail: "each value starts with its issuance time (\(layout.name), within an hour of the traffic's clock); \(residual == 0 ? "nothing else" : "at most \(Int(residual)) bits") left to guess")]
-        }
-        return []
     }
 
     /// The client's own address written into its ID.
@@ -233,20 +224,6 @@ public struct TokenAnalysis: Sendable {
     }
 
     // MARK: - Helpers
-
-    private static func entropyPerPosition(_ values: [String]) -> [Double] {
-        let columns = values.map(Array.init)
-        guard let length = columns.first?.count else { return [] }
-        return (0..<length).map { position in
-            var counts: [Character: Int] = [:]
-            for column in columns { counts[column[position], default: 0] += 1 }
-            let total = Double(columns.count)
-            return counts.values.reduce(0) { sum, count in
-                let share = Double(count) / total
-                return sum - share * log2(share)
-            }
-        }
-    }
 
     private static func mostCommon(_ formats: [TokenFormat]) -> TokenFormat? {
         // Identifiers are compared by kind, not by value: every ID is different.
@@ -263,7 +240,7 @@ public struct TokenAnalysis: Sendable {
         return counts.max { $0.value.count < $1.value.count }?.value.first
     }
 
-    private static func commonPrefix(_ values: [String]) -> String {
+    static func commonPrefix(_ values: [String]) -> String {
         guard var prefix = values.first.map({ Substring($0) }) else { return "" }
         for value in values.dropFirst() {
             prefix = prefix.prefix(zip(prefix, value).prefix { $0 == $1 }.count)
@@ -277,7 +254,7 @@ public struct TokenAnalysis: Sendable {
         return structural ? String(prefix) : ""
     }
 
-    private static func commonSuffix(_ values: [String]) -> String {
+    static func commonSuffix(_ values: [String]) -> String {
         String(commonPrefix(values.map { String($0.reversed()) }).reversed())
     }
 }

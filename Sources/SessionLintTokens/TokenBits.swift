@@ -87,4 +87,17 @@ struct TokenBits {
     func ones(_ position: Int) -> Int {
         columns[position].reduce(0) { $0 + $1.nonzeroBitCount }
     }
+
+    /// The bits at `positions` of every token, token after token in issuance order, as 0 and 1,
+    /// at most `limit` of them (whole tokens).
+    func stream(positions: [Int], limit: Int) -> [UInt8] {
+        guard !positions.isEmpty else { return [] }
+        let tokens = min(count, limit / positions.count)
+        var bits: [UInt8] = []
+        bits.reserveCapacity(tokens * positions.count)
+        for token in 0..<tokens {
+            for position in positions { bits.append(bit(position, token: token) ? 1 : 0) }
+        }
+        return bits
+    }
 }

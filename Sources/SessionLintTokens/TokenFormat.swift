@@ -1,4 +1,5 @@
 import Foundation
+import SessionLintCore
 
 /// What a session cookie value is, recognised before any randomness test: most real session
 /// cookies are not bare random IDs, and testing a signed or encrypted container as one is the
@@ -43,14 +44,19 @@ public enum TokenFormat: Sendable, Equatable {
         // A random ID is often valid base64 too, so each reading must be unmistakable: JSON that
         // parses, a PHP serialize() header, Java's serialization magic, a UUID's exact layout.
         if let decoded = Base64.decode(value), !decoded.isEmpty {
-            let text = String(decoding: decoded, as: UTF8.self)
             if let object = Self.json(decoded) {
                 let keys = (object as? [String: Any]).map { Set($0.keys) } ?? []
                 self = keys.isSuperset(of: ["iv", "value", "mac"]) ? .encrypted("Laravel encrypted cookie") : .readableState("base64 JSON")
                 return
             }
-            if UUIDLayout(text) != nil { self = .identifier(inner: text, wrapper: "base64 (Spring Session)"); return }
-            if Self.isPHPSerialized(text) { self = .readableState("base64 PHP serialize() data"); return }
+            if decoded.count == 36, let text = Optional(String(decoding: decoded, as: UTF8.self)), UUIDLayout(text) != nil {
+                self = .identifier(inner: text, wrapper: "base64 (Spring Session)")
+                return
+            }
+            if decoded.starts(with: Array("a:".utf8)) || decoded.starts(with: Array("O:".utf8)), Self.isPHPSerialized(String(decoding: decoded, as: UTF8.self)) {
+                self = .readableState("base64 PHP serialize() data")
+                return
+            }
             if decoded.starts(with: [0xAC, 0xED, 0x00, 0x05]) { self = .readableState("base64 Java serialized object"); return }
         }
         if Self.json(Array(value.utf8)) is [String: Any] || Self.isPHPSerialized(value) { self = .readableState("plain serialized data"); return }
@@ -91,6 +97,7 @@ public enum TokenFormat: Sendable, Equatable {
 
     /// Rails: `data--hexdigest` (signed) or, since 5.2, `data--iv--tag` (AES-GCM encrypted).
     private static func rails(_ value: String) -> TokenFormat? {
+        guard value.containsBytes("--") else { return nil }
         let parts = value.components(separatedBy: "--")
         guard parts.count == 2 || parts.count == 3, parts[0].count >= 8 else { return nil }
         if parts.count == 2, [40, 64].contains(parts[1].count), parts[1].allSatisfy(\.isHexDigit) { return .signedData("Rails signed cookie") }
@@ -104,15 +111,36 @@ public enum TokenFormat: Sendable, Equatable {
 }
 
 /// Lenient base64: standard or URL alphabet, padded or not. Nil when the text is not base64.
+/// Decoded by hand on the UTF-8 bytes: every sample of every session cookie comes through here.
 enum Base64 {
     static func decode(_ text: String) -> [UInt8]? {
-        guard text.count >= 4, text.utf8.allSatisfy({ isBase64Byte($0) }) else { return nil }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while standard.count % 4 != 0 { standard += "=" }
-        return Data(base64Encoded: standard).map(Array.init)
+        var symbols = Array(text.utf8)
+        guard symbols.count >= 4 else { return nil }
+        while symbols.last == UInt8(ascii: "=") { symbols.removeLast() }
+        guard text.utf8.count - symbols.count <= 2, symbols.count % 4 != 1 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(symbols.count * 3 / 4)
+        var accumulator: UInt32 = 0, pending = 0
+        for symbol in symbols {
+            guard let value = sextet(symbol) else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            pending += 6
+            if pending >= 8 {
+                pending -= 8
+                bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(pending)))
+            }
+        }
+        return bytes
     }
 
-    private static func isBase64Byte(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2B || b == 0x2F || b == 0x2D || b == 0x5F || b == 0x3D
+    private static func sextet(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x41...0x5A: b - 0x41
+        case 0x61...0x7A: b - 0x61 + 26
+        case 0x30...0x39: b - 0x30 + 52
+        case 0x2B, 0x2D: 62  // + and -
+        case 0x2F, 0x5F: 63  // / and _
+        default: nil
+        }
     }
 }

@@ -19,19 +19,13 @@ public enum TokenReport {
             lines.append("    \(mechanism.verdict.rawValue) \(mechanism.kind.rawValue): \(mechanism.detail)")
         }
         if let advice = analysis.advice { lines.append("    \(advice)") }
-        if let (values, bits) = analysis.positionEntropy, let alphabet = analysis.alphabet, !bits.isEmpty {
-            lines.append("  entropy per position over \(values) values (bits, at most \(String(format: "%.1f", alphabet.bitsPerCharacter)) each):")
-            for row in stride(from: 0, to: bits.count, by: 16) {
-                lines.append("    " + bits[row..<min(bits.count, row + 16)].map { String(format: "%.1f", $0) }.joined(separator: " "))
-            }
+        for note in analysis.notes { lines.append("  structure set aside: \(note)") }
+        if let characters = analysis.characters, let alphabet = analysis.alphabet {
+            lines += characterLines(characters, alphabet: alphabet)
         }
         if let randomness = analysis.randomness {
             lines.append("  statistics on \(randomness.tokensTested) tokens, \(randomness.bitsTested) varying bits\(randomness.constantBits > 0 ? " (\(randomness.constantBits) constant, left out)" : ""):")
-            lines.append("    test          p-values  smallest p  below 1 %")
-            for test in randomness.tests {
-                lines.append("    " + test.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                             + String(test.count).leftPadded(10) + String(format: "%.1e", test.smallestP).leftPadded(12) + String(test.belowOnePercent).leftPadded(11))
-            }
+            lines += testTable(randomness.tests)
             lines.append("    effective entropy: \(randomness.effectiveBits) of \(randomness.bitsTested) bits pass every test at 1 % (a random source: about \(Int(randomness.expectedEffectiveBits)))")
             lines.append("    after Holm's correction at \(RandomnessReport.alpha): \(randomness.rejections.isEmpty ? "randomness not rejected" : "\(randomness.rejections.count) rejections")")
         }
@@ -48,19 +42,61 @@ public enum TokenReport {
         if let lengths = analysis.lengths { object["length"] = ["min": lengths.lowerBound, "max": lengths.upperBound] }
         if let bits = analysis.maximumBits { object["maximumBits"] = (bits * 10).rounded() / 10 }
         if let advice = analysis.advice { object["advice"] = advice }
-        if let (values, bits) = analysis.positionEntropy {
-            object["positionEntropy"] = ["values": values, "bits": bits.map { ($0 * 100).rounded() / 100 }] as [String: Any]
+        if !analysis.notes.isEmpty { object["structure"] = analysis.notes }
+        if let characters = analysis.characters {
+            object["characters"] = [
+                "values": characters.tokens, "length": characters.length,
+                "positionEntropy": characters.positionEntropy.map { ($0 * 100).rounded() / 100 },
+                "distribution": characters.distribution.map { ["character": String($0.character), "count": $0.count] },
+                "minEntropy": (characters.minEntropy * 10).rounded() / 10, "nullMinEntropy": (characters.nullMinEntropy * 10).rounded() / 10,
+                "rejections": characters.rejections.count, "tests": characters.tests.map(json),
+            ] as [String: Any]
         }
         if let randomness = analysis.randomness {
             object["statistics"] = [
                 "tokens": randomness.tokensTested, "bits": randomness.bitsTested, "constantBits": randomness.constantBits,
                 "effectiveBits": randomness.effectiveBits, "expectedEffectiveBits": (randomness.expectedEffectiveBits * 10).rounded() / 10,
                 "rejections": randomness.rejections.count,
-                "tests": randomness.tests.map { ["name": $0.name, "pValues": $0.count, "smallestP": $0.smallestP, "belowOnePercent": $0.belowOnePercent] },
+                "tests": randomness.tests.map(json),
             ] as [String: Any]
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private static func json(_ test: RandomnessReport.TestSummary) -> [String: Any] {
+        ["name": test.name, "pValues": test.count, "smallestP": test.smallestP, "belowOnePercent": test.belowOnePercent]
+    }
+
+    /// Burp Sequencer's character-level analysis: entropy per position, how often each symbol
+    /// occurs, the count and transition tests, and min-entropy beside a random source's.
+    private static func characterLines(_ characters: CharacterReport, alphabet: TokenAlphabet) -> [String] {
+        var lines = ["  characters of the \(characters.tokens) values of \(characters.length) (\(alphabet.size) symbols):"]
+        lines.append("    entropy per position (bits, at most \(String(format: "%.1f", alphabet.bitsPerCharacter)) each):")
+        for row in stride(from: 0, to: characters.positionEntropy.count, by: 16) {
+            lines.append("      " + characters.positionEntropy[row..<min(characters.positionEntropy.count, row + 16)].map { String(format: "%.1f", $0) }.joined(separator: " "))
+        }
+        let expected = Double(characters.tokens * characters.length) / Double(max(1, characters.alphabetSize))
+        lines.append("    distribution over all positions (a random source: about \(Int(expected.rounded())) each):")
+        for row in stride(from: 0, to: characters.distribution.count, by: 8) {
+            lines.append("      " + characters.distribution[row..<min(characters.distribution.count, row + 8)]
+                .map { terminalSafe(String($0.character)) + String($0.count).leftPadded(7) }.joined(separator: "  "))
+        }
+        lines.append("    min-entropy (SP 800-90B most common value per position, summed): \(String(format: "%.1f", characters.minEntropy)) bits; a random source at this sample size: \(String(format: "%.1f", characters.nullMinEntropy))")
+        if characters.tests.isEmpty {
+            lines.append("    count and transition tests need \(5 * characters.alphabetSize) values (five per symbol)")
+        } else {
+            lines += testTable(characters.tests)
+            lines.append("    after Holm's correction: \(characters.rejections.isEmpty ? "no position rejected" : "\(characters.rejections.count) rejections (character tests alone decide nothing: unpadded numbers make leading positions uneven)")")
+        }
+        return lines
+    }
+
+    private static func testTable(_ tests: [RandomnessReport.TestSummary]) -> [String] {
+        ["    test                  p-values  smallest p  below 1 %"] + tests.map { test in
+            "    " + test.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + String(test.count).leftPadded(10) + String(format: "%.1e", test.smallestP).leftPadded(12) + String(test.belowOnePercent).leftPadded(11)
+        }
     }
 
     static func describe(_ format: TokenFormat) -> String {

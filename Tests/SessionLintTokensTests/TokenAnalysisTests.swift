@@ -24,8 +24,15 @@ enum Framework {
     static func php() -> String { random(hex, 32) }
     static func tomcat() -> String { random(hex.uppercased(), 32) + ".node1" }
     static func jetty() -> String { "node0" + String(UInt64.random(in: 0..<(1 << 63)), radix: 36) + String(UInt64.random(in: 0..<(1 << 63)), radix: 36) }
+    /// Jetty 9.4 and later append a decimal counter (DefaultSessionIdManager.newSessionId):
+    /// `jettyWithCounter(&counter)` in issuance order, other users' IDs taking some numbers.
+    static func jettyWithCounter(_ counter: inout Int) -> String {
+        counter += Int.random(in: 1...3)
+        return jetty() + String(counter)
+    }
     static func express() -> String { "s:" + random(base64url, 32) + "." + random(base64url, 43) }
     static func uuid4() -> String { UUID().uuidString.lowercased() }
+    static func aspnet() -> String { random("abcdefghijklmnopqrstuvwxyz012345", 24) }
     static func spring() -> String { Data(UUID().uuidString.lowercased().utf8).base64EncodedString() }
 }
 
@@ -35,7 +42,7 @@ struct RealFrameworkIDsTests {
     func noMechanismInFrameworkIDs(count: Int) {
         let generators: [(String, () -> String)] = [
             ("django", Framework.django), ("php", Framework.php), ("tomcat", Framework.tomcat), ("jetty", Framework.jetty),
-            ("express", Framework.express), ("uuid4", Framework.uuid4), ("spring", Framework.spring),
+            ("express", Framework.express), ("uuid4", Framework.uuid4), ("spring", Framework.spring), ("aspnet", Framework.aspnet),
         ]
         for (name, make) in generators {
             let analysis = TokenAnalysis(population((0..<count).map { _ in make() }))
@@ -55,6 +62,8 @@ struct RealFrameworkIDsTests {
         #expect(tomcat.constantSuffix == ".node1" && tomcat.maximumBits == 128)  // the jvmRoute is left out
         let express = TokenAnalysis(population((0..<20).map { _ in Framework.express() }))
         #expect(express.maximumBits == 192)  // 32 base64url characters inside the signature: 24 bytes
+        let aspnet = TokenAnalysis(population((0..<200).map { _ in Framework.aspnet() }))
+        #expect(aspnet.alphabet?.size == 32 && aspnet.maximumBits == 120)  // SessionIDManager's ID_LENGTH_BITS
         let spring = TokenAnalysis(population((0..<20).map { _ in Framework.spring() }))
         guard case .identifier(_, let wrapper) = spring.format else { Issue.record("\(spring.format)"); return }
         #expect(wrapper == "base64 (Spring Session)" && spring.alphabet?.name == "hex (lower case)")
@@ -86,6 +95,40 @@ struct WeakGeneratorTests {
         // A millisecond timestamp followed by 128 random bits is a fine design: not flagged.
         let stamped = (0..<12).map { String(Int((start + Double($0) * 7) * 1000)) + Framework.php() }
         #expect(kinds(stamped).isEmpty)
+    }
+
+    /// Jetty's counter beside two random longs is structure, not a weakness; it is set aside so
+    /// the statistics do not fail on it, even where it grows a digit (9999 to 10000).
+    @Test(arguments: [20, 2_000])
+    func aCounterBesideEnoughRandomnessIsSetAside(count: Int) {
+        var counter = 10_000 - count / 2
+        let analysis = TokenAnalysis(population((0..<count).map { _ in Framework.jettyWithCounter(&counter) }))
+        #expect(analysis.mechanisms.isEmpty, "\(analysis.mechanisms.map { $0.detail })")
+        #expect(analysis.notes.count == 1 && analysis.notes[0].hasPrefix("each value ends with a 4- to 5-digit decimal counter"), "\(analysis.notes)")
+        if count >= 1_000 { #expect(analysis.randomness.map { !$0.rejectsRandomness } == true) }
+        // The same counter beside 16 random bits is all there is to guess.
+        var short = 500
+        let weak = (0..<20).map { _ in short += Int.random(in: 1...3); return Framework.random(Framework.hex, 4) + String(short) }
+        #expect(kinds(weak).contains("CERTAIN counter"), "\(kinds(weak))")
+    }
+
+    /// A timestamp after a prefix, and MongoDB's ObjectId: 4 bytes of seconds, 5 bytes fixed per
+    /// process, a 3-byte counter (mongodb.com/docs/manual/reference/object-id): after the time,
+    /// only the counter varies, and across these ten values only its last two hex digits.
+    @Test func timestampsAnywhereAndTheRestWithoutItsConstants() {
+        let start = 1_795_000_000.0
+        let prefixed = (0..<10).map { "sess-" + String(Int(start + Double($0) * 7)) + Framework.random(Framework.hex, 4) }
+        #expect(kinds(prefixed) == ["CERTAIN small-space", "LIKELY timestamp"])
+        let objectIDs: [String] = (0..<10).map { index in
+            let seconds = String(format: "%08x", Int(start) + index * 7), counter = String(format: "%06x", 0x1A2B00 + index * 2)
+            return seconds + "5f1c9e2a07" + counter
+        }
+        let analysis = TokenAnalysis(population(objectIDs))
+        #expect(analysis.mechanisms.map(\.kind) == [.timestamp], "\(analysis.mechanisms.map { $0.detail })")
+        #expect(analysis.mechanisms.first?.detail.contains("at most 8 bits left to guess") == true, "\(analysis.mechanisms.map { $0.detail })")
+        // Random bytes then time(): sound, noted and not reported.
+        let suffixed = TokenAnalysis(population((0..<10).map { Framework.php() + String(Int(start + Double($0) * 7)) }))
+        #expect(suffixed.mechanisms.isEmpty && suffixed.notes.first?.contains("from character 33") == true, "\(suffixed.notes)")
     }
 
     @Test func timeBasedUUIDsRevealTimeAndMAC() {
@@ -182,6 +225,36 @@ struct TokenStatisticsTests {
         #expect(randomness.rejectsRandomness)
         #expect(analysis.verdict == .statistical)
         #expect(analysis.mechanisms.map(\.kind) == [.statistical])
+    }
+
+    /// Characters drawn as `byte % 36` from random bytes: 256 = 7 × 36 + 4, so 0–3 come 8 times
+    /// in 256 and the rest 7. The character count test sees it at 20,000 values, and the
+    /// min-entropy reads below a random source's; a fair draw shows neither.
+    @Test func characterTestsSeeAModuloBias() throws {
+        var generator = SplitMix64(seed: 21)
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        let biased = (0..<20_000).map { _ in String((0..<32).map { _ in alphabet[Int(generator.next() & 0xFF) % 36] }) }
+        let characters = try #require(TokenAnalysis(population(biased)).characters)
+        // 12 % more of four symbols is too little for one position's 20,000 characters, and
+        // plain for all 640,000 together.
+        #expect(characters.rejections.contains { $0.position == "all positions" }, "\(characters.rejections)")
+        let fair = (0..<20_000).map { _ in String((0..<32).map { _ in alphabet[Int(generator.next() % 36)] }) }
+        let fairCharacters = try #require(TokenAnalysis(population(fair)).characters)
+        #expect(fairCharacters.rejections.isEmpty)
+        #expect(characters.distribution.count == 36 && characters.distribution[0].count > characters.distribution[35].count)
+        #expect(characters.minEntropyShortfall > 2, "\(characters.minEntropy) against \(characters.nullMinEntropy)")
+        #expect(fairCharacters.minEntropyShortfall < 1.5, "\(fairCharacters.minEntropy) against \(fairCharacters.nullMinEntropy)")
+    }
+
+    /// Each ID's second half repeats its first: every column passes on its own, but the bits
+    /// are correlated in pairs and the stream has a period, so randomness is rejected.
+    @Test func aRepeatedHalfIsRejected() throws {
+        var generator = SplitMix64(seed: 5)
+        let tokens = (0..<1_000).map { _ in let half = String(format: "%016llx", generator.next()); return half + half }
+        let analysis = TokenAnalysis(population(tokens))
+        #expect(analysis.verdict == .statistical, "\(analysis.mechanisms.map { $0.detail })")
+        let randomness = try #require(analysis.randomness)
+        #expect(Set(randomness.rejections.map(\.test)).contains("correlation"))
     }
 
     @Test func nonPowerOfTwoAlphabetsAreReadAsOneNumber() throws {

@@ -202,9 +202,16 @@ struct RealTokenPopulationTests {
         let detail = ((object["mechanisms"] as? [[String: Any]])?.first?["detail"] as? String) ?? ""
         #expect(detail.hasSuffix("(the 100 values of 13 characters)"), "\(detail)")
         // The per-position view of the 300 random IDs: every hex position near its 4 bits.
-        let entropy = try #require(object["positionEntropy"] as? [String: Any])
-        let bits = (entropy["bits"] as? [Double]) ?? []
-        #expect(entropy["values"] as? Int == 300 && bits.count == 32 && bits.allSatisfy { $0 > 3.8 && $0 <= 4 })
+        let characters = try #require(object["characters"] as? [String: Any])
+        let bits = (characters["positionEntropy"] as? [Double]) ?? []
+        #expect(characters["values"] as? Int == 300 && bits.count == 32 && bits.allSatisfy { $0 > 3.8 && $0 <= 4 })
+        // Every hex digit about 300 × 32 / 16 = 600 times over all positions (a binomial's
+        // standard deviation is 23: 5 of them either side), and the min-entropy by the
+        // random source's.
+        let distribution = (characters["distribution"] as? [[String: Any]]) ?? []
+        #expect(distribution.count == 16 && distribution.allSatisfy { abs(($0["count"] as? Int ?? 0) - 600) < 120 })
+        let minEntropy = try #require(characters["minEntropy"] as? Double), null = try #require(characters["nullMinEntropy"] as? Double)
+        #expect(abs(minEntropy - null) < 8, "\(minEntropy) against \(null)")
     }
 
     @Test func uniqidIsFoundAsTheIssuanceTime() throws {

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A number that grows in issuance order, as the whole value or written before or after the
+/// random part: sequential IDs, MongoDB ObjectIds' trailing counter, and Jetty (since 9.4)
+/// appending a decimal counter to two random base36 longs (predictability.md §5). Gaps are
+/// expected: other users take the values a capture does not see.
+///
+/// A counter is only a weakness when it is all there is, or nearly: Jetty's still leaves about
+/// 126 random bits, so the judgement is the caller's, on what remains.
+struct CounterField: Equatable {
+    enum Place: Equatable { case whole, prefix, suffix }
+
+    let place: Place
+    /// Characters the counter takes in each value, in the order the values were given: a
+    /// counter grows a digit now and then (999 to 1000), and unpadded random parts beside it
+    /// vary in length too, so its width is read value by value.
+    let widths: [Int]
+    let radix: Int
+    let medianStep: UInt64
+    let risingSteps: Int
+    let steps: Int
+
+    /// Fewer values than this and a counter beside random characters is not looked for: with
+    /// four steps all upward and small, chance is out of the question.
+    static let minimumForEmbedded = 5
+
+    /// A whole value that is a decimal or hex number rising in issuance order.
+    static func whole(_ values: [String], alphabet: TokenAlphabet) -> CounterField? {
+        guard values.count >= TokenAnalysis.minimumForSequences else { return nil }
+        let radix = alphabet.name == "decimal" ? 10 : alphabet.name.hasPrefix("hex") ? 16 : 0
+        guard radix > 0, values.allSatisfy({ $0.count <= 18 }) else { return nil }
+        var numbers: [UInt64] = []
+        for value in values {
+            guard let number = UInt64(value, radix: radix) else { return nil }
+            numbers.append(number)
+        }
+        return judge(numbers, place: .whole, widths: values.map(\.count), radix: radix, smallStep: 1 << 24)
+    }
+
+    /// A decimal counter written after (or before) the random part of each value, in issuance
+    /// order. The widest field that rises is the counter: its low digits rise too, and one
+    /// character more takes in randomness.
+    static func embedded(_ values: [String]) -> CounterField? {
+        guard values.count >= minimumForEmbedded, let shortest = values.map(\.count).min(), shortest >= 4 else { return nil }
+        for width in stride(from: min(18, shortest - 1), through: 3, by: -1) {
+            for place in [Place.suffix, .prefix] {
+                if let found = follow(values, place: place, firstWidth: width) { return found }
+            }
+        }
+        return nil
+    }
+
+    /// Reads the counter value by value: each one's width is the previous one's or one more or
+    /// less, whichever continues the count by the smallest step up.
+    private static func follow(_ values: [String], place: Place, firstWidth: Int) -> CounterField? {
+        func field(_ value: String, _ width: Int) -> UInt64? {
+            guard width >= 1, width <= 18, width < value.count else { return nil }
+            return UInt64(place == .suffix ? value.suffix(width) : value.prefix(width))
+        }
+        guard let first = field(values[0], firstWidth) else { return nil }
+        var numbers = [first], widths = [firstWidth]
+        for value in values.dropFirst() {
+            let previous = numbers[numbers.count - 1], width = widths[widths.count - 1]
+            let candidates = [width, width + 1, width - 1].compactMap { w in field(value, w).map { (width: w, number: $0) } }
+            guard !candidates.isEmpty else { return nil }
+            let next = candidates.filter { $0.number >= previous }.min { $0.number < $1.number }
+                ?? candidates.min { $0.number.distance(to: previous).magnitude < $1.number.distance(to: previous).magnitude }!
+            numbers.append(next.number)
+            widths.append(next.width)
+        }
+        let narrowest = widths.min() ?? firstWidth
+        return judge(numbers, place: place, widths: widths, radix: 10, smallStep: max(1, UInt64(pow(10, Double(narrowest)) / 256)))
+    }
+
+    /// Mostly upward steps (nine in ten) whose median is small.
+    private static func judge(_ numbers: [UInt64], place: Place, widths: [Int], radix: Int, smallStep: UInt64) -> CounterField? {
+        guard numbers.count >= 2 else { return nil }
+        let steps = zip(numbers, numbers.dropFirst()).map { Int64(bitPattern: $1 &- $0) }
+        let rising = steps.filter { $0 > 0 }.count
+        let sizes = steps.map { $0.magnitude }.sorted()
+        let median = sizes[sizes.count / 2]
+        guard Double(rising) >= 0.9 * Double(steps.count), median <= smallStep else { return nil }
+        return CounterField(place: place, widths: widths, radix: radix, medianStep: median, risingSteps: rising, steps: steps.count)
+    }
+
+    /// The values (the ones given to `embedded`, in that order) without the counter.
+    func removed(from values: [String]) -> [String] {
+        zip(values, widths).map { value, width in
+            switch place {
+            case .whole: ""
+            case .prefix: String(value.dropFirst(width))
+            case .suffix: String(value.dropLast(width))
+            }
+        }
+    }
+
+    var description: String {
+        let base = radix == 10 ? "decimal" : "hex"
+        let low = widths.min() ?? 0, high = widths.max() ?? 0
+        let width = low == high ? "\(low)-digit" : "\(low)- to \(high)-digit"
+        let where_ = switch place {
+        case .whole: "the values are a \(base) counter"
+        case .prefix: "each value starts with a \(width) \(base) counter"
+        case .suffix: "each value ends with a \(width) \(base) counter"
+        }
+        return "\(where_) rising in issuance order by a median step of \(medianStep) (\(risingSteps) of \(steps) steps upward)"
+    }
+}
