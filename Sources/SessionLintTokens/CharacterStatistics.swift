@@ -42,10 +42,8 @@ public struct CharacterReport: Sendable {
     init?(_ values: [String], alphabet: TokenAlphabet) {
         guard values.count >= 2, let length = values.first?.count, length > 0, length <= TokenBits.maxLength,
               values.allSatisfy({ $0.count == length }) else { return nil }
-        var index: [Character: Int] = [:]
-        for (position, symbol) in alphabet.symbols.enumerated() { index[symbol] = position }
         let k = alphabet.size
-        let digits: [[Int]] = values.map { value in value.map { index[$0] ?? 0 } }
+        let digits: [[Int]] = values.map { value in alphabet.digits(of: value) ?? [Int](repeating: 0, count: length) }
         let n = values.count
 
         // counts[position][symbol]

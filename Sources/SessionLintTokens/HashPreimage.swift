@@ -6,9 +6,13 @@ import Foundation
 /// client's address. Hashing hides the pattern from every statistical test (Burp's own docs say
 /// so), but finding one preimage proves the mechanism. The search is bounded so every scan can
 /// afford it: counters up to 100,000, an hour of seconds and ten seconds of milliseconds around
-/// each of the first three issuances.
+/// each of the first three issuances, and the client's address joined to the time in seconds
+/// (either order, the usual separators) for ten minutes around the first issuance: the pattern
+/// of Apache's mod_usertrack (CVE-2001-1534) and of many hand-made IDs.
 enum HashPreimage {
     static let counterLimit = 100_000
+    static let joinedTimeWindow = 600
+    static let separators = ["", ".", ":", "-", "_", " ", "|"]
 
     private struct Algorithm {
         let name: String
@@ -43,6 +47,16 @@ enum HashPreimage {
             let milliseconds = Int(time * 1000)
             for candidate in (milliseconds - 10_000)...(milliseconds + 10_000) where hit(String(candidate)) {
                 return "\(algorithm.name) of the issuance time in milliseconds"
+            }
+        }
+        if let first = first.first(where: { $0.client != nil && $0.time != nil }), let client = first.client, let time = first.time {
+            let seconds = Int(time.timeIntervalSince1970)
+            for candidate in (seconds - joinedTimeWindow)...(seconds + joinedTimeWindow) {
+                let stamp = String(candidate)
+                for separator in separators {
+                    if hit(client + separator + stamp) { return "\(algorithm.name) of the client's address and the issuance time (\"address\(separator)seconds\")" }
+                    if hit(stamp + separator + client) { return "\(algorithm.name) of the issuance time and the client's address (\"seconds\(separator)address\")" }
+                }
             }
         }
         for counter in 0...counterLimit where hit(String(counter)) {

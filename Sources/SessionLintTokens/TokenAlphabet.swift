@@ -37,16 +37,51 @@ public struct TokenAlphabet: Sendable, Equatable {
         TokenAlphabet(name: "0-9a-zA-Z,- (PHP, 6 bits per character)", symbols: digits + lower + upper + [",", "-"]),
     ]
 
+    /// Each ASCII byte's position in `symbols`, or −1: values are decoded byte by byte.
+    private let asciiPositions: [Int8]
+
     public init(name: String, symbols: [Character]) {
         self.name = name
         self.symbols = symbols
         self.characters = Set(symbols)
+        var positions = [Int8](repeating: -1, count: 128)
+        for (position, symbol) in symbols.enumerated() where position < 128 {
+            if let ascii = symbol.asciiValue { positions[Int(ascii)] = Int8(position) }
+        }
+        asciiPositions = positions
+    }
+
+    /// Each character's position in the alphabet, or nil when one is not in it.
+    func digits(of value: String) -> [Int]? {
+        var digits: [Int] = []
+        digits.reserveCapacity(value.utf8.count)
+        for byte in value.utf8 {
+            guard byte < 0x80, case let position = asciiPositions[Int(byte)], position >= 0 else { return slowDigits(of: value) }
+            digits.append(Int(position))
+        }
+        return digits
+    }
+
+    /// Alphabets of characters seen (not a standard one) may hold non-ASCII characters.
+    private func slowDigits(of value: String) -> [Int]? {
+        var digits: [Int] = []
+        for character in value {
+            guard let position = symbols.firstIndex(of: character) else { return nil }
+            digits.append(position)
+        }
+        return digits
     }
 
     /// The tightest standard alphabet for the values, or the observed characters when none fits.
     public init(fitting values: [String]) {
+        var ascii = [Bool](repeating: false, count: 128)
         var observed = Set<Character>()
-        for value in values { observed.formUnion(value) }
+        for value in values {
+            for byte in value.utf8 {
+                if byte < 0x80 { ascii[Int(byte)] = true } else { observed.formUnion(value); break }
+            }
+        }
+        for (byte, seen) in ascii.enumerated() where seen { observed.insert(Character(UnicodeScalar(UInt8(byte)))) }
         observed.remove("=")  // base64 padding carries nothing
         self = Self.standard.first { observed.isSubset(of: $0.characters) }
             ?? TokenAlphabet(name: "\(observed.count) characters observed", symbols: observed.sorted())

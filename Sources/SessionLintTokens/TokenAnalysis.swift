@@ -1,4 +1,5 @@
 import Foundation
+import SessionLintCore
 
 /// How sure a verdict is (predictability.md §9). There is deliberately no "secure": passing the
 /// checks only means no evidence of predictability in this sample.
@@ -23,6 +24,7 @@ public struct TokenMechanism: Sendable, Equatable {
         case duplicate, smallSpace = "small-space", counter, timestamp, timeBasedUUID = "time-based-uuid", clientAddress = "client-address"
         case statistical
         case hashOfGuessable = "hash-of-guessable"
+        case weakGenerator = "weak-generator"
     }
 
     public let kind: Kind
@@ -53,6 +55,9 @@ public struct TokenAnalysis: Sendable {
     public let constantPrefix: String
     public let constantSuffix: String
     public let mechanisms: [TokenMechanism]
+    /// Names of personal fields (email, name, phone…) in the readable part of the values: a
+    /// JWT's payload or a signed session's JSON, from the first samples of that format.
+    public let personalData: [String]
     /// Structure found and set aside without being a weakness (a counter beside enough random
     /// characters), so the reader knows what the statistics did not read.
     public let notes: [String]
@@ -91,6 +96,8 @@ public struct TokenAnalysis: Sendable {
         let format = Self.mostCommon(formats) ?? .identifier(inner: "", wrapper: nil)
         self.format = format
         firstSeen = zip(formats, samples).first { $0.0 == format }?.1.time ?? samples.first?.time
+        personalData = Array(Set(zip(formats, samples).lazy.filter { Self.sameKind($0.0, format) }.prefix(Self.samplesReadForPersonalData)
+            .flatMap { PersonalData.fields(in: $0.1.value, format: $0.0) })).sorted()
         guard case .identifier = format else {
             (alphabet, lengths, maximumBits, constantPrefix, constantSuffix, mechanisms, notes, randomness, characters) = (nil, nil, nil, "", "", [], [], nil, nil)
             return
@@ -144,6 +151,11 @@ public struct TokenAnalysis: Sendable {
                 notes.append("\(counter.description); the rest holds up to \(Int(residual)) bits, so the counter is left out of the statistics, not reported")
                 unexplained = rest
             }
+        }
+        if let java = JavaRandomRecovery.search(unexplained) {
+            found.append(TokenMechanism(kind: .weakGenerator, verdict: .certain, detail:
+                "the values are java.util.Random outputs (\(java.reading)): the generator's 48-bit state, recovered from one value, gives the rest of it (\(java.hits) of the first \(java.tried) values)"
+                + (java.predictedGap.map { "; it also predicts the next value issued, \($0) outputs later" } ?? "")))
         }
         self.notes = notes
         // The statistics read the commonest length.
@@ -216,7 +228,7 @@ public struct TokenAnalysis: Sendable {
     private static func clientAddress(_ values: [(String, String?)]) -> [TokenMechanism] {
         let hits = values.filter { value, client in
             guard let client, client.count >= 7, client.contains(".") else { return false }
-            return value.contains(client)
+            return value.containsBytes(client)
         }
         guard !hits.isEmpty else { return [] }
         return [TokenMechanism(kind: .clientAddress, verdict: .certain,
@@ -225,36 +237,68 @@ public struct TokenAnalysis: Sendable {
 
     // MARK: - Helpers
 
+    static let samplesReadForPersonalData = 100
+
+    private static func sameKind(_ a: TokenFormat, _ b: TokenFormat) -> Bool { kindKey(a) == kindKey(b) }
+
     private static func mostCommon(_ formats: [TokenFormat]) -> TokenFormat? {
-        // Identifiers are compared by kind, not by value: every ID is different.
-        func key(_ format: TokenFormat) -> String {
-            switch format {
-            case .identifier(_, let wrapper): "id \(wrapper ?? "")"
-            case .jwt: "jwt"
-            case .signedData(let kind): "signed \(kind)"
-            case .encrypted(let kind): "encrypted \(kind)"
-            case .readableState(let kind): "state \(kind)"
-            }
-        }
-        let counts = Dictionary(grouping: formats, by: key)
+        let counts = Dictionary(grouping: formats, by: kindKey)
         return counts.max { $0.value.count < $1.value.count }?.value.first
     }
 
-    static func commonPrefix(_ values: [String]) -> String {
-        guard var prefix = values.first.map({ Substring($0) }) else { return "" }
-        for value in values.dropFirst() {
-            prefix = prefix.prefix(zip(prefix, value).prefix { $0 == $1 }.count)
-            if prefix.isEmpty { break }
+    /// Identifiers are compared by kind, not by value: every ID is different.
+    private static func kindKey(_ format: TokenFormat) -> String {
+        switch format {
+        case .identifier(_, let wrapper): "id \(wrapper ?? "")"
+        case .jwt: "jwt"
+        case .signedData(let kind): "signed \(kind)"
+        case .encrypted(let kind): "encrypted \(kind)"
+        case .readableState(let kind): "state \(kind)"
         }
-        // A few shared characters can be chance: three hex digits match between two random IDs
-        // once in 4,096. Count a shared part as structure when it has a separator (Tomcat's
-        // ".jvmRoute"), is five characters or more, or is shared by five samples or more.
-        let separator = prefix.contains { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        let structural = separator || prefix.count >= 5 || (prefix.count >= 3 && values.count >= 5)
-        return structural ? String(prefix) : ""
+    }
+
+    static func commonPrefix(_ values: [String]) -> String {
+        let prefix = sharedStart(values, reversed: false)
+        return isStructural(prefix, among: values.count) ? prefix : ""
     }
 
     static func commonSuffix(_ values: [String]) -> String {
-        String(commonPrefix(values.map { String($0.reversed()) }).reversed())
+        let suffix = sharedStart(values, reversed: true)
+        return isStructural(suffix, among: values.count) ? suffix : ""
+    }
+
+    /// The characters every value starts (or ends) with. Compared as bytes when every value is
+    /// ASCII, the usual case, and as characters otherwise.
+    private static func sharedStart(_ values: [String], reversed: Bool) -> String {
+        guard let first = values.first else { return "" }
+        if values.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            var shared = first.utf8.count
+            let reference = reversed ? Array(first.utf8.reversed()) : Array(first.utf8)
+            for value in values.dropFirst() where shared > 0 {
+                var matched = 0
+                if reversed {
+                    for (a, b) in zip(reference.prefix(shared), value.utf8.reversed()) { guard a == b else { break }; matched += 1 }
+                } else {
+                    for (a, b) in zip(reference.prefix(shared), value.utf8) { guard a == b else { break }; matched += 1 }
+                }
+                shared = matched
+            }
+            let bytes = reference.prefix(shared)
+            return String(decoding: reversed ? Array(bytes.reversed()) : Array(bytes), as: UTF8.self)
+        }
+        let characters = values.map { reversed ? Array($0.reversed()) : Array($0) }
+        var shared = characters[0][...]
+        for value in characters.dropFirst() {
+            shared = shared.prefix(zip(shared, value).prefix { $0 == $1 }.count)
+        }
+        return String(reversed ? shared.reversed() : Array(shared))
+    }
+
+    /// A few shared characters can be chance: three hex digits match between two random IDs
+    /// once in 4,096. A shared part counts as structure when it has a separator (Tomcat's
+    /// ".jvmRoute"), is five characters or more, or is shared by five samples or more.
+    private static func isStructural(_ shared: String, among count: Int) -> Bool {
+        let separator = shared.contains { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        return separator || shared.count >= 5 || (shared.count >= 3 && count >= 5)
     }
 }

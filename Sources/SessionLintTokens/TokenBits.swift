@@ -23,8 +23,6 @@ struct TokenBits {
     init?(_ values: [String], alphabet: TokenAlphabet) {
         guard let length = values.first?.count, length > 0, length <= Self.maxLength,
               values.allSatisfy({ $0.count == length }) else { return nil }
-        var index: [Character: Int] = [:]
-        for (position, symbol) in alphabet.symbols.enumerated() { index[symbol] = position }
         let size = alphabet.size
         let bitsPerSymbol = size.trailingZeroBitCount
         let powerOfTwo = size > 1 && size & (size - 1) == 0
@@ -39,8 +37,7 @@ struct TokenBits {
         let words = (values.count + 63) / 64
         var columns = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: width)
         for (token, value) in values.enumerated() {
-            let digits = value.compactMap { index[$0] }
-            guard digits.count == length else { return nil }
+            guard let digits = alphabet.digits(of: value), digits.count == length else { return nil }
             let bits = powerOfTwo ? Self.packed(digits, bitsPerSymbol: bitsPerSymbol, width: width)
                 : Self.mixedRadix(digits, radix: size, width: width)
             for (position, bit) in bits.enumerated() where bit {

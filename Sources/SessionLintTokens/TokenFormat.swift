@@ -19,27 +19,12 @@ public enum TokenFormat: Sendable, Equatable {
 
     public init(value raw: String) {
         let value = Self.normalised(raw)
-        if let jwt = Self.jwt(value) { self = jwt; return }
-        if value.hasPrefix("s:"), let dot = value.lastIndex(of: "."), dot > value.index(value.startIndex, offsetBy: 2) {
-            self = .identifier(inner: String(value[value.index(value.startIndex, offsetBy: 2)..<dot]), wrapper: "Express signed cookie")
-            return
-        }
+        // Letters and digits only, the commonest session ID: no container has that shape but
+        // base64 state, so the separator-based readings are skipped.
+        // ASP.NET Core's base64url may hold no separator at all, so its magic comes first.
         if value.hasPrefix("CfDJ8") { self = .encrypted("ASP.NET Core data protection"); return }
-        if let rails = Self.rails(value) { self = rails; return }
-        if let bar = value.lastIndex(of: "|"), [64, 128].contains(value.distance(from: bar, to: value.endIndex) - 1),
-           value[value.index(after: bar)...].allSatisfy(\.isHexDigit) {
-            self = .signedData("value|HMAC (Flask-Login remember cookie)")
-            return
-        }
-        let dotParts = value.split(separator: ".", omittingEmptySubsequences: false)
-        if (dotParts.count == 3 && dotParts[0].hasPrefix("eyJ")) || (dotParts.count == 4 && dotParts[0].isEmpty && dotParts[1].hasPrefix("eJ")) {
-            self = .signedData("itsdangerous (Flask) signed session")
-            return
-        }
-        let colonParts = value.split(separator: ":", omittingEmptySubsequences: false)
-        if colonParts.count >= 3, let signature = colonParts.last, [27, 43].contains(signature.count), signature.allSatisfy(Self.isBase64URL) {
-            self = .signedData("Django signed value")
-            return
+        if !value.utf8.allSatisfy(Self.isASCIIAlphanumeric) {
+            if let container = Self.delimitedContainer(value) { self = container; return }
         }
         // A random ID is often valid base64 too, so each reading must be unmistakable: JSON that
         // parses, a PHP serialize() header, Java's serialization magic, a UUID's exact layout.
@@ -61,6 +46,33 @@ public enum TokenFormat: Sendable, Equatable {
         }
         if Self.json(Array(value.utf8)) is [String: Any] || Self.isPHPSerialized(value) { self = .readableState("plain serialized data"); return }
         self = .identifier(inner: value, wrapper: nil)
+    }
+
+    /// Containers told apart by their separators: JWT, Express, ASP.NET Core, Rails, Flask-Login,
+    /// itsdangerous, Django signing.
+    private static func delimitedContainer(_ value: String) -> TokenFormat? {
+        if let jwt = Self.jwt(value) { return jwt }
+        if value.hasPrefix("s:"), let dot = value.lastIndex(of: "."), dot > value.index(value.startIndex, offsetBy: 2) {
+            return .identifier(inner: String(value[value.index(value.startIndex, offsetBy: 2)..<dot]), wrapper: "Express signed cookie")
+        }
+        if let rails = Self.rails(value) { return rails }
+        if let bar = value.lastIndex(of: "|"), [64, 128].contains(value.distance(from: bar, to: value.endIndex) - 1),
+           value[value.index(after: bar)...].allSatisfy(\.isHexDigit) {
+            return .signedData("value|HMAC (Flask-Login remember cookie)")
+        }
+        let dotParts = value.split(separator: ".", omittingEmptySubsequences: false)
+        if (dotParts.count == 3 && dotParts[0].hasPrefix("eyJ")) || (dotParts.count == 4 && dotParts[0].isEmpty && dotParts[1].hasPrefix("eJ")) {
+            return .signedData("itsdangerous (Flask) signed session")
+        }
+        let colonParts = value.split(separator: ":", omittingEmptySubsequences: false)
+        if colonParts.count >= 3, let signature = colonParts.last, [27, 43].contains(signature.count), signature.allSatisfy(Self.isBase64URL) {
+            return .signedData("Django signed value")
+        }
+        return nil
+    }
+
+    private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
     /// The value as a browser would send it back: outer quotes removed, %-escapes decoded.

@@ -284,6 +284,13 @@ struct HashPreimageTests {
         #expect(analysis.mechanisms.first?.detail.hasPrefix("the values are the SHA-1 of the issuance time in seconds") == true)
     }
 
+    @Test func md5OfTheAddressJoinedToTheTime() {
+        // md5("198.51.100.7.1795000000"), md5("198.51.100.7.1795000007"), md5("198.51.100.7.1795000014").
+        let ids = ["242c9663c1d99e5426e4be563f75dd8a", "162fa52400015add1a36ee5782f97b6f", "5b779e3ee074ccd705bc2186e20158ca"]
+        let analysis = TokenAnalysis(population(ids, client: "198.51.100.7"))
+        #expect(analysis.mechanisms.map(\.detail) == ["the values are the MD5 of the client's address and the issuance time (\"address.seconds\"): hashing hides the pattern, it does not add entropy"])
+    }
+
     @Test func sha256OfTheClientAddressAndNoHitOnRandomHex() {
         let ids = ["e183220b699c10a83ca7be3433d228ed0860a5ecf9480f83e9655f16bad58908"]  // sha256("198.51.100.7")
         #expect(TokenAnalysis(population(ids, client: "198.51.100.7")).mechanisms.map(\.kind) == [.hashOfGuessable])
@@ -306,5 +313,28 @@ struct HostileTokenTests {
             _ = TokenFormat(value: value)
         }
         _ = TokenAnalysis(population(["", "", "x"]))
+    }
+}
+
+/// Personal data in readable payloads: claim names and email-address values, nested, in a JWT
+/// and in a Flask session's JSON; an ordinary JWT and an opaque ID carry none.
+struct PersonalDataTests {
+    func encoded(_ json: String) -> String {
+        Data(json.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+
+    @Test func namesAndAddressesAreFoundAtAnyDepth() {
+        let header = encoded(#"{"alg":"HS256","typ":"JWT"}"#)
+        let jwt = header + "." + encoded(#"{"sub":"42","profile":{"contact":"alice@example.com","Given_Name":"Alice"},"roles":["admin"]}"#) + ".c2lnbmF0dXJl"
+        #expect(PersonalData.fields(in: jwt, format: TokenFormat(value: jwt)) == ["Given_Name", "contact"])
+        let plain = header + "." + encoded(#"{"sub":"42","iat":1700000000,"exp":1700003600}"#) + ".c2lnbmF0dXJl"
+        #expect(PersonalData.fields(in: plain, format: TokenFormat(value: plain)).isEmpty)
+        let flask = encoded(#"{"_user_id":"1","email":"bob@example.org"}"#) + ".Z3Hbxw.3ZoW5iCd9Tz0s8W4ZqRXq5mE-Pc"
+        #expect(PersonalData.fields(in: flask, format: TokenFormat(value: flask)) == ["email"])
+        let id = Framework.php()
+        #expect(PersonalData.fields(in: id, format: TokenFormat(value: id)).isEmpty)
+        // Deep nesting stops at the limit instead of recursing without end.
+        let deep = header + "." + encoded(String(repeating: #"{"a":"#, count: 50) + #""x@y.z""# + String(repeating: "}", count: 50)) + ".c2ln"
+        #expect(PersonalData.fields(in: deep, format: TokenFormat(value: deep)).isEmpty)
     }
 }

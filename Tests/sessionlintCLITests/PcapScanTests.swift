@@ -214,6 +214,17 @@ struct RealTokenPopulationTests {
         #expect(abs(minEntropy - null) < 8, "\(minEntropy) against \(null)")
     }
 
+    /// A real Java app (examples/java-random-app) writing IDs as old Jetty did from a shared
+    /// java.util.Random, a CSRF token drawn between every two IDs.
+    @Test func javaUtilRandomIsRecoveredFromRealTraffic() throws {
+        let object = try analysis("tokens/java-random-sessions.pcap")
+        let mechanisms = (object["mechanisms"] as? [[String: Any]]) ?? []
+        #expect(mechanisms.map { "\($0["verdict"] ?? "") \($0["kind"] ?? "")" } == ["CERTAIN weak-generator"])
+        #expect((mechanisms.first?["detail"] as? String)?.hasSuffix("predicts the next value issued, 2 outputs later") == true)
+        let scan = try CLI.run(["scan", CLI.example("tokens/java-random-sessions.pcap"), "--report", "json", "--fail-on", "never"])
+        #expect(scan.stdout.contains("\"session-id-predictable\""))
+    }
+
     @Test func uniqidIsFoundAsTheIssuanceTime() throws {
         let object = try analysis("tokens/php-uniqid-sessions.pcap")
         #expect(object["verdict"] as? String == "CERTAIN")

@@ -3,8 +3,10 @@
 # native session handler (php.ini defaults, the PHP example app) and 300 from Django's session
 # framework (the Django example's /session/set/), each a request without cookies, captured by
 # tcpdump on the loopback interface as php-sessions.pcap and django-sessions.pcap; and 100 from
-# the PHP app with EXAMPLE_FLAW=uniqid-session-id (IDs from uniqid()) as php-uniqid-sessions.pcap.
-# Needs root (or CAP_NET_RAW) for tcpdump, php-cli, curl, and: pip install django.
+# the PHP app with EXAMPLE_FLAW=uniqid-session-id (IDs from uniqid()) as php-uniqid-sessions.pcap;
+# and 100 from examples/java-random-app (old Jetty's IDs from java.util.Random) as
+# java-random-sessions.pcap.
+# Needs root (or CAP_NET_RAW) for tcpdump, php-cli, curl, a JDK (11 or later), and: pip install django.
 set -euo pipefail
 tokens="$(cd "$(dirname "$0")" && pwd)"
 count="${COUNT:-300}"
@@ -33,6 +35,13 @@ php_capture() {  # php_capture OUT [FLAW]
 }
 php_capture "$tokens/php-sessions.pcap"
 count=100 php_capture "$tokens/php-uniqid-sessions.pcap" uniqid-session-id
+
+java "$tokens/../java-random-app/WeakSessionServer.java" 8002 &
+java_server=$!
+for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/8002) 2>/dev/null && break; sleep 0.2; done
+count=100 capture 8002 "$tokens/java-random-sessions.pcap" http://127.0.0.1:8002/
+kill "$java_server"
+wait "$java_server" 2>/dev/null || true
 
 here="$tokens/../django-app"
 source "$here/serve-app.sh"

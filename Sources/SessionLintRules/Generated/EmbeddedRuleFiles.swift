@@ -494,13 +494,17 @@ severity-reasoning: >
   verifies a signature it can change it; PHP unserialize() and Java deserialisation of client
   data are code-execution risks on top. Info for signed client-side sessions (Flask,
   itsdangerous, Django signed values, Rails signed cookies): they cannot be changed, but every
-  value in them is readable, so secrets must stay out.
+  value in them is readable, so secrets must stay out. Low when such a signed session, or a JWT's
+  payload, carries personal data (an email address, a name, a phone number): it is exposed to
+  everything that sees the cookie.
 description: >
   The session cookie's values decode to data: base64 JSON, PHP serialize() output, Java
   serialized objects, plain JSON; or to signed but readable containers. Encrypted containers
-  (Rails encrypted cookies, ASP.NET Core data protection, Laravel) and JWTs (jwt-session-weak)
-  are not reported. A random ID that merely looks like base64 is not read as data unless it
-  parses as such.
+  (Rails encrypted cookies, ASP.NET Core data protection, Laravel) are not reported; JWTs only
+  when their payload names personal fields (jwt-session-weak judges the rest). Personal fields
+  are claims named like email, name, given_name, phone_number, address, birthdate, ssn or
+  password, or holding an email address, at any depth (RFC 8725 §3.13). A random ID that merely
+  looks like base64 is not read as data unless it parses as such.
 references:
   cwe: [315, 565, 502]
   asvs: ["4.0.3 3.2.1", "5.0 7.2.1"]
@@ -537,7 +541,17 @@ examples:
           set-cookie: "session=eyJ1c2VyIjoiYWxpY2UifQ.Z3Hbxw.3ZoW5iCd9Tz0s8W4ZqRXq5mE-Pc; HttpOnly; path=/"
       severity: info
       message-contains: readable by the client
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          set-cookie: "auth_token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MiIsImVtYWlsIjoiYWxpY2VAZXhhbXBsZS5jb20iLCJuYW1lIjoiQWxpY2UgTGlkZGVsbCIsImV4cCI6MTcwMDAwMzYwMH0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c; HttpOnly; path=/"
+      severity: low
+      message-contains: "personal data (email, name)"
+      note: a JWT whose payload carries the user's email address and name
   non-triggering:
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          set-cookie: "auth_token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMDAwMzYwMH0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c; path=/"
+      note: a JWT with only a subject and an expiry
     - transcript:
         - request: "GET https://shop.example.com/"
           set-cookie: "session=9f1c2e7a4b6d8035c1e2f3a4b5c6d7e8; path=/"
@@ -1396,7 +1410,7 @@ examples:
     ("session-id-predictable.yaml", #"""
 id: session-id-predictable
 name: Predictable session ID
-summary: Session IDs whose structure gives the next one away (a counter, the issuance time, a time-based UUID).
+summary: Session IDs whose structure gives the next one away (a counter, the issuance time, a time-based UUID, a weak generator).
 scope: token-population
 severity: high
 severity-reasoning: >
@@ -1410,9 +1424,14 @@ description: >
   field equal to the issuance time in seconds or milliseconds with under 64 bits after it (PHP's
   uniqid()), version 1/6 UUIDs (a 100 ns timestamp, a clock sequence and often the server's
   MAC address), or hex IDs that are the MD5, SHA-1 or SHA-256 of a counter, of the issuance
-  time or of the client's address (a preimage is found); or, with 100 samples or more and no such structure, bits that fail the
-  statistical tests (monobit, runs, longest run, poker, bit correlation) after Holm's correction
-  with the effective entropy 8 bits short of a random source's (STATISTICAL, one level lower).
+  time or of the client's address (a preimage is found), or outputs of java.util.Random (the
+  generator's 48-bit state is recovered from one ID and gives the rest of it; old Jetty,
+  CVE-2006-6969); or, with 100 samples or more and no such structure, bits that fail the
+  statistical tests (monobit, runs, longest run, poker, bit correlation, SP 800-22 stream tests)
+  after Holm's correction, broadly enough to be the generator (the effective entropy 8 bits
+  short of a random source's, eight rejections, or a stream test): STATISTICAL, one level lower.
+  A counter or timestamp beside 64 random bits or more (Jetty 9.4's counter suffix, UUIDv7) is
+  sound and not reported.
   Signed and encrypted containers (JWT, Flask, Rails, ASP.NET Core, Laravel) are
   recognised first and not judged here; Express and Spring Session IDs are unwrapped. Statistics
   never call IDs "secure": a clean result means no structure was found in this sample
@@ -1482,6 +1501,18 @@ examples:
           set-cookie: "sid=bd294168a234d75851d6f26f02723ab1; path=/"
       severity: high
       message-contains: MD5 of the counter 4711
+    - transcript:
+        - request: "GET https://shop.example.com/"
+          set-cookie: "JSESSIONID=node0cu11utjn1hit6e2tk7z0y260; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.20"
+          set-cookie: "JSESSIONID=node0wqvryn5io5o5mxb7t6y41xy4; path=/"
+        - request: "GET https://shop.example.com/"
+          client: "198.51.100.21"
+          set-cookie: "JSESSIONID=node01x424rpszuepqm3mhwx0j419i; path=/"
+      severity: high
+      message-contains: "java.util.Random outputs"
+      note: old Jetty's writing of new Random(1795000000)'s nextLong() pairs, printed by OpenJDK 17
   non-triggering:
     - transcript:
         - request: "GET https://shop.example.com/"

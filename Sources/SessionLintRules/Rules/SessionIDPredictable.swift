@@ -2,12 +2,13 @@ import SessionLintCore
 import SessionLintTokens
 
 /// Session IDs whose structure gives the next one away: a counter, the issuance time, a
-/// time-based UUID, a hash of a counter, the time or the client's address; or whose bits fail the statistical tests. Reported with the mechanism
+/// time-based UUID, a hash of a counter, the time or the client's address, java.util.Random's
+/// outputs; or whose bits fail the statistical tests. Reported with the mechanism
 /// named; a LIKELY or STATISTICAL verdict (supported, not proven) one level lower. IDs issued
 /// twice are session-id-issued-twice's.
 struct SessionIDPredictable: TokenRule {
     static let id: RuleID = "session-id-predictable"
-    private static let kinds: Set<TokenMechanism.Kind> = [.counter, .timestamp, .timeBasedUUID, .hashOfGuessable, .statistical]
+    private static let kinds: Set<TokenMechanism.Kind> = [.counter, .timestamp, .timeBasedUUID, .hashOfGuessable, .weakGenerator, .statistical]
 
     func check(_ analysis: TokenAnalysis, options: RuleOptions) -> [Violation] {
         let mechanisms = analysis.mechanisms.filter { Self.kinds.contains($0.kind) }

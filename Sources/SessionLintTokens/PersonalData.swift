@@ -1,0 +1,56 @@
+import Foundation
+
+/// Personal data in the part of a cookie anyone holding it can read: a JWT's payload, the JSON of
+/// a Flask or Django signed session, base64 JSON state. Signing stops changes, not reading; the
+/// value sits in browser storage, proxies' logs and every request (RFC 8725 §3.13 advises against
+/// sensitive claims; OWASP's JWT cheat sheet says the same).
+enum PersonalData {
+    /// Claim names that hold personal or secret data, compared without case, `_` or `-`.
+    static let sensitiveNames: Set<String> = [
+        "email", "emailaddress", "mail", "phone", "phonenumber", "mobile", "tel", "address", "streetaddress", "postalcode",
+        "birthdate", "dateofbirth", "dob", "ssn", "socialsecuritynumber", "nationalid", "passport", "taxid",
+        "name", "fullname", "givenname", "familyname", "firstname", "lastname", "surname",
+        "password", "passwd", "pwd", "secret", "apikey", "creditcard", "cardnumber", "iban", "accountnumber",
+    ]
+    /// Objects nested deeper than this are not read.
+    static let maximumDepth = 6
+
+    /// The names of the personal fields in the readable part of `value`, sorted.
+    static func fields(in value: String, format: TokenFormat) -> [String] {
+        guard let object = readablePart(of: TokenFormat.normalised(value), format: format) else { return [] }
+        var found = Set<String>()
+        collect(object, depth: 0, into: &found)
+        return found.sorted()
+    }
+
+    private static func readablePart(of value: String, format: TokenFormat) -> Any? {
+        let encoded: Substring
+        switch format {
+        case .jwt: encoded = value.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first ?? ""
+        case .signedData: encoded = value.split(whereSeparator: { $0 == "." || $0 == ":" }).first ?? ""
+        case .readableState: encoded = Substring(value)
+        default: return nil
+        }
+        guard let bytes = Base64.decode(String(encoded)), bytes.first == UInt8(ascii: "{") else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(bytes))
+    }
+
+    private static func collect(_ object: Any, depth: Int, into found: inout Set<String>) {
+        guard depth < maximumDepth else { return }
+        if let dictionary = object as? [String: Any] {
+            for (key, nested) in dictionary {
+                let plain = key.lowercased().filter { $0 != "_" && $0 != "-" }
+                if sensitiveNames.contains(plain) || (nested as? String).map(looksLikeEmailAddress) == true { found.insert(key) }
+                collect(nested, depth: depth + 1, into: &found)
+            }
+        } else if let array = object as? [Any] {
+            for nested in array.prefix(100) { collect(nested, depth: depth + 1, into: &found) }
+        }
+    }
+
+    private static func looksLikeEmailAddress(_ text: String) -> Bool {
+        guard text.count <= 254, let at = text.firstIndex(of: "@"), at > text.startIndex else { return false }
+        let domain = text[text.index(after: at)...]
+        return domain.contains(".") && !domain.contains("@") && !text.contains(" ")
+    }
+}
