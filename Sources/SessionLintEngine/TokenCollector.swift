@@ -30,11 +30,12 @@ public struct TokenCollector {
         let client = transaction.client?.address
         if let response = transaction.response {
             let time = transaction.responseTime ?? transaction.requestTime
+            let user = transaction.request.postedUserName
             for header in response.fields.values("Set-Cookie") {
                 let cookie = SetCookie(header)
                 guard !cookie.name.isEmpty, !cookie.value.isEmpty, !cookie.isDeletion(receivedAt: time),
                       classifier.role(name: cookie.name, value: cookie.value).isSession else { continue }
-                record(TokenSample(value: cookie.value, time: time, client: client, issued: true, provenance: transaction.provenance),
+                record(TokenSample(value: cookie.value, time: time, client: client, issued: true, provenance: transaction.provenance, user: user),
                        host: host, cookie: cookie.name)
                 let key = Self.key(host, cookie.name)
                 if firstIssuance[key] == nil, populations[key] != nil { firstIssuance[key] = transaction }

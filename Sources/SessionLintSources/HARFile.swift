@@ -42,6 +42,13 @@ struct HARFile: Decodable {
         var httpVersion: String?
         var headers: [Header]?
         var cookies: [CookieObject]?
+        var postData: PostData?
+    }
+
+    /// HAR 1.2 §postData: the request body as text, with its media type.
+    struct PostData: Decodable {
+        var mimeType: String?
+        var text: String?
     }
 
     struct Response: Decodable {

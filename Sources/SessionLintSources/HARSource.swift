@@ -1,5 +1,6 @@
 import Foundation
 import SessionLintCore
+import SessionLintHTTP
 
 /// Reads a HAR 1.2 file (Chrome, Firefox, mitmproxy, ZAP, Burp exports) into transactions.
 /// Cookies come from the raw header values, never from HAR's cookie objects, which have no
@@ -86,7 +87,7 @@ public struct HARSource: TransactionSource {
 
         let request = HTTPRequest(
             method: entry.request.method, target: target, host: host.lowercased().trimmingCharacters(in: ["[", "]"]),
-            version: entry.request.httpVersion ?? "", fields: fields(entry.request.headers))
+            version: entry.request.httpVersion ?? "", fields: fields(entry.request.headers), formBody: formBody(entry.request.postData))
 
         // Status 0 is how Chrome and Firefox mark a request that never got a response.
         var response: HTTPResponse?
@@ -122,6 +123,14 @@ public struct HARSource: TransactionSource {
             return Data(base64Encoded: encoded).map { Array($0) } ?? []
         }
         return Array(text.utf8.prefix(HTTPResponse.maxTextBody))
+    }
+
+    /// A form body, as the capture path keeps one (urlencoded or multipart, at most
+    /// HTTP1Parser.maxFormBody bytes), so logins are recognised by their fields in HARs too.
+    private func formBody(_ postData: HARFile.PostData?) -> [UInt8] {
+        guard let postData, let text = postData.text, let type = postData.mimeType?.lowercased(),
+              type.contains("application/x-www-form-urlencoded") || type.contains("multipart/form-data") else { return [] }
+        return Array(text.utf8.prefix(HTTP1Parser.maxFormBody))
     }
 
     private func fields(_ headers: [HARFile.Header]?) -> HTTPFields {

@@ -6,9 +6,9 @@ import Foundation
 /// client's address. Hashing hides the pattern from every statistical test (Burp's own docs say
 /// so), but finding one preimage proves the mechanism. The search is bounded so every scan can
 /// afford it: counters up to 100,000, an hour of seconds and ten seconds of milliseconds around
-/// each of the first three issuances, and the client's address joined to the time in seconds
-/// (either order, the usual separators) for ten minutes around the first issuance: the pattern
-/// of Apache's mod_usertrack (CVE-2001-1534) and of many hand-made IDs.
+/// each of the first three issuances, the account name a login posted, and the client's address
+/// joined to the time in seconds (either order, the usual separators) for ten minutes around the
+/// first issuance: the pattern of Apache's mod_usertrack (CVE-2001-1534) and of hand-made IDs.
 enum HashPreimage {
     static let counterLimit = 100_000
     static let joinedTimeWindow = 600
@@ -27,7 +27,7 @@ enum HashPreimage {
     ]
 
     /// The first preimage found, described ("MD5 of the counter 4711"), or nil.
-    static func search(_ samples: [(value: String, time: Date?, client: String?)]) -> String? {
+    static func search(_ samples: [(value: String, time: Date?, client: String?, user: String?)]) -> String? {
         let values = samples.map { $0.value.lowercased() }
         guard let length = values.first?.count, values.allSatisfy({ $0.count == length && $0.allSatisfy(\.isHexDigit) }),
               let algorithm = algorithms.first(where: { $0.hexLength == length }) else { return nil }
@@ -37,6 +37,9 @@ enum HashPreimage {
         let first = samples.prefix(3)
         for client in Set(first.compactMap(\.client)) where hit(client) {
             return "\(algorithm.name) of the client's address"
+        }
+        for user in Set(samples.prefix(100).compactMap(\.user)) where hit(user) || hit(user.lowercased()) {
+            return "\(algorithm.name) of the account name posted at login"
         }
         for sample in first {
             guard let time = sample.time?.timeIntervalSince1970 else { continue }

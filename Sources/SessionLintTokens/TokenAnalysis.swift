@@ -134,7 +134,7 @@ public struct TokenAnalysis: Sendable {
                                         detail: "at most \(Int(bits)) bits: \(lengths.map { "\($0.upperBound)" } ?? "?") \(alphabet.name) characters\(prefix.isEmpty && suffix.isEmpty ? "" : " besides constant parts")"))
         }
         found += Self.uuidMechanisms(values)
-        found += Self.clientAddress(ids.map { ($0.value, $0.sample.client) })
+        found += Self.clientData(ids.map { ($0.value, $0.sample) })
         let byLength = Dictionary(grouping: zip(ids, variable).map { (value: $0.value, sample: $0.sample, variable: $1) }, by: \.variable.count)
         let sequences = Self.sequenceMechanisms(byLength, alphabet: alphabet)
         found += sequences.mechanisms
@@ -204,7 +204,7 @@ public struct TokenAnalysis: Sendable {
             } else if let counter = CounterField.whole(variable, alphabet: memberAlphabet) {
                 groupFound.append(TokenMechanism(kind: .counter, verdict: .certain, detail: counter.description + ": the next ID is the last one plus a little"))
             }
-            if let preimage = HashPreimage.search(members.map { ($0.variable, $0.sample.time, $0.sample.client) }) {
+            if let preimage = HashPreimage.search(members.map { ($0.variable, $0.sample.time, $0.sample.client, $0.sample.user) }) {
                 groupFound.append(TokenMechanism(kind: .hashOfGuessable, verdict: .certain,
                                                  detail: "the values are the \(preimage): hashing hides the pattern, it does not add entropy"))
             }
@@ -224,15 +224,29 @@ public struct TokenAnalysis: Sendable {
                                    + (macs.isEmpty ? "" : "; they also reveal the server's MAC address \(macs.sorted().joined(separator: ", "))"))]
     }
 
-    /// The client's own address written into its ID.
-    private static func clientAddress(_ values: [(String, String?)]) -> [TokenMechanism] {
-        let hits = values.filter { value, client in
-            guard let client, client.count >= 7, client.contains(".") else { return false }
+    /// The client's own address, or the account name its login posted, written into its ID
+    /// (plain, or in hex).
+    private static func clientData(_ values: [(value: String, sample: TokenSample)]) -> [TokenMechanism] {
+        var found: [TokenMechanism] = []
+        let addresses = values.filter { value, sample in
+            guard let client = sample.client, client.count >= 7, client.contains(".") else { return false }
             return value.containsBytes(client)
         }
-        guard !hits.isEmpty else { return [] }
-        return [TokenMechanism(kind: .clientAddress, verdict: .certain,
-                               detail: "\(hits.count) of \(values.count) values contain the address of the client they were issued to")]
+        if !addresses.isEmpty {
+            found.append(TokenMechanism(kind: .clientAddress, verdict: .certain,
+                                        detail: "\(addresses.count) of \(values.count) values contain the address of the client they were issued to"))
+        }
+        let withUser = values.filter { $0.sample.user.map { $0.count >= 3 } == true }
+        let names = withUser.filter { value, sample in
+            guard let user = sample.user else { return false }
+            let lowered = value.lowercased()
+            return lowered.containsBytes(user.lowercased()) || lowered.containsBytes(user.utf8.map { String(format: "%02x", $0) }.joined())
+        }
+        if !names.isEmpty {
+            found.append(TokenMechanism(kind: .clientAddress, verdict: .certain,
+                                        detail: "\(names.count) of \(withUser.count) values issued at a login contain the account name the login posted"))
+        }
+        return found
     }
 
     // MARK: - Helpers

@@ -11,13 +11,16 @@ public struct TokenSample: Sendable, Equatable {
     public var issued: Bool
     /// Where the input shows it, for evidence.
     public var provenance: Provenance?
+    /// The account name the login form posted, when the value was issued in answer to it.
+    public var user: String?
 
-    public init(value: String, time: Date?, client: String?, issued: Bool, provenance: Provenance? = nil) {
+    public init(value: String, time: Date?, client: String?, issued: Bool, provenance: Provenance? = nil, user: String? = nil) {
         self.value = value
         self.time = time
         self.client = client
         self.issued = issued
         self.provenance = provenance
+        self.user = user
     }
 }
 

@@ -338,3 +338,39 @@ struct PersonalDataTests {
         #expect(PersonalData.fields(in: deep, format: TokenFormat(value: deep)).isEmpty)
     }
 }
+
+/// IDs made from the account name a login posted: the name inside the ID, or its MD5 (digests
+/// computed with Python's hashlib).
+struct AccountNameTests {
+    func loginPopulation(_ pairs: [(user: String, value: String)]) -> TokenPopulation {
+        var population = TokenPopulation(host: "shop.example.com", cookie: "sid")
+        for (index, pair) in pairs.enumerated() {
+            population.add(TokenSample(value: pair.value, time: Date(timeIntervalSince1970: 1_795_000_000 + Double(index) * 60),
+                                       client: "10.0.0.\(index + 1)", issued: true, user: pair.user))
+        }
+        return population
+    }
+
+    @Test func theNameOrItsHashIsFound() {
+        let hashed = TokenAnalysis(loginPopulation([("alice", "6384e2b2184bcbf58eccf10ca7a6563c"), ("bob", "9f9d51bc70ef21ca5c14f307980a29d8"),
+                                                    ("carol", "a9a0198010a6073db96434f6cc5f22a8")]))
+        #expect(hashed.mechanisms.map(\.detail).first?.hasPrefix("the values are the MD5 of the account name posted at login") == true,
+                "\(hashed.mechanisms.map { $0.detail })")
+        let named = TokenAnalysis(loginPopulation([("alice", "alice-" + Framework.php()), ("Bob", "bob-" + Framework.php())]))
+        #expect(named.mechanisms.map(\.kind) == [.clientAddress])
+        #expect(named.mechanisms.first?.detail == "2 of 2 values issued at a login contain the account name the login posted")
+        let random = TokenAnalysis(loginPopulation([("alice", Framework.php()), ("bob", Framework.php())]))
+        #expect(random.mechanisms.isEmpty)
+    }
+
+    @Test func theLoginFormGivesTheName() {
+        func request(_ body: String, method: String = "POST") -> HTTPRequest {
+            HTTPRequest(method: method, target: "/login", host: "shop.example.com", fields: HTTPFields(), formBody: Array(body.utf8))
+        }
+        #expect(request("csrf=x&UserName=alice%40example.com&password=s3cret").postedUserName == "alice@example.com")
+        #expect(request("login=bob+smith&pwd=x").postedUserName == "bob smith")
+        #expect(request("q=alice").postedUserName == nil)
+        #expect(request("username=alice", method: "GET").postedUserName == nil)
+        #expect(request("username=" + String(repeating: "a", count: 500)).postedUserName == nil)
+    }
+}

@@ -1091,18 +1091,21 @@ examples:
 """#),
     ("session-id-contains-client-data.yaml", #"""
 id: session-id-contains-client-data
-name: Session ID contains the client's address
-summary: Session IDs with the client's own IP address written into them.
+name: Session ID contains the client's address or account name
+summary: Session IDs with the client's own IP address, or the account name its login posted, written into them.
 scope: token-population
 severity: medium
 severity-reasoning: >
-  Medium: what an attacker knows about a victim (the address) is part of the ID, so fewer bits
-  remain to guess, and the ID discloses the address to every log and cache it reaches. Worse when
+  Medium: what an attacker knows about a victim (the address, the user name) is part of the ID,
+  so fewer bits remain to guess, and the ID discloses it to every log and cache it reaches. Worse when
   the rest is predictable too, which session-id-predictable reports.
 description: >
   At least one issued ID contains, as text, the address of the client it was issued to
   (dotted IPv4 in the value, after URL decoding and unwrapping signed Express IDs), as legacy
-  generators that hash or concatenate the client IP with the time do in the clear.
+  generators that hash or concatenate the client IP with the time do in the clear; or an ID
+  issued in answer to a login form contains the account name the form posted (a username,
+  login or email field, three characters or more), as text or in hex. A hash of either is
+  session-id-predictable's.
 references:
   cwe: [340, 200]
   asvs: ["4.0.3 3.2.2"]
@@ -1129,6 +1132,12 @@ examples:
           client: "198.51.100.7"
           set-cookie: "sid=198.51.100.7-1700000000-8f3a; path=/"
       severity: medium
+    - transcript:
+        - request: "POST https://shop.example.com/login"
+          form: "username=alice&password=wonderland"
+          set-cookie: "sid=alice-6f1c2e7a4b6d8035c1e2f3a4b5c6d7e8; path=/"
+      severity: medium
+      message-contains: account name the login posted
   non-triggering:
     - transcript:
         - request: "GET https://shop.example.com/"
