@@ -20,9 +20,13 @@ struct CounterField: Equatable {
     let risingSteps: Int
     let steps: Int
 
-    /// Fewer values than this and a counter beside random characters is not looked for: with
-    /// four steps all upward and small, chance is out of the question.
-    static let minimumForEmbedded = 5
+    /// Fewer values than this and a counter beside random characters is not looked for: fifteen
+    /// steps, nine in ten upward and small, are not chance, even with the field's width read
+    /// value by value. The statistics, which a counter would mislead, start at 100 values anyway.
+    static let minimumForEmbedded = 16
+    /// A step this small is a counter's whatever the field's width: Jetty's starts at 0, one
+    /// digit wide, and other users' sessions make gaps.
+    static let smallStepFloor: UInt64 = 16
 
     /// A whole value that is a decimal or hex number rising in issuance order.
     static func whole(_ values: [String], alphabet: TokenAlphabet) -> CounterField? {
@@ -42,7 +46,7 @@ struct CounterField: Equatable {
     /// character more takes in randomness.
     static func embedded(_ values: [String]) -> CounterField? {
         guard values.count >= minimumForEmbedded, let shortest = values.map(\.count).min(), shortest >= 4 else { return nil }
-        for width in stride(from: min(18, shortest - 1), through: 3, by: -1) {
+        for width in stride(from: min(18, shortest - 1), through: 1, by: -1) {
             for place in [Place.suffix, .prefix] {
                 if let found = follow(values, place: place, firstWidth: width) { return found }
             }
@@ -50,8 +54,9 @@ struct CounterField: Equatable {
         return nil
     }
 
-    /// Reads the counter value by value: each one's width is the previous one's or one more or
-    /// less, whichever continues the count by the smallest step up.
+    /// Reads the counter value by value: each one's width is the previous one's, or one more
+    /// when the count passes a power of ten (999 to 1000). A counter never narrows, so a random
+    /// field cannot be fitted by choosing widths.
     private static func follow(_ values: [String], place: Place, firstWidth: Int) -> CounterField? {
         func field(_ value: String, _ width: Int) -> UInt64? {
             guard width >= 1, width <= 18, width < value.count else { return nil }
@@ -61,7 +66,10 @@ struct CounterField: Equatable {
         var numbers = [first], widths = [firstWidth]
         for value in values.dropFirst() {
             let previous = numbers[numbers.count - 1], width = widths[widths.count - 1]
-            let candidates = [width, width + 1, width - 1].compactMap { w in field(value, w).map { (width: w, number: $0) } }
+            // Widening only where the count is about to pass the power of ten (within 2 %, or 3),
+            // so a random field cannot be made to rise by reading more of it.
+            let allowed = previous + max(3, pow10(width) / 50) >= pow10(width) ? [width, width + 1] : [width]
+            let candidates = allowed.compactMap { w in field(value, w).map { (width: w, number: $0) } }
             guard !candidates.isEmpty else { return nil }
             let next = candidates.filter { $0.number >= previous }.min { $0.number < $1.number }
                 ?? candidates.min { $0.number.distance(to: previous).magnitude < $1.number.distance(to: previous).magnitude }!
@@ -69,7 +77,7 @@ struct CounterField: Equatable {
             widths.append(next.width)
         }
         let narrowest = widths.min() ?? firstWidth
-        return judge(numbers, place: place, widths: widths, radix: 10, smallStep: max(1, UInt64(pow(10, Double(narrowest)) / 256)))
+        return judge(numbers, place: place, widths: widths, radix: 10, smallStep: max(smallStepFloor, UInt64(pow(10, Double(narrowest)) / 256)))
     }
 
     /// Mostly upward steps (nine in ten) whose median is small.
@@ -81,6 +89,10 @@ struct CounterField: Equatable {
         let median = sizes[sizes.count / 2]
         guard Double(rising) >= 0.9 * Double(steps.count), median <= smallStep else { return nil }
         return CounterField(place: place, widths: widths, radix: radix, medianStep: median, risingSteps: rising, steps: steps.count)
+    }
+
+    private static func pow10(_ exponent: Int) -> UInt64 {
+        exponent >= 19 ? .max : (0..<exponent).reduce(UInt64(1)) { value, _ in value * 10 }
     }
 
     /// The values (the ones given to `embedded`, in that order) without the counter.

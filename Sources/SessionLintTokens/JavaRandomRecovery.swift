@@ -3,7 +3,7 @@ import Foundation
 /// java.util.Random as the JDK defines it: a 48-bit linear congruential generator whose outputs
 /// are the top bits of the state (java.util.Random's documentation gives the recurrence). Old
 /// Jetty (CVE-2006-6969) and hand-made Java session IDs drew on it; one 64-bit output gives the
-/// whole state away with 2^16 guesses (predictability.md §5, "Weak PRNG state recovery").
+/// whole state away (predictability.md §5, "Weak PRNG state recovery").
 struct JavaRandom {
     static let multiplier: UInt64 = 0x5_DEEC_E66D
     static let increment: UInt64 = 0xB
@@ -25,10 +25,21 @@ struct JavaRandom {
     mutating func nextLong() -> Int64 { (Int64(nextInt()) << 32) &+ Int64(nextInt()) }
 
     /// The generator right after it produced `first` then `second` as consecutive 32-bit
-    /// outputs, if any state does: the top 32 bits of the state are `first`, the other 16 tried.
+    /// outputs, if any state does. The state before was `first` · 2^16 + x with x below 2^16, and
+    /// the one after must be `second` · 2^16 + y: a · x must fall, modulo 2^48, in a window
+    /// 2^16 wide. a · x stays below 2^51, so it wraps at most seven times, and each wrap leaves
+    /// at most one x (a exceeds the window): seven candidates instead of 2^16 guesses.
     static func recover(first: UInt32, second: UInt32) -> JavaRandom? {
-        for low in UInt64(0)..<(1 << 16) {
-            var generator = JavaRandom(state: UInt64(first) << 16 | low)
+        let modulus: UInt64 = 1 << 48, window: UInt64 = 1 << 16
+        let high = UInt64(first) << 16
+        // T = second · 2^16 − (a · high + c), modulo 2^48.
+        let target = ((UInt64(second) << 16) &- (multiplier &* high &+ increment)) & mask
+        let wraps = multiplier * (window - 1) / modulus
+        for wrap in 0...wraps {
+            let lower = target + wrap * modulus
+            let x = (lower + multiplier - 1) / multiplier  // the least x with a · x ≥ lower
+            guard x < window, multiplier * x - lower < window else { continue }
+            var generator = JavaRandom(state: high | x)
             if generator.next(bits: 32) == second { return generator }
         }
         return nil
@@ -43,7 +54,7 @@ struct JavaRandom {
 /// chance once in 2^16 readings, so two values must be hits (or one hit must predict the next
 /// value issued) before it is called.
 enum JavaRandomRecovery {
-    /// Values tried, from the first issued: each costs up to 2^16 generator steps per reading.
+    /// Values tried, from the first issued.
     static let valuesTried = 24
     /// A reading is dropped after this many values it fits without a hit: a real generator
     /// hits on every value.

@@ -122,7 +122,7 @@ public struct TokenAnalysis: Sendable {
         // An upper bound, so the longest value: numbers written without padding (Jetty's base36
         // longs) are shorter now and then without holding fewer bits.
         let bits: Double? = isUUID ? (uuids.allSatisfy { $0.version == 7 } ? 74 : 122) : counts.max().map { alphabet.maximumBits(length: $0) }
-        maximumBits = bits
+        var bound = bits
 
         var found: [TokenMechanism] = []
         if !population.duplicates.isEmpty {
@@ -150,6 +150,7 @@ public struct TokenAnalysis: Sendable {
             } else {
                 notes.append("\(counter.description); the rest holds up to \(Int(residual)) bits, so the counter is left out of the statistics, not reported")
                 unexplained = rest
+                bound = residual  // a counter adds nothing to guess
             }
         }
         if let java = JavaRandomRecovery.search(unexplained) {
@@ -158,6 +159,7 @@ public struct TokenAnalysis: Sendable {
                 + (java.predictedGap.map { "; it also predicts the next value issued, \($0) outputs later" } ?? "")))
         }
         self.notes = notes
+        maximumBits = bound
         // The statistics read the commonest length.
         let sameLength = Dictionary(grouping: unexplained, by: \.count).max { $0.value.count < $1.value.count }?.value ?? []
         let characters = CharacterReport(sameLength, alphabet: alphabet)

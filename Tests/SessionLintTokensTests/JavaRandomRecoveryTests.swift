@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SessionLintCore
 @testable import SessionLintTokens
 
 /// java.util.Random's recurrence and its recovery. The vectors were printed by OpenJDK 17 on this
@@ -13,6 +14,23 @@ struct JavaRandomRecoveryTests {
         var longs = JavaRandom(seed: 42)
         #expect(longs.nextLong() == -5_025_562_857_975_149_833)
         #expect(JavaRandomRecovery.outputs(ofLong: -5_025_562_857_975_149_833) == [UInt32(bitPattern: -1_170_105_035), 234_785_527])
+    }
+
+    /// The seven-candidate recovery against trying all 2^16 low bits, on seeded states.
+    @Test func recoveryAgreesWithTryingEveryLowHalf() {
+        var seeds = SplitMix64(seed: 3)
+        for _ in 0..<200 {
+            var generator = JavaRandom(state: seeds.next())
+            let (first, second) = (generator.next(bits: 32), generator.next(bits: 32))
+            let recovered = JavaRandom.recover(first: first, second: second)
+            #expect(recovered?.state == generator.state)
+            var exhaustive: [UInt64] = []
+            for low in UInt64(0)..<(1 << 16) {
+                var candidate = JavaRandom(state: UInt64(first) << 16 | low)
+                if candidate.next(bits: 32) == second { exhaustive.append(candidate.state) }
+            }
+            #expect(exhaustive.first == recovered?.state)
+        }
     }
 
     @Test func oneValueGivesTheStateAway() {
