@@ -12,7 +12,9 @@ struct TimestampField {
     let residualBits: Double
 
     private static let layouts: [(digits: Int, radix: Int, scale: Double, name: String)] = [
-        (13, 10, 1000, "milliseconds as 13 decimal digits"), (10, 10, 1, "seconds as 10 decimal digits"), (8, 16, 1, "seconds as 8 hex digits"),
+        (16, 10, 1_000_000, "microseconds as 16 decimal digits"), (13, 10, 1000, "milliseconds as 13 decimal digits"),
+        (10, 10, 1, "seconds as 10 decimal digits"), (12, 16, 1000, "milliseconds as 12 hex digits"),
+        (11, 16, 1000, "milliseconds as 11 hex digits"), (8, 16, 1, "seconds as 8 hex digits"),
     ]
     /// A field within this of the traffic's clock counts as the time (clocks drift; logs round).
     static let skew: Double = 3_600
@@ -34,6 +36,37 @@ struct TimestampField {
             }
         }
         return nil
+    }
+
+    /// Whole numeric values that grow in step with the issuance time, whatever the scale and
+    /// epoch: Snowflake-style IDs (milliseconds since a custom epoch shifted left, then a worker
+    /// and a sequence), scaled clocks. Nine in ten steps up and a linear fit against the time
+    /// with r ≥ 0.999 on at least five values; random values are not ordered by time. The
+    /// unknown part is what the fit leaves: log2 of the widest miss, both ways.
+    static func proportional(_ values: [(value: String, time: Date?)]) -> (residualBits: Double, correlation: Double)? {
+        guard values.count >= 5 else { return nil }
+        var points: [(x: Double, y: Double)] = []
+        for (value, time) in values {
+            guard let time, value.count <= 20 else { return nil }
+            guard let number = UInt64(value) ?? (value.count <= 16 ? UInt64(value, radix: 16) : nil) else { return nil }
+            points.append((time.timeIntervalSince1970, Double(number)))
+        }
+        let rising = zip(points, points.dropFirst()).filter { $1.y > $0.y }.count
+        guard Double(rising) >= 0.9 * Double(points.count - 1) else { return nil }
+        let n = Double(points.count)
+        let meanX = points.reduce(0) { $0 + $1.x } / n, meanY = points.reduce(0) { $0 + $1.y } / n
+        var sxx = 0.0, syy = 0.0, sxy = 0.0
+        for point in points {
+            sxx += (point.x - meanX) * (point.x - meanX)
+            syy += (point.y - meanY) * (point.y - meanY)
+            sxy += (point.x - meanX) * (point.y - meanY)
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        let correlation = sxy / (sxx * syy).squareRoot()
+        guard correlation >= 0.999 else { return nil }
+        let slope = sxy / sxx
+        let widest = points.map { abs($0.y - (meanY + slope * ($0.x - meanX))) }.max() ?? 0
+        return (log2(2 * widest + 1), correlation)
     }
 
     var description: String {

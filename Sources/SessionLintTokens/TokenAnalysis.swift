@@ -205,6 +205,9 @@ public struct TokenAnalysis: Sendable {
                 }
             } else if let counter = CounterField.whole(variable, alphabet: memberAlphabet) {
                 groupFound.append(TokenMechanism(kind: .counter, verdict: .certain, detail: counter.description + ": the next ID is the last one plus a little"))
+            } else if let clock = TimestampField.proportional(members.map { ($0.variable, $0.sample.time) }), clock.residualBits < 64 {
+                groupFound.append(TokenMechanism(kind: .timestamp, verdict: .likely, detail:
+                    "the values grow in step with the issuance time (a linear fit, r = \(String(format: "%.4f", clock.correlation))), as Snowflake-style IDs do; the fit misses by at most \(Int(clock.residualBits.rounded(.up))) bits' worth"))
             }
             if let preimage = HashPreimage.search(members.map { ($0.variable, $0.sample.time, $0.sample.client, $0.sample.user) }) {
                 groupFound.append(TokenMechanism(kind: .hashOfGuessable, verdict: .certain,

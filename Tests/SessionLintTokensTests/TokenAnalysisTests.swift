@@ -152,6 +152,21 @@ struct WeakGeneratorTests {
         #expect(suffixed.mechanisms.isEmpty && suffixed.notes.first?.contains("from character 33") == true, "\(suffixed.notes)")
     }
 
+    /// Snowflake IDs (Twitter's layout: milliseconds since 2010-11-04 shifted left 22 bits, a
+    /// 10-bit worker, a 12-bit sequence) and a hex millisecond clock followed by 16 random bits.
+    @Test func idsThatGrowWithTheClock() {
+        let epoch: UInt64 = 1_288_834_974_657, start = 1_795_000_000.0
+        let snowflakes = (0..<12).map { index -> String in
+            let milliseconds = UInt64((start + Double(index) * 7) * 1000) + UInt64.random(in: 0..<40)
+            return String((milliseconds - epoch) << 22 | 17 << 12 | UInt64.random(in: 0..<4096))
+        }
+        let analysis = TokenAnalysis(population(snowflakes))
+        // Over 77 seconds the leading digits do not change either: 14 digits vary, 46 bits.
+        #expect(analysis.mechanisms.map { "\($0.verdict.rawValue) \($0.kind.rawValue)" } == ["CERTAIN small-space", "LIKELY timestamp"], "\(analysis.mechanisms.map { $0.detail })")
+        let hexClock = (0..<6).map { String(format: "%012llx", UInt64((start + Double($0) * 7) * 1000)) + Framework.random(Framework.hex, 4) }
+        #expect(kinds(hexClock) == ["CERTAIN small-space", "LIKELY timestamp"])
+    }
+
     @Test func timeBasedUUIDsRevealTimeAndMAC() {
         // Version 1 UUIDs as Python's uuid1() makes them, with a fixed node (a MAC address).
         let ids = ["6ba7b810-9dad-11d1-80b4-00c04fd430c8", "6ba7b811-9dad-11d1-80b4-00c04fd430c8", "6ba7b812-9dad-11d1-80b4-00c04fd430c8"]

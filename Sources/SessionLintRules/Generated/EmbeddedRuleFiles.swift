@@ -1429,9 +1429,10 @@ severity-reasoning: >
   bits after it).
 description: >
   The session IDs a host issued for one cookie, in issuance order, show a mechanism: numbers
-  that rise by small steps (a counter, even with gaps where other users took values), a leading
-  field equal to the issuance time in seconds or milliseconds with under 64 bits after it (PHP's
-  uniqid()), version 1/6 UUIDs (a 100 ns timestamp, a clock sequence and often the server's
+  that rise by small steps (a counter, even with gaps where other users took values), numbers
+  that grow in step with the issuance time (Snowflake IDs), a field anywhere in the value equal
+  to the issuance time in seconds, milliseconds or microseconds with under 64 bits beside it
+  (PHP's uniqid(), MongoDB ObjectIds), version 1/6 UUIDs (a 100 ns timestamp, a clock sequence and often the server's
   MAC address), or hex IDs that are the MD5, SHA-1 or SHA-256 of a counter, of the issuance
   time or of the client's address (a preimage is found), or outputs of java.util.Random (the
   generator's 48-bit state is recovered from one ID and gives the rest of it; old Jetty,
