@@ -114,8 +114,7 @@ public struct RandomnessReport: Sendable {
             if current != previous { changes += 1 }
             previous = current
         }
-        let v = Double(changes + 1)
-        return erfc(abs(v - 2 * n * pi * (1 - pi)) / (2 * sqrt(2 * n) * pi * (1 - pi)))
+        return StreamTests.runsPValue(runs: changes + 1, count: bits.count, shareOfOnes: pi)
     }
 
     /// The longest run of equal bits: P(a run of r or more in n bits) ≈ 1 − exp(−n / 2^r).
@@ -132,7 +131,7 @@ public struct RandomnessReport: Sendable {
     }
 
     /// FIPS 140-2 poker on 4-bit groups of consecutive tokens: χ² with 15 degrees of freedom,
-    /// both tails (too uneven and too even), Wilson–Hilferty's normal approximation.
+    /// both tails (too uneven and too even).
     static func poker(_ bits: TokenBits, position: Int) -> Double {
         let groups = bits.count / 4
         var counts = [Int](repeating: 0, count: 16)
@@ -166,9 +165,7 @@ public struct RandomnessReport: Sendable {
     }
 
     static func chiSquareUpperTail(_ x: Double, degreesOfFreedom k: Double) -> Double {
-        guard x > 0 else { return 1 }
-        let z = (pow(x / k, 1.0 / 3) - (1 - 2 / (9 * k))) / sqrt(2 / (9 * k))
-        return 0.5 * erfc(z / sqrt(2))
+        SpecialFunctions.upperIncompleteGamma(k / 2, x / 2)
     }
 
     /// Holm–Bonferroni: the smallest p-values in turn against α / (m − rank).

@@ -32,8 +32,7 @@ enum StreamTests {
 
     /// §2.1: the share of ones.
     static func frequency(_ bits: [UInt8]) -> Double {
-        let ones = bits.reduce(0) { $0 + Int($1) }
-        return erfc(abs(Double(2 * ones - bits.count)) / (2 * Double(bits.count)).squareRoot())
+        RandomnessReport.monobit(ones: bits.reduce(0) { $0 + Int($1) }, n: bits.count)
     }
 
     /// §2.2: the share of ones in each of at most 99 blocks of at least 20 bits.
@@ -57,6 +56,12 @@ enum StreamTests {
         guard abs(pi - 0.5) < 2 / n.squareRoot() else { return nil }
         var runs = 1
         for i in 1..<bits.count where bits[i] != bits[i - 1] { runs += 1 }
+        return runsPValue(runs: runs, count: bits.count, shareOfOnes: pi)
+    }
+
+    /// §2.3's statistic, shared with the per-position runs test.
+    static func runsPValue(runs: Int, count: Int, shareOfOnes pi: Double) -> Double {
+        let n = Double(count)
         return erfc(abs(Double(runs) - 2 * n * pi * (1 - pi)) / (2 * (2 * n).squareRoot() * pi * (1 - pi)))
     }
 
