@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers (DESIGN.md): data flows one way, and each module depends only on the ones before it.
-//   Core ← Capture ← HTTP ← Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core.
+//   Core ← Capture ← HTTP ← Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core
+//   (and swift-mustache, whose templates HTML-escape every value they are given).
 //   Tokens (session ID analysis) needs only Core and swift-crypto; Rules and Engine use it.
 //   Capture reads packets through libpcap (CPcap: apt-get install libpcap-dev).
 let package = Package(
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -28,7 +30,7 @@ let package = Package(
         .target(name: "SessionLintRules", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSessions", "SessionLintTokens", .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "SessionLintReporters", dependencies: ["SessionLintCore"]),
+        .target(name: "SessionLintReporters", dependencies: ["SessionLintCore", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "SessionLintEngine", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintSessions", "SessionLintRules",
             "SessionLintTokens", "SessionLintReporters", .product(name: "Yams", package: "Yams"),

@@ -13,6 +13,8 @@ public struct ScanResult: Sendable {
     public var inputs: [String]
     public var transactionCount: Int
     public var clientCount: Int
+    /// Every cookie the traffic set, per host, name and path.
+    public var inventory: [CookieInventoryEntry]
 }
 
 /// Wires sources → transactions → rules → findings. One `TrafficScanner` per run; feed it every input,
@@ -26,6 +28,7 @@ public struct TrafficScanner {
     private var timelines: TimelineBuilder?
     /// Gathered only when a token-population rule runs.
     private var tokens: TokenCollector?
+    private var inventory: CookieInventoryCollector
 
     private var collector = FindingCollector()
     private var warnings: [InputWarning] = []
@@ -39,6 +42,7 @@ public struct TrafficScanner {
             sessionNames: configuration.sessionCookies,
             ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)
         redaction = Redaction(showValues: showValues)
+        inventory = CookieInventoryCollector(classifier: classifier, redaction: redaction)
         trustForwardedFor = configuration.trustForwardedFor
         if rules.needsTokens { tokens = TokenCollector(classifier: classifier) }
         if rules.needsTimelines {
@@ -69,8 +73,13 @@ public struct TrafficScanner {
                     + "to keep at most \(settings.maxOpenClients) clients and \(settings.maxStoredSteps) requests in memory; "
                     + "session behaviour spanning that cut (a session used again hours later) was judged in two parts"))
         }
+        if inventory.cookiesNotListed > 0 {
+            warnings.append(InputWarning(
+                provenance: Provenance(input: inputs.last ?? "", location: .whole),
+                message: "the cookie inventory lists \(CookieInventoryCollector.maxEntries) cookies; \(inventory.cookiesNotListed) more set after that are not listed (findings about them are kept)"))
+        }
         return ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
-                          transactionCount: transactionCount, clientCount: clients.count)
+                          transactionCount: transactionCount, clientCount: clients.count, inventory: inventory.result)
     }
 
     /// Runs the token-population rules over one cookie's issued values; the evidence is the first
@@ -121,6 +130,7 @@ public struct TrafficScanner {
         transactionCount += 1
         if let client = transaction.client?.address { clients.insert(client) }
         tokens?.add(transaction)
+        inventory.add(transaction)
         // Clients finished to keep memory bounded are judged now and dropped.
         for finished in timelines?.add(transaction) ?? [] { judge(finished, into: &collector) }
         let exchange = TransactionContext(transaction: transaction, classifier: classifier)

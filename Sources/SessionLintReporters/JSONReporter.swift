@@ -36,7 +36,8 @@ public struct JSONReporter: Reporter {
             },
             warnings: report.warnings.map { .init(location: .init($0.provenance), message: $0.message) },
             configurationNotes: report.configurationNotes.map { .init(location: .init($0.provenance), message: $0.message) },
-            inputErrors: report.inputErrors.map { .init(input: $0.file, message: $0.description) })
+            inputErrors: report.inputErrors.map { .init(input: $0.file, message: $0.description) },
+            inventory: report.inventory.map(InventoryRecord.init))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -53,6 +54,28 @@ public struct JSONReporter: Reporter {
         var warnings: [WarningRecord]
         var configurationNotes: [WarningRecord]
         var inputErrors: [ErrorRecord]
+        var inventory: [InventoryRecord]
+    }
+
+    /// One cookie of the inventory; no value.
+    struct InventoryRecord: Encodable {
+        var host, name, path: String
+        var domain: String?
+        var secure, httpOnly, partitioned, session: Bool
+        var sameSite: String?
+        var lifetimeSeconds: Double?
+        var role: String
+        var timesSet, timesSetOverHTTP, attributeVariants: Int
+        var firstSet: Location
+        var firstSetRequest: String
+
+        init(_ entry: CookieInventoryEntry) {
+            (host, name, path, domain) = (entry.host, entry.name, entry.path, entry.domain)
+            (secure, httpOnly, partitioned, session) = (entry.secure, entry.httpOnly, entry.partitioned, entry.isSession)
+            (sameSite, lifetimeSeconds, role) = (entry.sameSite, entry.lifetimeSeconds, entry.role)
+            (timesSet, timesSetOverHTTP, attributeVariants) = (entry.timesSet, entry.timesSetOverHTTP, entry.attributeVariants)
+            (firstSet, firstSetRequest) = (Location(entry.firstSet), entry.firstSetRequest)
+        }
     }
 
     struct ErrorRecord: Encodable {

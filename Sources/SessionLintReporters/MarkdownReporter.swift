@@ -23,7 +23,7 @@ public struct MarkdownReporter: Reporter {
             out += "### Top findings\n\n| Severity | Rule | Host | Cookie | What | Where |\n|---|---|---|---|---|---|\n"
             for finding in open.prefix(Self.maxFindings) {
                 let cookie = finding.key.cookieName.isEmpty ? "(nameless)" : finding.key.cookieName
-                out += "| \(finding.severity) | `\(cell(finding.rule.rawValue))` | \(cell(finding.key.host)) | `\(cell(cookie))` "
+                out += "| \(finding.severity) | \(ruleLink(finding.rule, report)) | \(cell(finding.key.host)) | `\(cell(cookie))` "
                     + "| \(cell(finding.message)) | \(cell(finding.first.provenance.description))\(finding.occurrences > 1 ? " (×\(finding.occurrences))" : "") |\n"
             }
             if open.count > Self.maxFindings {
@@ -42,6 +42,14 @@ public struct MarkdownReporter: Reporter {
             out = String(out.prefix(Self.maxLength)) + "\n\n… (truncated)\n"
         }
         return out
+    }
+
+    /// The rule's id, linked to its documentation (the rule file) when it is one of ours: the
+    /// HTML report and SARIF's helpUri point at the same page.
+    private func ruleLink(_ rule: RuleID, _ report: Report) -> String {
+        let id = "`\(cell(rule.rawValue))`"
+        guard let url = RuleDocumentation.url(for: rule, in: report) else { return id }
+        return "[\(id)](\(url))"
     }
 
     /// Safe inside a table cell: no pipes, newlines, HTML or backticks from the input.

@@ -21,12 +21,14 @@ public struct Report: Sendable {
     public var activeRules: [RuleID]
     /// Inputs that could not be read at all.
     public var inputErrors: [InputError]
+    /// Every cookie the traffic set (the HTML and JSON reports list it).
+    public var inventory: [CookieInventoryEntry]
 
     public init(
         findings: [Finding], warnings: [InputWarning], inputs: [String], transactionCount: Int,
         clientCount: Int, elapsedSeconds: Double, rules: [RuleID: RuleDescription], failThreshold: Severity?,
         configurationNotes: [InputWarning] = [], comparedWithBaseline: Bool = false, activeRules: [RuleID] = [],
-        inputErrors: [InputError] = []
+        inputErrors: [InputError] = [], inventory: [CookieInventoryEntry] = []
     ) {
         self.findings = findings
         self.warnings = warnings
@@ -40,6 +42,7 @@ public struct Report: Sendable {
         self.comparedWithBaseline = comparedWithBaseline
         self.activeRules = activeRules
         self.inputErrors = inputErrors
+        self.inventory = inventory
     }
 
     /// Whether a finding fails the gate.
@@ -89,7 +92,7 @@ public protocol Reporter: Sendable {
 
 /// The formats `--report` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, sarif, junit, github, markdown, summary
+    case text, json, sarif, junit, github, markdown, html, summary
 
     public var summary: String {
         switch self {
@@ -99,6 +102,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .junit: "JUnit XML: a test case per rule and input, a failure per finding at or above --fail-on"
         case .github: "GitHub Actions workflow commands: an annotation per open finding"
         case .markdown: "a summary table and the top findings, for a pull-request comment or the job summary"
+        case .html: "one self-contained page for people: grade, findings with evidence and fixes, the cookie inventory"
         case .summary: "counts per rule and severity"
         }
     }
@@ -111,6 +115,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .junit: JUnitReporter()
         case .github: GitHubReporter()
         case .markdown: MarkdownReporter()
+        case .html: HTMLReporter()
         case .summary: SummaryReporter()
         }
     }

@@ -165,7 +165,8 @@ struct MarkdownAndSummaryReporterTests {
         #expect(text.hasPrefix("## sessionlint: 2 findings, ❌ fails the gate (`--fail-on low`)\n"))
         #expect(text.contains("| high | 1 | 1 | 0 |"))
         #expect(text.contains("| low | 0 | 0 | 1 |"))
-        #expect(text.contains("| high | `cookie-missing-secure` | shop.example.com | `sessionid` |"))
+        // The rule links to its documentation, the page the HTML report and SARIF point at.
+        #expect(text.contains("| high | [`cookie-missing-secure`](https://github.com/sessionlint/sessionlint/blob/main/rules/cookie-missing-secure.yaml) | shop.example.com | `sessionid` |"))
         #expect(!text.contains("old_sid"))
     }
 

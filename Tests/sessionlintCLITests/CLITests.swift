@@ -21,9 +21,10 @@ struct CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs sessionlint, or another program when `executable` is given.
+    static func run(_ arguments: [String], in directory: URL? = nil, executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
@@ -54,6 +55,29 @@ struct CLI {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+}
+
+/// The cookie inventory of the Django example, against the Set-Cookie headers read by hand from
+/// the HAR: sessionid set twice with HttpOnly, SameSite=Lax and Max-Age 1209600 and deleted once
+/// at logout; csrftoken twice without HttpOnly for 31449600 s; user_name once with no attribute.
+struct CookieInventoryTests {
+    @Test func theDjangoExamplesCookiesAreListed() throws {
+        let result = try CLI.run(["scan", CLI.example, "--report", "json", "--fail-on", "never"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let inventory = try #require(document["inventory"] as? [[String: Any]])
+        #expect(inventory.map { $0["name"] as? String } == ["sessionid", "csrftoken", "user_name"])  // session cookies first
+        let session = inventory[0]
+        #expect(session["session"] as? Bool == true && session["httpOnly"] as? Bool == true && session["secure"] as? Bool == false)
+        #expect(session["sameSite"] as? String == "Lax" && session["lifetimeSeconds"] as? Double == 1_209_600)
+        #expect(session["timesSet"] as? Int == 3 && session["timesSetOverHTTP"] as? Int == 3 && session["attributeVariants"] as? Int == 1)
+        #expect(session["firstSetRequest"] as? String == "GET http://127.0.0.1:8000/session/set/")
+        let csrf = inventory[1]
+        #expect(csrf["role"] as? String == "anti-CSRF token" && csrf["httpOnly"] as? Bool == false && csrf["lifetimeSeconds"] as? Double == 31_449_600)
+        #expect(csrf["timesSet"] as? Int == 2)
+        let plain = inventory[2]
+        #expect(plain["session"] as? Bool == false && plain["lifetimeSeconds"] == nil && plain["sameSite"] == nil && plain["timesSet"] as? Int == 1)
+        #expect(!result.stdout.contains("alice"))  // no value in the inventory
     }
 }
 

@@ -1,0 +1,96 @@
+import Foundation
+import SessionLintCore
+import SessionLintHTTP
+
+/// Builds the cookie inventory while the traffic goes by: one entry per host, name and path,
+/// with the attributes of the last header that set it and the first place it was set.
+struct CookieInventoryCollector {
+    /// Entries kept; past this, new cookies are counted and the report says so.
+    static let maxEntries = 10_000
+
+    private struct Key: Hashable {
+        let host: String, name: String, path: String
+    }
+
+    private let classifier: CookieClassifier
+    private let redaction: Redaction
+    private var entries: [Key: CookieInventoryEntry] = [:]
+    /// The attribute sets seen per cookie, as short signatures.
+    private var signatures: [Key: Set<String>] = [:]
+    private(set) var cookiesNotListed = 0
+
+    init(classifier: CookieClassifier, redaction: Redaction) {
+        self.classifier = classifier
+        self.redaction = redaction
+    }
+
+    mutating func add(_ transaction: HTTPTransaction) {
+        guard let response = transaction.response else { return }
+        let received = transaction.responseTime ?? transaction.requestTime
+        for header in response.fields.values("Set-Cookie") {
+            let cookie = SetCookie(header)
+            guard !cookie.isIgnoredByBrowsers else { continue }
+            let key = Key(host: transaction.request.host, name: cookie.name, path: cookie.effectivePath(requestPath: transaction.request.path))
+            let lifetime: Double? = switch cookie.lifetime(receivedAt: received) {
+            case .session: nil
+            case .seconds(let seconds): seconds
+            case .until(let date): date.timeIntervalSince(received ?? date)
+            }
+            let overHTTP = transaction.scheme == .http ? 1 : 0
+            // A deletion says nothing about the attributes the cookie lives with.
+            let deletion = cookie.isDeletion(receivedAt: received)
+            if var entry = entries[key] {
+                if !deletion {
+                    entry.apply(cookie, lifetime: lifetime)
+                    signatures[key, default: []].insert(Self.signature(cookie))
+                    entry.attributeVariants = max(1, signatures[key]?.count ?? 1)
+                }
+                entry.timesSet += 1
+                entry.timesSetOverHTTP += overHTTP
+                entries[key] = entry
+                continue
+            }
+            guard entries.count < Self.maxEntries else { cookiesNotListed += 1; continue }
+            let role = classifier.role(name: cookie.name, value: cookie.value)
+            var entry = CookieInventoryEntry(
+                host: key.host, name: key.name, path: key.path, domain: nil, secure: false, httpOnly: false, sameSite: nil,
+                partitioned: false, lifetimeSeconds: nil, isSession: role.isSession, role: Self.describe(role),
+                timesSet: 1, timesSetOverHTTP: overHTTP, attributeVariants: 1, firstSet: transaction.provenance,
+                firstSetRequest: "\(transaction.request.method) \(redaction.url(transaction))")
+            entry.apply(cookie, lifetime: lifetime)
+            entries[key] = entry
+            signatures[key] = deletion ? [] : [Self.signature(cookie)]
+        }
+    }
+
+    /// Hosts in order, session cookies first within a host, then by name and path.
+    var result: [CookieInventoryEntry] {
+        entries.values.sorted { a, b in
+            (a.host, a.isSession ? 0 : 1, a.name, a.path) < (b.host, b.isSession ? 0 : 1, b.name, b.path)
+        }
+    }
+
+    private static func signature(_ cookie: SetCookie) -> String {
+        [cookie.isSecure ? "S" : "", cookie.isHttpOnly ? "H" : "", cookie.sameSite.map { "\($0)" } ?? "", cookie.domain ?? "",
+         cookie.maxAge == nil && cookie.expires == nil ? "session" : "persistent"].joined(separator: "|")
+    }
+
+    private static func describe(_ role: CookieRole) -> String {
+        switch role {
+        case .session(let because): "session: \(because)"
+        case .antiCSRF: "anti-CSRF token"
+        default: "other"
+        }
+    }
+}
+
+private extension CookieInventoryEntry {
+    mutating func apply(_ cookie: SetCookie, lifetime: Double?) {
+        domain = cookie.domain
+        secure = cookie.isSecure
+        httpOnly = cookie.isHttpOnly
+        sameSite = cookie.sameSite.map { "\($0)" }
+        partitioned = cookie.isPartitioned
+        lifetimeSeconds = lifetime
+    }
+}

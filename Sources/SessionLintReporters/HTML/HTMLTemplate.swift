@@ -1,0 +1,106 @@
+/// The HTML report's page, a Mustache template. Only `{{…}}` tags (escaping) are used for data;
+/// `{{{…}}}` (raw) never appears, and a test keeps it so.
+enum HTMLTemplate {
+    static let page = #"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="referrer" content="no-referrer">
+<title>{{title}}</title>
+<style>
+:root { --critical: #7b1fa2; --high: #c62828; --medium: #ef6c00; --low: #1565c0; --info: #546e7a; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 0 auto; max-width: 72rem; padding: 1rem; }
+h1 { font-size: 1.6rem; margin: .2rem 0; } h2 { font-size: 1.3rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; } code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: .88em; }
+.muted { color: #57606a; } .summary { display: flex; flex-wrap: wrap; gap: .6rem; align-items: stretch; margin: 1rem 0; }
+.grade { font-size: 2.4rem; font-weight: 700; border: 2px solid #1f2328; border-radius: .5rem; padding: .2rem 1rem; text-align: center; }
+.count { border-radius: .5rem; padding: .4rem .8rem; color: white; min-width: 6rem; } .count b { display: block; font-size: 1.5rem; }
+.sev-critical { background: var(--critical); } .sev-high { background: var(--high); } .sev-medium { background: var(--medium); }
+.sev-low { background: var(--low); } .sev-info { background: var(--info); }
+.badge { color: white; border-radius: .3rem; padding: 0 .4rem; font-size: .8rem; text-transform: uppercase; }
+.rule { border: 1px solid var(--line); border-radius: .5rem; padding: .6rem .9rem; margin: .8rem 0; break-inside: avoid; }
+.finding { border-top: 1px dashed var(--line); padding: .5rem 0; } .evidence { margin: .2rem 0 0 1rem; overflow-wrap: anywhere; }
+details summary { cursor: pointer; } table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+.table-wrap { overflow-x: auto; } th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
+td.no { color: var(--high); font-weight: 600; } td.yes { color: #1a7f37; } tr.session td:first-child { font-weight: 600; }
+@media (max-width: 40rem) { body { font-size: 14px; padding: .5rem; } .count { min-width: 4.5rem; } }
+@media print { body { max-width: none; } details { display: block; } details > summary { display: none; } .rule { page-break-inside: avoid; } a { color: inherit; } }
+</style>
+</head>
+<body>
+<header>
+<h1>{{title}}</h1>
+<p class="muted" id="summary-line">{{summaryLine}}</p>
+<p class="muted">Inputs: {{#inputs}}<code>{{.}}</code> {{/inputs}}· sessionlint {{version}}</p>
+</header>
+
+<section id="summary" aria-label="Summary">
+<div class="summary">
+<div class="grade" title="{{gradeExplanation}}">{{grade}}<div class="muted" style="font-size:.75rem;font-weight:400">{{gradeExplanation}}</div></div>
+{{#counts}}<div class="count sev-{{name}}" data-severity="{{name}}"><b>{{count}}</b>{{name}}</div>
+{{/counts}}
+</div>
+{{#frameworks}}<p>Frameworks recognised from the cookies: <b>{{frameworks}}</b>; their fixes come first.</p>{{/frameworks}}
+{{#acceptedFindings}}<p class="muted">{{acceptedFindings}}</p>{{/acceptedFindings}}
+</section>
+
+<section id="findings">
+<h2>Findings</h2>
+{{^hasFindings}}<p>No open findings. This means the checks found nothing in this traffic, not that the site is secure: see what could not be seen below.</p>{{/hasFindings}}
+{{#severities}}
+<h3><span class="badge sev-{{name}}">{{name}}</span></h3>
+{{#rules}}
+<article class="rule" data-rule="{{id}}">
+<h4 style="margin:.2rem 0">{{name}} <code class="muted">{{id}}</code> <span class="muted">· {{count}}</span></h4>
+<p>{{summary}}</p>
+<p><b>Why it matters:</b> {{why}}</p>
+<details><summary>What the rule checks</summary><p class="muted">{{description}}</p>{{#references}}<p class="muted">{{references}}</p>{{/references}}{{#documentation}}<p><a href="{{documentation}}">The rule's documentation</a></p>{{/documentation}}</details>
+{{^empty(fixes)}}<details open><summary>How to fix it</summary><ul>{{#fixes}}<li><b>{{framework}}</b>: {{text}}</li>{{/fixes}}</ul>
+{{^empty(otherFixes)}}<details class="other-fixes"><summary>Other frameworks</summary><ul>{{#otherFixes}}<li>{{framework}}: {{text}}</li>{{/otherFixes}}</ul></details>{{/empty(otherFixes)}}</details>{{/empty(fixes)}}
+{{#findings}}
+<div class="finding">
+<div><b>{{host}}</b> · cookie <code>{{cookie}}</code> · {{occurrences}}{{#clients}} · clients {{clients}}{{/clients}}</div>
+<div>{{message}}</div>
+{{#evidence}}<div class="evidence mono"><span class="muted">{{label}} {{location}}</span><br>{{request}}{{#excerpt}}<br>{{excerpt}}{{/excerpt}}</div>{{/evidence}}
+</div>
+{{/findings}}
+</article>
+{{/rules}}
+{{/severities}}
+</section>
+
+<section id="inventory">
+<h2>Cookie inventory</h2>
+{{^hasInventory}}<p>The traffic set no cookies.</p>{{/hasInventory}}
+{{#inventory}}
+<h3>{{host}}</h3>
+<div class="table-wrap"><table>
+<thead><tr><th>Cookie</th><th>Path</th><th>Session</th><th>Secure</th><th>HttpOnly</th><th>SameSite</th><th>Domain</th><th>Lifetime</th><th>Set</th><th>First set</th></tr></thead>
+<tbody>
+{{#rows}}<tr class="inventory-row{{#session}} session{{/session}}"><td><code>{{name}}</code>{{#inconsistent}} <span class="badge sev-medium" title="set with different attributes">varies</span>{{/inconsistent}}</td><td><code>{{path}}</code></td>
+<td title="{{role}}">{{#session}}yes{{/session}}{{^session}}no{{/session}}</td>
+<td class="{{#secure}}yes{{/secure}}{{^secure}}no{{/secure}}">{{#secure}}yes{{/secure}}{{^secure}}no{{/secure}}</td>
+<td class="{{#httpOnly}}yes{{/httpOnly}}{{^httpOnly}}no{{/httpOnly}}">{{#httpOnly}}yes{{/httpOnly}}{{^httpOnly}}no{{/httpOnly}}</td>
+<td>{{sameSite}}</td><td><code>{{domain}}</code></td><td>{{lifetime}}</td><td>{{timesSet}}</td><td class="mono">{{firstSet}}</td></tr>
+{{/rows}}
+</tbody></table></div>
+{{/inventory}}
+</section>
+
+<section id="inputs">
+<h2>Inputs and what could not be seen</h2>
+<ul>{{#inputs}}<li><code>{{.}}</code></li>{{/inputs}}</ul>
+{{#inputErrors}}<p><b>Could not be read:</b> <code>{{location}}</code>: {{message}}</p>{{/inputErrors}}
+{{^empty(warnings)}}<p>Parts of the inputs could not be read; findings from the rest are kept:</p>{{/empty(warnings)}}
+<ul>{{#warnings}}<li><span class="mono muted">{{location}}</span>: {{message}}</li>{{/warnings}}</ul>
+{{#configurationNotes}}<p class="muted">Configuration: <span class="mono">{{location}}</span>: {{message}}</p>{{/configurationNotes}}
+<p class="muted">Cookie values and tokens are redacted. Encrypted traffic without keys, responses a HAR export stripped, and what an access log does not record are outside what this report can judge.</p>
+</section>
+</body>
+</html>
+"""#
+}
