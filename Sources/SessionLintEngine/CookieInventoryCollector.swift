@@ -1,6 +1,7 @@
 import Foundation
 import SessionLintCore
 import SessionLintHTTP
+import SessionLintRules
 
 /// Builds the cookie inventory while the traffic goes by: one entry per host, name and path,
 /// with the attributes of the last header that set it and the first place it was set.
@@ -12,33 +13,32 @@ struct CookieInventoryCollector {
         let host: String, name: String, path: String
     }
 
-    private let classifier: CookieClassifier
     private let redaction: Redaction
     private var entries: [Key: CookieInventoryEntry] = [:]
     /// The attribute sets seen per cookie, as short signatures.
     private var signatures: [Key: Set<String>] = [:]
     private(set) var cookiesNotListed = 0
 
-    init(classifier: CookieClassifier, redaction: Redaction) {
-        self.classifier = classifier
+    init(redaction: Redaction) {
         self.redaction = redaction
     }
 
-    mutating func add(_ transaction: HTTPTransaction) {
-        guard let response = transaction.response else { return }
-        let received = transaction.responseTime ?? transaction.requestTime
-        for header in response.fields.values("Set-Cookie") {
-            let cookie = SetCookie(header)
+    /// Takes the Set-Cookie headers the transaction rules already parsed and classified (one
+    /// parse per header for the whole scan); cookies the configuration ignores are not listed.
+    mutating func add(_ exchange: TransactionContext) {
+        let transaction = exchange.transaction
+        for context in exchange.cookies {
+            let cookie = context.cookie
             guard !cookie.isIgnoredByBrowsers else { continue }
-            let key = Key(host: transaction.request.host, name: cookie.name, path: cookie.effectivePath(requestPath: transaction.request.path))
-            let lifetime: Double? = switch cookie.lifetime(receivedAt: received) {
+            let key = Key(host: context.host, name: cookie.name, path: context.path)
+            let lifetime: Double? = switch context.lifetime {
             case .session: nil
             case .seconds(let seconds): seconds
-            case .until(let date): date.timeIntervalSince(received ?? date)
+            case .until(let date): date.timeIntervalSince(context.receivedAt ?? date)
             }
-            let overHTTP = transaction.scheme == .http ? 1 : 0
+            let overHTTP = context.scheme == .http ? 1 : 0
             // A deletion says nothing about the attributes the cookie lives with.
-            let deletion = cookie.isDeletion(receivedAt: received)
+            let deletion = context.isDeletion
             if var entry = entries[key] {
                 if !deletion {
                     entry.apply(cookie, lifetime: lifetime)
@@ -51,10 +51,9 @@ struct CookieInventoryCollector {
                 continue
             }
             guard entries.count < Self.maxEntries else { cookiesNotListed += 1; continue }
-            let role = classifier.role(name: cookie.name, value: cookie.value)
             var entry = CookieInventoryEntry(
                 host: key.host, name: key.name, path: key.path, domain: nil, secure: false, httpOnly: false, sameSite: nil,
-                partitioned: false, lifetimeSeconds: nil, isSession: role.isSession, role: Self.describe(role),
+                partitioned: false, lifetimeSeconds: nil, isSession: context.isSession, role: Self.describe(context.role),
                 timesSet: 1, timesSetOverHTTP: overHTTP, attributeVariants: 1, firstSet: transaction.provenance,
                 firstSetRequest: "\(transaction.request.method) \(redaction.url(transaction))")
             entry.apply(cookie, lifetime: lifetime)

@@ -42,7 +42,7 @@ public struct TrafficScanner {
             sessionNames: configuration.sessionCookies,
             ignoredNames: CookieClassifier.defaultIgnoredNames + configuration.ignoredCookies)
         redaction = Redaction(showValues: showValues)
-        inventory = CookieInventoryCollector(classifier: classifier, redaction: redaction)
+        inventory = CookieInventoryCollector(redaction: redaction)
         trustForwardedFor = configuration.trustForwardedFor
         if rules.needsTokens { tokens = TokenCollector(classifier: classifier) }
         if rules.needsTimelines {
@@ -130,11 +130,11 @@ public struct TrafficScanner {
         transactionCount += 1
         if let client = transaction.client?.address { clients.insert(client) }
         tokens?.add(transaction)
-        inventory.add(transaction)
         // Clients finished to keep memory bounded are judged now and dropped.
         for finished in timelines?.add(transaction) ?? [] { judge(finished, into: &collector) }
         let exchange = TransactionContext(transaction: transaction, classifier: classifier)
         guard !exchange.cookies.isEmpty else { return }
+        inventory.add(exchange)
         for hit in rules.evaluate(exchange) {
             let evidence = Evidence(
                 provenance: transaction.provenance, time: transaction.responseTime ?? transaction.requestTime,
