@@ -101,7 +101,8 @@ public enum ScanJob {
             elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             rules: Dictionary(catalogue.descriptions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             failThreshold: threshold, configurationNotes: notes, comparedWithBaseline: triage.baseline != nil,
-            activeRules: scanner.activeRules, inputErrors: unreadable, inventory: result.inventory)
+            activeRules: scanner.activeRules, inputErrors: unreadable, inventory: result.inventory,
+            tokenAnalyses: result.tokenAnalyses)
         return ScanOutcome(report: report, unreadableInputs: unreadable, baselineEntriesWritten: written)
     }
 

@@ -15,6 +15,8 @@ public struct ScanResult: Sendable {
     public var clientCount: Int
     /// Every cookie the traffic set, per host, name and path.
     public var inventory: [CookieInventoryEntry]
+    /// The session ID analysis of every session cookie, when the token rules ran.
+    public var tokenAnalyses: [TokenSummary]
 }
 
 /// Wires sources → transactions → rules → findings. One `TrafficScanner` per run; feed it every input,
@@ -63,7 +65,12 @@ public struct TrafficScanner {
     public func result() -> ScanResult {
         var collector = self.collector
         for timeline in timelines?.clients ?? [] { judge(timeline, into: &collector) }
-        for population in tokens?.result ?? [] { judge(TokenAnalysis(population), samples: population, into: &collector) }
+        var tokenAnalyses: [TokenSummary] = []
+        for population in tokens?.result ?? [] {
+            let analysis = TokenAnalysis(population)
+            judge(analysis, samples: population, into: &collector)
+            tokenAnalyses.append(TokenReport.summary(analysis))
+        }
         var warnings = self.warnings
         if let timelines, timelines.clientsFinishedEarly > 0 {
             let settings = timelines.settings
@@ -79,7 +86,8 @@ public struct TrafficScanner {
                 message: "the cookie inventory lists \(CookieInventoryCollector.maxEntries) cookies; \(inventory.cookiesNotListed) more set after that are not listed (findings about them are kept)"))
         }
         return ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
-                          transactionCount: transactionCount, clientCount: clients.count, inventory: inventory.result)
+                          transactionCount: transactionCount, clientCount: clients.count, inventory: inventory.result,
+                          tokenAnalyses: tokenAnalyses)
     }
 
     /// Runs the token-population rules over one cookie's issued values; the evidence is the first

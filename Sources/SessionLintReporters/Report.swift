@@ -23,12 +23,14 @@ public struct Report: Sendable {
     public var inputErrors: [InputError]
     /// Every cookie the traffic set (the HTML and JSON reports list it).
     public var inventory: [CookieInventoryEntry]
+    /// The session ID analysis per session cookie (the HTML report draws it).
+    public var tokenAnalyses: [TokenSummary]
 
     public init(
         findings: [Finding], warnings: [InputWarning], inputs: [String], transactionCount: Int,
         clientCount: Int, elapsedSeconds: Double, rules: [RuleID: RuleDescription], failThreshold: Severity?,
         configurationNotes: [InputWarning] = [], comparedWithBaseline: Bool = false, activeRules: [RuleID] = [],
-        inputErrors: [InputError] = [], inventory: [CookieInventoryEntry] = []
+        inputErrors: [InputError] = [], inventory: [CookieInventoryEntry] = [], tokenAnalyses: [TokenSummary] = []
     ) {
         self.findings = findings
         self.warnings = warnings
@@ -43,6 +45,7 @@ public struct Report: Sendable {
         self.activeRules = activeRules
         self.inputErrors = inputErrors
         self.inventory = inventory
+        self.tokenAnalyses = tokenAnalyses
     }
 
     /// Whether a finding fails the gate.

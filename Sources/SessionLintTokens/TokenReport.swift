@@ -64,6 +64,29 @@ public enum TokenReport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// The analysis for reports that draw it (the HTML report's charts). Long alphabets of
+    /// observed characters are cut to their first 128 symbols.
+    public static func summary(_ analysis: TokenAnalysis) -> TokenSummary {
+        let shape: String? = analysis.alphabet.flatMap { alphabet in
+            guard let lengths = analysis.lengths, let bits = analysis.maximumBits else { return nil }
+            let length = lengths.lowerBound == lengths.upperBound ? "\(lengths.lowerBound)" : "\(lengths.lowerBound)–\(lengths.upperBound)"
+            return "\(alphabet.name), length \(length), at most \(Int(bits)) bits"
+        }
+        let characters = analysis.characters
+        func results(_ tests: [RandomnessReport.TestSummary]) -> [TokenSummary.TestResult] {
+            tests.map { TokenSummary.TestResult(name: $0.name, pValues: $0.count, smallestP: $0.smallestP, belowOnePercent: $0.belowOnePercent) }
+        }
+        return TokenSummary(
+            host: analysis.host, cookie: analysis.cookie, samples: analysis.sampleCount, format: describe(analysis.format), shape: shape,
+            verdict: analysis.verdict.rawValue, mechanisms: analysis.mechanisms.map { "\($0.verdict.rawValue) \($0.kind.rawValue): \($0.detail)" },
+            notes: analysis.notes, advice: analysis.advice, positionEntropy: characters?.positionEntropy ?? [],
+            bitsPerCharacter: analysis.alphabet?.bitsPerCharacter ?? 0,
+            distribution: (characters?.distribution ?? []).prefix(128).map { TokenSummary.SymbolCount(symbol: String($0.character), count: $0.count) },
+            characterTests: results(characters?.tests ?? []), bitTests: results(analysis.randomness?.tests ?? []),
+            effectiveEntropy: analysis.randomness.map { "\($0.effectiveBits) of \($0.bitsTested) bits pass every test at 1 % (a random source: about \(Int($0.expectedEffectiveBits)))" },
+            minEntropy: characters.map { String(format: "%.1f bits; a random source at this sample size: %.1f", $0.minEntropy, $0.nullMinEntropy) })
+    }
+
     private static func json(_ test: RandomnessReport.TestSummary) -> [String: Any] {
         ["name": test.name, "pValues": test.count, "smallestP": test.smallestP, "belowOnePercent": test.belowOnePercent]
     }

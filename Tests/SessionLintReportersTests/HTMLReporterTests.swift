@@ -60,6 +60,26 @@ struct HTMLReporterTests {
         #expect(!html.contains("href=\"javascript"))
     }
 
+    /// The session ID analysis drawn: one bar per position and per symbol, the verdict, the
+    /// tests; a symbol that is markup stays text inside its tooltip.
+    @Test func tokenAnalysesAreDrawn() {
+        var report = sampleReport()
+        report.tokenAnalyses = [TokenSummary(
+            host: "shop.example.com", cookie: "sid", samples: 300, format: "identifier", shape: "hex (lower case), length 4, at most 16 bits",
+            verdict: "CERTAIN", mechanisms: ["CERTAIN small-space: at most 16 bits"], notes: [], advice: nil,
+            positionEntropy: [3.9, 4.0, 3.8, 4.0], bitsPerCharacter: 4,
+            distribution: [.init(symbol: "a", count: 600), .init(symbol: "<", count: 500), .init(symbol: "b", count: 100)],
+            characterTests: [.init(name: "char count", pValues: 5, smallestP: 1e-9, belowOnePercent: 2)], bitTests: [],
+            effectiveEntropy: nil, minEntropy: "10.2 bits; a random source at this sample size: 14.9")]
+        let html = HTMLReporter().render(report)
+        #expect(html.contains(#"<article class="rule token" data-cookie="sid">"#) && html.contains(#"<span class="badge sev-high">CERTAIN</span>"#))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 2)
+        #expect(html.components(separatedBy: "<rect").count - 1 == 4 + 3)
+        #expect(html.contains("<title>&quot;&lt;&quot;: 500</title>"))
+        #expect(html.contains(#"<td class="no">1.0e-09</td>"#))  // flagged below 1e-4
+        #expect(!html.contains("Effective entropy:"))  // no statistics, no empty line
+    }
+
     /// Every value goes through an escaping tag: the template never uses Mustache's raw forms.
     @Test func theTemplateNeverWritesRawValues() {
         #expect(!HTMLTemplate.page.contains("{{{") && !HTMLTemplate.page.contains("{{&"))

@@ -3,7 +3,8 @@ import Testing
 
 /// The HTML report in a real browser: headless Chromium (Debian's `chromium`; .ci/run installs
 /// it) loads the report of the bundled PHP example and of a HAR with hostile cookie names and
-/// values, with the page's own Content-Security-Policy in force. The DOM it builds must hold the
+/// values (with 300 more sessions of the same server, so the token charts are drawn), with the
+/// page's own Content-Security-Policy in force. The DOM it builds must hold the
 /// finding counts and the inventory, no element may carry a script or an event handler, and
 /// the browser's log must show no console message or blocked load. Screenshots are written to
 /// .build/html-report/ for people to look at. Without Chromium the test is skipped, except in CI.
@@ -48,7 +49,10 @@ struct HTMLReportBrowserTests {
         #expect(Self.chromium != nil, "CI must run this test: install chromium")
         try FileManager.default.createDirectory(at: Self.output, withIntermediateDirectories: true)
         let example = Self.output.appendingPathComponent("php-vulnerable.html")
-        _ = try CLI.run(["scan", CLI.packageRoot.appendingPathComponent("examples/php-vulnerable.pcap").path, "--report", "html:\(example.path)", "--fail-on", "never"])
+        // The vulnerable app, and 300 fresh sessions of the same PHP server for the token charts.
+        _ = try CLI.run(["scan", CLI.packageRoot.appendingPathComponent("examples/php-vulnerable.pcap").path,
+                         CLI.packageRoot.appendingPathComponent("examples/tokens/php-sessions.pcap").path,
+                         "--report", "html:\(example.path)", "--fail-on", "never"])
         let hostileHAR = Self.output.appendingPathComponent("hostile.har"), hostile = Self.output.appendingPathComponent("hostile.html")
         try Self.hostileHAR(at: hostileHAR)
         _ = try CLI.run(["scan", hostileHAR.path, "--report", "html:\(hostile.path)", "--fail-on", "never"])
@@ -57,12 +61,13 @@ struct HTMLReportBrowserTests {
         #expect(page.dom.contains(#"data-severity="high"><b>2</b>high"#), "\(page.dom.prefix(2_000))")
         #expect(page.dom.contains(#"data-rule="session-not-rotated-on-login""#) && page.dom.contains(#"data-rule="session-not-invalidated-on-logout""#))
         #expect(page.dom.components(separatedBy: #"<tr class="inventory-row"#).count - 1 >= 1)
+        #expect(page.dom.contains(#"<section id="tokens">"#) && page.dom.contains("<svg") && page.dom.contains("<rect"))  // the token charts
         #expect(FileManager.default.fileExists(atPath: Self.output.appendingPathComponent("php-vulnerable.png").path))
 
         let attack = try Self.open(hostile, screenshot: Self.output.appendingPathComponent("hostile.png"))
         #expect(attack.dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(attack.dom.prefix(3_000))")
         for page in [page, attack] {
-            #expect(!page.dom.contains("<script") && !page.dom.contains("<img") && !page.dom.contains("<svg"))
+            #expect(!page.dom.contains("<script") && !page.dom.contains("<img") && !page.dom.contains("<svg onload"))
             #expect(page.dom.range(of: #"<[^>]*\son[a-z]+="#, options: .regularExpression) == nil, "an element carries an event handler")
             #expect(!page.dom.contains("href=\"javascript"))
             let console = page.log.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Refused") || $0.contains("Uncaught") }

@@ -17,23 +17,26 @@ public struct HTMLReporter: Reporter {
     }
 }
 
-/// The page's content, shaped for the template: plain values, arrays and flags only.
+/// The page's content, shaped for the template: plain values, arrays and flags only. Text that
+/// may be missing is an optional, never "": the template engine counts an empty string as
+/// present.
 struct HTMLPage {
     struct SeverityCount { let name: String; let count: Int }
-    struct EvidenceView { let label: String; let location: String; let request: String; let excerpt: String }
+    struct EvidenceView { let label: String; let location: String; let request: String; let excerpt: String? }
     struct FindingView {
-        let host: String, cookie: String, message: String, occurrences: String, clients: String
+        let host: String, cookie: String, message: String, occurrences: String
+        let clients: String?
         let evidence: [EvidenceView]
         let status: String
     }
     struct RuleGroup {
         let id: String, name: String, severity: String, summary: String, why: String, description: String
         /// The rule's documentation page, for built-in rules.
-        let documentation: String
+        let documentation: String?
         /// The fixes for the frameworks recognised (all of them when none was).
         let fixes: [Fix]
         let otherFixes: [Fix]
-        let references: String
+        let references: String?
         let findings: [FindingView]
         let count: Int
     }
@@ -54,14 +57,16 @@ struct HTMLPage {
     let counts: [SeverityCount]
     let hasFindings: Bool
     let severities: [SeverityGroup]
-    let frameworks: String
+    let frameworks: String?
     let inventory: [HostInventory]
     let hasInventory: Bool
+    let tokens: [TokenView]
+    let tokensNotShown: String?
     let inputs: [String]
     let warnings: [Note]
     let inputErrors: [Note]
     let configurationNotes: [Note]
-    let acceptedFindings: String
+    let acceptedFindings: String?
 
     init(_ report: Report) {
         summaryLine = report.summaryLine
@@ -70,26 +75,29 @@ struct HTMLPage {
         counts = Severity.allCases.reversed().map { SeverityCount(name: $0.rawValue, count: report.count($0)) }
         hasFindings = !open.isEmpty
         let detected = FrameworkGuess.frameworks(in: report.inventory)
-        frameworks = detected.isEmpty ? "" : detected.joined(separator: ", ")
+        frameworks = detected.isEmpty ? nil : detected.joined(separator: ", ")
         severities = Severity.allCases.reversed().compactMap { severity in
             let ofSeverity = open.filter { $0.severity == severity }
             guard !ofSeverity.isEmpty else { return nil }
             let byRule = Dictionary(grouping: ofSeverity, by: \.rule)
             let rules = byRule.keys.sorted { $0.rawValue < $1.rawValue }.map { id in
                 Self.group(id, findings: byRule[id] ?? [], severity: severity, description: report.rules[id], detected: detected,
-                           documentation: RuleDocumentation.url(for: id, in: report) ?? "")
+                           documentation: RuleDocumentation.url(for: id, in: report))
             }
             return SeverityGroup(name: severity.rawValue, rules: rules)
         }
         let byHost = Dictionary(grouping: report.inventory, by: \.host)
         inventory = byHost.keys.sorted().map { host in HostInventory(host: host, rows: (byHost[host] ?? []).map(Self.row)) }
         hasInventory = !report.inventory.isEmpty
+        tokens = TokenView.views(report.tokenAnalyses)
+        tokensNotShown = report.tokenAnalyses.count > TokenView.maximumShown
+            ? "\(report.tokenAnalyses.count - TokenView.maximumShown) more session cookies were analysed; `sessionlint tokens` shows them all." : nil
         inputs = report.inputs
         warnings = report.warnings.map { Note(location: $0.provenance.description, message: $0.message) }
         inputErrors = report.inputErrors.map { Note(location: $0.file, message: $0.description) }
         configurationNotes = report.configurationNotes.map { Note(location: $0.provenance.description, message: $0.message) }
         let accepted = report.baselinedCount + report.suppressedCount
-        acceptedFindings = accepted == 0 ? "" : "\(plural(report.baselinedCount, "baselined finding")) and \(plural(report.suppressedCount, "suppressed finding")) are not shown."
+        acceptedFindings = accepted == 0 ? nil : "\(plural(report.baselinedCount, "baselined finding")) and \(plural(report.suppressedCount, "suppressed finding")) are not shown."
     }
 
     /// A letter an audience reads at a glance: the worst open finding decides it.
@@ -105,7 +113,7 @@ struct HTMLPage {
     }
 
     private static func group(_ id: RuleID, findings: [Finding], severity: Severity, description: RuleDescription?, detected: [String],
-                              documentation: String) -> RuleGroup {
+                              documentation: String?) -> RuleGroup {
         let fixes = (description?.remediation ?? []).map { Fix(framework: $0.framework, text: $0.text, detected: detected.contains($0.framework)) }
         // The fixes for the frameworks seen, the rest folded away; all of them when none was recognised.
         let recognised = fixes.contains(where: \.detected)
@@ -113,7 +121,7 @@ struct HTMLPage {
         let others = recognised ? fixes.filter { !$0.detected } : []
         let references = description.map { d in
             (d.references.cwe.map { "CWE-\($0)" } + d.references.asvs.map { "ASVS \($0)" } + d.references.rfc + d.references.other).joined(separator: " · ")
-        } ?? ""
+        }.flatMap { $0.isEmpty ? nil : $0 }
         return RuleGroup(
             id: id.rawValue, name: description?.name ?? id.rawValue, severity: severity.rawValue, summary: description?.summary ?? "",
             why: description?.severityReasoning ?? "", description: description?.description ?? "", documentation: documentation,
@@ -123,14 +131,14 @@ struct HTMLPage {
 
     private static func finding(_ finding: Finding) -> FindingView {
         var evidence = [EvidenceView(label: finding.occurrences == 1 ? "seen at" : "first at", location: finding.first.provenance.description,
-                                     request: request(finding.first), excerpt: finding.first.excerpt)]
+                                     request: request(finding.first), excerpt: finding.first.excerpt.isEmpty ? nil : finding.first.excerpt)]
         if finding.occurrences > 1, finding.last != finding.first {
-            evidence.append(EvidenceView(label: "last at", location: finding.last.provenance.description, request: request(finding.last), excerpt: finding.last.excerpt))
+            evidence.append(EvidenceView(label: "last at", location: finding.last.provenance.description, request: request(finding.last), excerpt: finding.last.excerpt.isEmpty ? nil : finding.last.excerpt))
         }
         return FindingView(
             host: finding.key.host, cookie: finding.key.cookieName + (finding.key.cookiePath == "/" ? "" : " (path \(finding.key.cookiePath))"),
             message: finding.message, occurrences: finding.occurrences == 1 ? "once" : "\(finding.occurrences) times",
-            clients: finding.clients.isEmpty ? "" : finding.clients.prefix(5).joined(separator: ", ") + (finding.clients.count > 5 ? ", …" : ""),
+            clients: finding.clients.isEmpty ? nil : finding.clients.prefix(5).joined(separator: ", ") + (finding.clients.count > 5 ? ", …" : ""),
             evidence: evidence, status: finding.status.name)
     }
 

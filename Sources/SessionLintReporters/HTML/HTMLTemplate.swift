@@ -27,6 +27,7 @@ h3 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; } code, .mono { font-family: ui-
 details summary { cursor: pointer; } table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 .table-wrap { overflow-x: auto; } th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
 td.no { color: var(--high); font-weight: 600; } td.yes { color: #1a7f37; } tr.session td:first-child { font-weight: 600; }
+figure.chart { margin: .6rem 0; } figure.chart svg { display: block; background: #f6f8fa; border: 1px solid var(--line); }
 @media (max-width: 40rem) { body { font-size: 14px; padding: .5rem; } .count { min-width: 4.5rem; } }
 @media print { body { max-width: none; } details { display: block; } details > summary { display: none; } .rule { page-break-inside: avoid; } a { color: inherit; } }
 </style>
@@ -90,6 +91,34 @@ td.no { color: var(--high); font-weight: 600; } td.yes { color: #1a7f37; } tr.se
 </tbody></table></div>
 {{/inventory}}
 </section>
+
+{{^empty(tokens)}}
+<section id="tokens">
+<h2>Session ID analysis</h2>
+<p class="muted">Structure first (counters, timestamps, hashes of guessable inputs, weak generators), then statistics on what structure leaves. A clean result means no evidence of predictability in this sample, not proof of randomness.</p>
+{{#tokens}}
+<article class="rule token" data-cookie="{{cookie}}">
+<h3 style="margin:.2rem 0"><code>{{cookie}}</code> on {{host}} <span class="badge {{verdictClass}}">{{verdict}}</span></h3>
+<p class="muted">{{samples}} issued values · {{format}}{{#shape}} · {{shape}}{{/shape}}</p>
+{{^empty(mechanisms)}}<ul>{{#mechanisms}}<li>{{.}}</li>{{/mechanisms}}</ul>{{/empty(mechanisms)}}
+{{#advice}}<p>{{advice}}</p>{{/advice}}
+{{#notes}}<p class="muted">Set aside: {{.}}</p>{{/notes}}
+{{#charts}}
+<figure class="chart"><svg viewBox="0 0 {{width}} {{height}}" width="100%" height="{{height}}" preserveAspectRatio="none" role="img" aria-label="{{caption}}">
+{{#bars}}<rect x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" fill="#1565c0"><title>{{label}}</title></rect>{{/bars}}
+{{#reference}}<line x1="0" x2="{{width}}" y1="{{reference}}" y2="{{reference}}" stroke="#c62828" stroke-dasharray="4 3"></line>{{/reference}}
+</svg><figcaption class="muted">{{caption}}</figcaption></figure>
+{{/charts}}
+{{#minEntropy}}<p class="muted">Min-entropy (SP 800-90B, most common value per position, summed): {{minEntropy}}</p>{{/minEntropy}}
+{{^empty(tests)}}<div class="table-wrap"><table class="tests"><thead><tr><th>Level</th><th>Test</th><th>p-values</th><th>Smallest p</th><th>Below 1 %</th></tr></thead><tbody>
+{{#tests}}<tr><td>{{level}}</td><td>{{name}}</td><td>{{pValues}}</td><td class="{{#flagged}}no{{/flagged}}">{{smallestP}}</td><td>{{belowOnePercent}}</td></tr>{{/tests}}
+</tbody></table></div>{{/empty(tests)}}
+{{#effectiveEntropy}}<p>Effective entropy: {{effectiveEntropy}}</p>{{/effectiveEntropy}}
+</article>
+{{/tokens}}
+{{#tokensNotShown}}<p class="muted">{{tokensNotShown}}</p>{{/tokensNotShown}}
+</section>
+{{/empty(tokens)}}
 
 <section id="inputs">
 <h2>Inputs and what could not be seen</h2>
