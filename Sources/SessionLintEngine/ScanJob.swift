@@ -102,7 +102,7 @@ public enum ScanJob {
             rules: Dictionary(catalogue.descriptions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             failThreshold: threshold, configurationNotes: notes, comparedWithBaseline: triage.baseline != nil,
             activeRules: scanner.activeRules, inputErrors: unreadable, inventory: result.inventory,
-            tokenAnalyses: result.tokenAnalyses)
+            tokenAnalyses: result.tokenAnalyses, sessionLanes: result.sessionLanes)
         return ScanOutcome(report: report, unreadableInputs: unreadable, baselineEntriesWritten: written)
     }
 

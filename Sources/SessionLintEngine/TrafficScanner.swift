@@ -17,6 +17,8 @@ public struct ScanResult: Sendable {
     public var inventory: [CookieInventoryEntry]
     /// The session ID analysis of every session cookie, when the token rules ran.
     public var tokenAnalyses: [TokenSummary]
+    /// Swimlanes of the first clients a timeline rule fired on.
+    public var sessionLanes: [SessionLane]
 }
 
 /// Wires sources → transactions → rules → findings. One `TrafficScanner` per run; feed it every input,
@@ -33,6 +35,10 @@ public struct TrafficScanner {
     private var inventory: CookieInventoryCollector
 
     private var collector = FindingCollector()
+    /// The lanes of clients judged early (to bound memory), kept for the report.
+    private var lanes: [SessionLane] = []
+    /// Lanes a report draws at most.
+    public static let maxSessionLanes = 20
     private var warnings: [InputWarning] = []
     private var inputs: [String] = []
     private var transactionCount = 0
@@ -64,7 +70,8 @@ public struct TrafficScanner {
 
     public func result() -> ScanResult {
         var collector = self.collector
-        for timeline in timelines?.clients ?? [] { judge(timeline, into: &collector) }
+        var lanes = self.lanes
+        for timeline in timelines?.clients ?? [] { judge(timeline, into: &collector, lanes: &lanes) }
         var tokenAnalyses: [TokenSummary] = []
         for population in tokens?.result ?? [] {
             let analysis = TokenAnalysis(population)
@@ -87,7 +94,7 @@ public struct TrafficScanner {
         }
         return ScanResult(findings: collector.sorted, warnings: warnings, inputs: inputs,
                           transactionCount: transactionCount, clientCount: clients.count, inventory: inventory.result,
-                          tokenAnalyses: tokenAnalyses)
+                          tokenAnalyses: tokenAnalyses, sessionLanes: lanes)
     }
 
     /// Runs the token-population rules over one cookie's issued values; the evidence is the first
@@ -110,8 +117,13 @@ public struct TrafficScanner {
     }
 
     /// Runs the timeline rules over one client's history and records what they find.
-    private func judge(_ timeline: ClientTimeline, into collector: inout FindingCollector) {
-        for hit in rules.evaluate(timeline) {
+    private func judge(_ timeline: ClientTimeline, into collector: inout FindingCollector, lanes: inout [SessionLane]) {
+        let hits = rules.evaluate(timeline)
+        if !hits.isEmpty, lanes.count < Self.maxSessionLanes,
+           let lane = SessionLane(timeline, findings: Array(Set(hits.map(\.rule.rawValue))).sorted()) {
+            lanes.append(lane)
+        }
+        for hit in hits {
             let step = hit.step
             // The cookie as this exchange carried it: sent, else set.
             let excerpt = step.sentSessionCookies.first { $0.name == hit.cookie }.map { "Cookie: \(hit.cookie)=\(redaction.redacted($0.value))" }
@@ -139,7 +151,7 @@ public struct TrafficScanner {
         if let client = transaction.client?.address { clients.insert(client) }
         tokens?.add(transaction)
         // Clients finished to keep memory bounded are judged now and dropped.
-        for finished in timelines?.add(transaction) ?? [] { judge(finished, into: &collector) }
+        for finished in timelines?.add(transaction) ?? [] { judge(finished, into: &collector, lanes: &lanes) }
         let exchange = TransactionContext(transaction: transaction, classifier: classifier)
         guard !exchange.cookies.isEmpty else { return }
         inventory.add(exchange)

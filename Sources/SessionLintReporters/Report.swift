@@ -25,12 +25,15 @@ public struct Report: Sendable {
     public var inventory: [CookieInventoryEntry]
     /// The session ID analysis per session cookie (the HTML report draws it).
     public var tokenAnalyses: [TokenSummary]
+    /// Swimlanes of clients a timeline rule fired on (the HTML report draws them).
+    public var sessionLanes: [SessionLane]
 
     public init(
         findings: [Finding], warnings: [InputWarning], inputs: [String], transactionCount: Int,
         clientCount: Int, elapsedSeconds: Double, rules: [RuleID: RuleDescription], failThreshold: Severity?,
         configurationNotes: [InputWarning] = [], comparedWithBaseline: Bool = false, activeRules: [RuleID] = [],
-        inputErrors: [InputError] = [], inventory: [CookieInventoryEntry] = [], tokenAnalyses: [TokenSummary] = []
+        inputErrors: [InputError] = [], inventory: [CookieInventoryEntry] = [], tokenAnalyses: [TokenSummary] = [],
+        sessionLanes: [SessionLane] = []
     ) {
         self.findings = findings
         self.warnings = warnings
@@ -46,6 +49,7 @@ public struct Report: Sendable {
         self.inputErrors = inputErrors
         self.inventory = inventory
         self.tokenAnalyses = tokenAnalyses
+        self.sessionLanes = sessionLanes
     }
 
     /// Whether a finding fails the gate.

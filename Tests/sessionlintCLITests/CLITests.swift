@@ -81,6 +81,25 @@ struct CookieInventoryTests {
     }
 }
 
+/// The HTML report's session swimlanes, read against `sessionlint timeline` on the Flask-Login
+/// example: session and remember_token issued at the login (entry 2), both deleted at the logout
+/// (entry 5), a new session issued at entry 7, and the old pair sent again at entry 9.
+struct SessionLaneReportTests {
+    @Test func theFlaskLoginReplayIsDrawn() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let page = directory.appendingPathComponent("report.html")
+        _ = try CLI.run(["scan", CLI.packageRoot.appendingPathComponent("examples/flask-login.har").path, "--report", "html:\(page.path)", "--fail-on", "never"])
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.components(separatedBy: #"class="swimlane""#).count - 1 == 1)
+        let rows = html.components(separatedBy: ##"stroke="#1565c0"><title>"##).dropFirst().map { String($0.prefix { $0 != "<" }) }
+        #expect(rows == ["remember_token #1, deleted, then sent again", "session #1, deleted, then sent again", "session #2, last seen"])
+        let kinds = html.components(separatedBy: #"data-kind=""#).dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(kinds == ["login", "issued", "issued", "logout", "deleted", "deleted", "issued"])
+        #expect(html.contains("session-not-invalidated-on-logout"))
+    }
+}
+
 struct ScanCommandTests {
     @Test func scansTheExampleAndFailsOnFindings() throws {
         let result = try CLI.run(["scan", CLI.example])

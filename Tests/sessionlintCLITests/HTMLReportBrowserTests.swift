@@ -62,6 +62,7 @@ struct HTMLReportBrowserTests {
         #expect(page.dom.contains(#"data-rule="session-not-rotated-on-login""#) && page.dom.contains(#"data-rule="session-not-invalidated-on-logout""#))
         #expect(page.dom.components(separatedBy: #"<tr class="inventory-row"#).count - 1 >= 1)
         #expect(page.dom.contains(#"<section id="tokens">"#) && page.dom.contains("<svg") && page.dom.contains("<rect"))  // the token charts
+        #expect(page.dom.contains(#"<svg class="swimlane""#) && page.dom.contains(#"data-kind="login""#))  // the client's timeline
         #expect(FileManager.default.fileExists(atPath: Self.output.appendingPathComponent("php-vulnerable.png").path))
 
         let attack = try Self.open(hostile, screenshot: Self.output.appendingPathComponent("hostile.png"))

@@ -62,6 +62,7 @@ struct HTMLPage {
     let hasInventory: Bool
     let tokens: [TokenView]
     let tokensNotShown: String?
+    let lanes: [LaneView]
     let inputs: [String]
     let warnings: [Note]
     let inputErrors: [Note]
@@ -90,6 +91,7 @@ struct HTMLPage {
         inventory = byHost.keys.sorted().map { host in HostInventory(host: host, rows: (byHost[host] ?? []).map(Self.row)) }
         hasInventory = !report.inventory.isEmpty
         tokens = TokenView.views(report.tokenAnalyses)
+        lanes = report.sessionLanes.map(LaneView.init)
         tokensNotShown = report.tokenAnalyses.count > TokenView.maximumShown
             ? "\(report.tokenAnalyses.count - TokenView.maximumShown) more session cookies were analysed; `sessionlint tokens` shows them all." : nil
         inputs = report.inputs

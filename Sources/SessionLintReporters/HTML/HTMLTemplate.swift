@@ -92,6 +92,27 @@ figure.chart { margin: .6rem 0; } figure.chart svg { display: block; background:
 {{/inventory}}
 </section>
 
+{{^empty(lanes)}}
+<section id="timelines">
+<h2>Session timelines</h2>
+<p class="muted">The clients a session-behaviour rule fired on (at most 20). Each row is one session ID the client held, numbered in the order it got them, from its first appearance to its last use; the marks are <span style="color:#1a7f37">logins</span>, <span style="color:#ef6c00">failed logins</span>, logouts, <span style="color:#1565c0">issues</span>, <span style="color:#7b1fa2">rotations</span> and <span style="color:#c62828">deletions</span> (hover for details).</p>
+{{#lanes}}
+<article class="rule lane">
+<h3 style="margin:.2rem 0"><code>{{client}}</code></h3>
+<p class="muted">{{period}} · {{findings}}</p>
+<figure class="chart"><svg class="swimlane" viewBox="0 0 1000 {{height}}" width="100%" height="{{height}}" role="img" aria-label="Session timeline of {{client}}">
+{{#rows}}<rect x="{{x}}" y="{{y}}" width="{{width}}" height="20" rx="3" fill="#bcd4f6" stroke="#1565c0"><title>{{label}}</title></rect><text x="{{x}}" y="{{labelY}}" dx="4" font-size="12" fill="#1f2328">{{label}}</text>
+{{/rows}}
+{{#marks}}<line x1="{{x}}" x2="{{x}}" y1="0" y2="{{bottom}}" stroke="{{color}}" stroke-width="2" data-kind="{{kind}}"><title>{{label}}</title></line>
+{{/marks}}
+</svg></figure>
+{{#omitted}}<p class="muted">{{omitted}}</p>{{/omitted}}
+<details><summary>What happened</summary><ul>{{#marks}}<li>{{label}}</li>{{/marks}}</ul></details>
+</article>
+{{/lanes}}
+</section>
+{{/empty(lanes)}}
+
 {{^empty(tokens)}}
 <section id="tokens">
 <h2>Session ID analysis</h2>
