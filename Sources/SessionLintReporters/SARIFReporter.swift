@@ -35,7 +35,7 @@ public struct SARIFReporter: Reporter {
             id: rule.id.rawValue, name: pascalCase(rule.id.rawValue),
             shortDescription: Message(text: rule.summary), fullDescription: Message(text: rule.description),
             help: MultiformatMessage(text: helpText(rule), markdown: helpMarkdown(rule)),
-            helpUri: "\(Self.homepage)/blob/main/rules/\(rule.id).yaml",
+            helpUri: RuleDocumentation.url(for: rule.id),
             defaultConfiguration: Configuration(level: level(rule.severity)),
             properties: DescriptorProperties(
                 tags: tags, securitySeverity: securitySeverity(rule.severity), precision: "high",
@@ -177,7 +177,7 @@ public struct SARIFReporter: Reporter {
         var shortDescription: Message
         var fullDescription: Message
         var help: MultiformatMessage
-        var helpUri: String
+        var helpUri: String?
         var defaultConfiguration: Configuration
         var properties: DescriptorProperties
     }
