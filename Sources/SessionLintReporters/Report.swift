@@ -109,7 +109,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .junit: "JUnit XML: a test case per rule and input, a failure per finding at or above --fail-on"
         case .github: "GitHub Actions workflow commands: an annotation per open finding"
         case .markdown: "a summary table and the top findings, for a pull-request comment or the job summary"
-        case .html: "one self-contained page for people: grade, findings with evidence and fixes, the cookie inventory"
+        case .html: "one self-contained page for people: grade, findings with fixes, cookie inventory, session timelines, token charts"
         case .summary: "counts per rule and severity"
         }
     }
