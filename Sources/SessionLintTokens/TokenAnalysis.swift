@@ -9,7 +9,8 @@ public enum TokenVerdict: String, Sendable, Comparable {
     case certain = "CERTAIN"
     /// Structure strongly supported by the samples, leaving too few unknown bits.
     case likely = "LIKELY"
-    /// Statistical tests reject randomness (not run yet: the statistical layer is still to come).
+    /// Statistical tests reject randomness broadly enough to be the generator, with no mechanism
+    /// named: supported, not proven.
     case statistical = "STATISTICAL"
     /// No mechanism found in this sample.
     case inconclusive = "INCONCLUSIVE"
@@ -32,8 +33,9 @@ public struct TokenMechanism: Sendable, Equatable {
     public let detail: String
 }
 
-/// Layers L0 and L1 of the design in predictability.md §9 over one cookie's population: format
-/// first, then alphabet and the entropy bound, then structure across samples.
+/// The layers of predictability.md §9 over one cookie's population: format first, then alphabet
+/// and the entropy bound, structure across samples (L0, L1), and on what structure leaves the
+/// character and bit statistics (L2 to L4).
 public struct TokenAnalysis: Sendable {
     /// Fewer samples than this and structure across samples (counters, timestamps) is not judged.
     public static let minimumForSequences = 3

@@ -11,9 +11,12 @@ struct Tokens: ParsableCommand {
             Collects every session ID per host and cookie (each at its issuance, or first sent when the \
             input never shows it issued), recognises what the values are (JWT, signed or encrypted \
             containers are not random IDs), infers the alphabet and the most entropy the values can \
-            hold, and looks for structure: duplicates, counters, timestamps, time-based UUIDs, the \
-            client's address. Verdicts are CERTAIN, LIKELY or INCONCLUSIVE; never "secure". Values are \
-            never printed.
+            hold, and looks for structure: duplicates, counters, timestamps, time-based UUIDs, hashes \
+            of guessable inputs, java.util.Random outputs, the client's address or account name. With \
+            100 values or more it tests what structure leaves, as Burp Sequencer does: characters \
+            (entropy per position, distribution, count and transition tests, min-entropy beside a \
+            random source) and bits (FIPS 140-2 and SP 800-22 tests, Holm-corrected). Verdicts are \
+            CERTAIN, LIKELY, STATISTICAL or INCONCLUSIVE; never "secure". Values are never printed.
 
             Examples:
               sessionlint tokens capture.pcap
