@@ -36,35 +36,35 @@ struct CookieInventoryCollector {
             case .seconds(let seconds): seconds
             case .until(let date): date.timeIntervalSince(context.receivedAt ?? date)
             }
-            let overHTTP = context.scheme == .http ? 1 : 0
-            // A deletion says nothing about the attributes the cookie lives with.
-            let deletion = context.isDeletion
-            if var entry = entries[key] {
-                if !deletion {
-                    entry.apply(cookie, lifetime: lifetime)
-                    signatures[key, default: []].insert(Self.signature(cookie))
-                    entry.attributeVariants = max(1, signatures[key]?.count ?? 1)
-                }
-                entry.timesSet += 1
-                entry.timesSetOverHTTP += overHTTP
-                entries[key] = entry
-                continue
+            let isNew = entries[key] == nil
+            if isNew {
+                guard entries.count < Self.maxEntries else { cookiesNotListed += 1; continue }
+                entries[key] = CookieInventoryEntry(
+                    host: key.host, name: key.name, path: key.path, domain: nil, secure: false, httpOnly: false, sameSite: nil,
+                    partitioned: false, lifetimeSeconds: nil, isSession: context.isSession, role: Self.describe(context.role),
+                    timesSet: 0, timesSetOverHTTP: 0, attributeVariants: 1, firstSet: transaction.provenance,
+                    firstSetRequest: "\(transaction.request.method) \(redaction.url(transaction))")
             }
-            guard entries.count < Self.maxEntries else { cookiesNotListed += 1; continue }
-            var entry = CookieInventoryEntry(
-                host: key.host, name: key.name, path: key.path, domain: nil, secure: false, httpOnly: false, sameSite: nil,
-                partitioned: false, lifetimeSeconds: nil, isSession: context.isSession, role: Self.describe(context.role),
-                timesSet: 1, timesSetOverHTTP: overHTTP, attributeVariants: 1, firstSet: transaction.provenance,
-                firstSetRequest: "\(transaction.request.method) \(redaction.url(transaction))")
-            entry.apply(cookie, lifetime: lifetime)
-            entries[key] = entry
-            signatures[key] = deletion ? [] : [Self.signature(cookie)]
+            entries[key]?.timesSet += 1
+            if context.scheme == .http { entries[key]?.timesSetOverHTTP += 1 }
+            // A deletion says nothing about the attributes the cookie lives with (unless it is all
+            // the traffic shows of the cookie).
+            if context.isDeletion {
+                if isNew { entries[key]?.apply(cookie, lifetime: lifetime) }
+            } else {
+                entries[key]?.apply(cookie, lifetime: lifetime)
+                signatures[key, default: []].insert(Self.signature(cookie))
+            }
         }
     }
 
     /// Hosts in order, session cookies first within a host, then by name and path.
     var result: [CookieInventoryEntry] {
-        entries.values.sorted { a, b in
+        entries.map { key, entry in
+            var entry = entry
+            entry.attributeVariants = max(1, signatures[key]?.count ?? 0)
+            return entry
+        }.sorted { a, b in
             (a.host, a.isSession ? 0 : 1, a.name, a.path) < (b.host, b.isSession ? 0 : 1, b.name, b.path)
         }
     }

@@ -77,7 +77,7 @@ struct CounterField: Equatable {
             widths.append(next.width)
         }
         let narrowest = widths.min() ?? firstWidth
-        return judge(numbers, place: place, widths: widths, radix: 10, smallStep: max(smallStepFloor, UInt64(pow(10, Double(narrowest)) / 256)))
+        return judge(numbers, place: place, widths: widths, radix: 10, smallStep: max(smallStepFloor, pow10(narrowest) / 256))
     }
 
     /// Mostly upward steps (nine in ten) whose median is small.

@@ -135,7 +135,7 @@ public struct TokenAnalysis: Sendable {
             found.append(TokenMechanism(kind: .smallSpace, verdict: .certain,
                                         detail: "at most \(Int(bits)) bits: \(lengths.map { "\($0.upperBound)" } ?? "?") \(alphabet.name) characters\(prefix.isEmpty && suffix.isEmpty ? "" : " besides constant parts")"))
         }
-        found += Self.uuidMechanisms(values)
+        if isUUID { found += Self.uuidMechanisms(uuids) }
         found += Self.clientData(ids.map { ($0.value, $0.sample) })
         let byLength = Dictionary(grouping: zip(ids, variable).map { (value: $0.value, sample: $0.sample, variable: $1) }, by: \.variable.count)
         let sequences = Self.sequenceMechanisms(byLength, alphabet: alphabet)
@@ -220,9 +220,7 @@ public struct TokenAnalysis: Sendable {
         return (found, notes)
     }
 
-    private static func uuidMechanisms(_ values: [String]) -> [TokenMechanism] {
-        let layouts = values.compactMap(UUIDLayout.init)
-        guard !layouts.isEmpty, layouts.count == values.count else { return [] }
+    private static func uuidMechanisms(_ layouts: [UUIDLayout]) -> [TokenMechanism] {
         let timeBased = layouts.filter { $0.version == 1 || $0.version == 6 }
         guard !timeBased.isEmpty else { return [] }
         let macs = Set(timeBased.compactMap(\.macAddress))

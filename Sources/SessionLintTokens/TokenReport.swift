@@ -7,10 +7,7 @@ public enum TokenReport {
         var lines = ["\(terminalSafe(analysis.cookie)) on \(terminalSafe(analysis.host)): \(analysis.sampleCount) sample\(analysis.sampleCount == 1 ? "" : "s")"
             + (analysis.uniqueValues > analysis.sampleCount ? " of \(analysis.uniqueValues) unique values" : "")]
         lines.append("  format: \(describe(analysis.format))")
-        if let alphabet = analysis.alphabet, let lengths = analysis.lengths, let bits = analysis.maximumBits {
-            let length = lengths.lowerBound == lengths.upperBound ? "\(lengths.lowerBound)" : "\(lengths.lowerBound)–\(lengths.upperBound)"
-            lines.append("  alphabet: \(alphabet.name), length \(length), at most \(Int(bits)) bits")
-        }
+        if let shape = shape(analysis) { lines.append("  alphabet: \(shape)") }
         if !analysis.constantPrefix.isEmpty || !analysis.constantSuffix.isEmpty {
             lines.append("  constant parts: prefix \"\(terminalSafe(analysis.constantPrefix))\", suffix \"\(terminalSafe(analysis.constantSuffix))\" (left out of the bound)")
         }
@@ -67,17 +64,12 @@ public enum TokenReport {
     /// The analysis for reports that draw it (the HTML report's charts). Long alphabets of
     /// observed characters are cut to their first 128 symbols.
     public static func summary(_ analysis: TokenAnalysis) -> TokenSummary {
-        let shape: String? = analysis.alphabet.flatMap { alphabet in
-            guard let lengths = analysis.lengths, let bits = analysis.maximumBits else { return nil }
-            let length = lengths.lowerBound == lengths.upperBound ? "\(lengths.lowerBound)" : "\(lengths.lowerBound)–\(lengths.upperBound)"
-            return "\(alphabet.name), length \(length), at most \(Int(bits)) bits"
-        }
         let characters = analysis.characters
         func results(_ tests: [RandomnessReport.TestSummary]) -> [TokenSummary.TestResult] {
             tests.map { TokenSummary.TestResult(name: $0.name, pValues: $0.count, smallestP: $0.smallestP, belowOnePercent: $0.belowOnePercent) }
         }
         return TokenSummary(
-            host: analysis.host, cookie: analysis.cookie, samples: analysis.sampleCount, format: describe(analysis.format), shape: shape,
+            host: analysis.host, cookie: analysis.cookie, samples: analysis.sampleCount, format: describe(analysis.format), shape: shape(analysis),
             verdict: analysis.verdict.rawValue, mechanisms: analysis.mechanisms.map { "\($0.verdict.rawValue) \($0.kind.rawValue): \($0.detail)" },
             notes: analysis.notes, advice: analysis.advice, positionEntropy: characters?.positionEntropy ?? [],
             bitsPerCharacter: analysis.alphabet?.bitsPerCharacter ?? 0,
@@ -85,6 +77,13 @@ public enum TokenReport {
             characterTests: results(characters?.tests ?? []), bitTests: results(analysis.randomness?.tests ?? []),
             effectiveEntropy: analysis.randomness.map { "\($0.effectiveBits) of \($0.bitsTested) bits pass every test at 1 % (a random source: about \(Int($0.expectedEffectiveBits)))" },
             minEntropy: characters.map { String(format: "%.1f bits; a random source at this sample size: %.1f", $0.minEntropy, $0.nullMinEntropy) })
+    }
+
+    /// "hex (lower case), length 32, at most 128 bits", when the values are IDs.
+    private static func shape(_ analysis: TokenAnalysis) -> String? {
+        guard let alphabet = analysis.alphabet, let lengths = analysis.lengths, let bits = analysis.maximumBits else { return nil }
+        let length = lengths.lowerBound == lengths.upperBound ? "\(lengths.lowerBound)" : "\(lengths.lowerBound)–\(lengths.upperBound)"
+        return "\(alphabet.name), length \(length), at most \(Int(bits)) bits"
     }
 
     private static func json(_ test: RandomnessReport.TestSummary) -> [String: Any] {

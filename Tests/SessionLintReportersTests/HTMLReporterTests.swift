@@ -40,7 +40,7 @@ struct HTMLReporterTests {
         #expect(HTMLPage.grade(report.openFindings).0 == "F")
         report.findings[0].severity = .low
         #expect(HTMLPage.grade(report.openFindings).0 == "B")
-        #expect(HTMLPage.lifetime(nil) == "browser session" && HTMLPage.lifetime(0) == "deleted" && HTMLPage.lifetime(3_600) == "1 hour")
+        #expect(HTMLPage.lifetime(nil) == "browser session" && HTMLPage.lifetime(0) == "deleted" && HTMLPage.lifetime(3_600) == "60 minutes")  // the wording of the rules' messages
     }
 
     /// A cookie named like a script tag, a path that tries to close an attribute, a javascript:

@@ -159,13 +159,7 @@ struct HTMLPage {
 
     static func lifetime(_ seconds: Double?) -> String {
         guard let seconds else { return "browser session" }
-        guard seconds > 0 else { return "deleted" }
-        let units: [(Double, String)] = [(86_400 * 365, "year"), (86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")]
-        for (size, name) in units where seconds >= size {
-            let count = Int((seconds / size).rounded())
-            return "\(count) \(name)\(count == 1 ? "" : "s")"
-        }
-        return "\(Int(seconds)) seconds"
+        return seconds > 0 ? HumanDuration.humanReadable(seconds: seconds) : "deleted"
     }
 }
 

@@ -27,7 +27,7 @@ struct LaneView {
         findings = lane.findings.joined(separator: ", ")
         let formatter = ISO8601DateFormatter()
         let span = max(0.001, lane.end.timeIntervalSince(lane.start))
-        period = "\(formatter.string(from: lane.start)) to \(formatter.string(from: lane.end)) (\(Self.duration(span)))"
+        period = "\(formatter.string(from: lane.start)) to \(formatter.string(from: lane.end)) (\(HumanDuration.humanReadable(seconds: span)))"
         func x(_ date: Date) -> Double { date.timeIntervalSince(lane.start) / span * (Self.width - 10) + 5 }
         rows = lane.spans.enumerated().map { index, span in
             let start = x(span.start), end = max(x(span.end), start + 4)
@@ -52,9 +52,5 @@ struct LaneView {
         case .rotated: "#7b1fa2"
         case .deleted: "#c62828"
         }
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        seconds < 120 ? "\(Int(seconds)) s" : seconds < 7_200 ? "\(Int(seconds / 60)) min" : String(format: "%.1f h", seconds / 3_600)
     }
 }
