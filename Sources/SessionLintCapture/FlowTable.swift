@@ -72,7 +72,7 @@ public struct FlowTable<Consumer: StreamConsumer> {
         }
     }
 
-    private struct Connection {
+    fileprivate struct Connection {
         var info: ConnectionInfo
         var consumer: Consumer
         var fromOriginator: StreamReassembler
@@ -86,7 +86,11 @@ public struct FlowTable<Consumer: StreamConsumer> {
     public var maxBufferedBytesPerDirection: Int
     public private(set) var counters = Counters()
 
-    private var connections: [Key: Connection] = [:]
+    /// Connections live in `slots`, found through `slotOfKey`: a packet looks its connection up
+    /// once and updates it in place, and a closed connection's slot is reused.
+    private var slotOfKey: [Key: Int] = [:]
+    private var slots: [Connection?] = []
+    private var freeSlots: [Int] = []
     private let makeConsumer: (ConnectionInfo) -> Consumer
     private var lastSweep: Double = 0
 
@@ -98,50 +102,53 @@ public struct FlowTable<Consumer: StreamConsumer> {
         self.makeConsumer = makeConsumer
     }
 
-    public var activeConnections: Int { connections.count }
+    public var activeConnections: Int { slotOfKey.count }
 
     public mutating func process(_ segment: TCPSegment) {
         if segment.timestamp - lastSweep > 10 { sweep(now: segment.timestamp) }
         let key = Key(segment)
-        if connections[key] == nil {
-            // A new SYN on a closed 4-tuple starts a new connection; so does any first segment.
-            if connections.count >= maxFlows { evictLeastRecent() }
-            connections[key] = newConnection(for: segment)
-        } else if segment.flags.contains(.syn), !segment.flags.contains(.ack), let existing = connections[key],
-                  existing.reset || (existing.fromOriginator.isFinished && existing.fromResponder.isFinished) {
-            finish(key, reason: existing.reset ? .reset : .closed)
-            connections[key] = newConnection(for: segment)
+        var slot: Int
+        if let existing = slotOfKey[key] {
+            slot = existing
+            // A new SYN on a closed 4-tuple starts a new connection.
+            if segment.flags.contains(.syn), !segment.flags.contains(.ack), let connection = slots[slot],
+               connection.reset || (connection.fromOriginator.isFinished && connection.fromResponder.isFinished) {
+                finish(key, reason: connection.reset ? .reset : .closed)
+                slot = open(key, for: segment)
+            }
+        } else {
+            // Any first segment starts a connection (the capture may begin mid-stream).
+            if slotOfKey.count >= maxFlows { evictLeastRecent() }
+            slot = open(key, for: segment)
         }
-        guard var connection = connections.removeValue(forKey: key) else { return }
+        // Moved out while it is worked on, so its parts can be mutated together without copies.
+        guard var connection = slots[slot].take() else { return }
         connection.lastSeen = segment.timestamp
         let direction: FlowDirection = segment.sourceAddress == connection.info.originatorAddress && segment.sourcePort == connection.info.originatorPort
             ? .fromOriginator : .fromResponder
-
-        var events: [StreamReassembler.Event]
-        var ackEvents: [StreamReassembler.Event] = []
-        switch direction {
-        case .fromOriginator:
-            events = connection.fromOriginator.accept(segment)
-            if segment.flags.contains(.ack) { ackEvents = connection.fromResponder.acknowledged(segment.acknowledgement) }
-        case .fromResponder:
-            events = connection.fromResponder.accept(segment)
-            if segment.flags.contains(.ack) { ackEvents = connection.fromOriginator.acknowledged(segment.acknowledgement) }
-        }
-        deliver(ackEvents, direction: direction.reversed, to: &connection)
-        deliver(events, direction: direction, to: &connection)
-        if segment.flags.contains(.rst) { connection.reset = true }
-
-        if connection.reset || (connection.fromOriginator.isFinished && connection.fromResponder.isFinished) {
-            connections[key] = connection
-            finish(key, reason: connection.reset ? .reset : .closed)
-        } else {
-            connections[key] = connection
-        }
+        connection.receive(segment, direction: direction, counters: &counters)
+        let ended = connection.reset || (connection.fromOriginator.isFinished && connection.fromResponder.isFinished)
+        slots[slot] = consume connection
+        if ended, let last = slots[slot] { finish(key, reason: last.reset ? .reset : .closed) }
     }
 
     /// Ends every connection still open: call at the end of the capture.
     public mutating func finishAll() {
-        for key in Array(connections.keys) { finish(key, reason: .endOfCapture) }
+        for key in Array(slotOfKey.keys) { finish(key, reason: .endOfCapture) }
+    }
+
+    private mutating func open(_ key: Key, for segment: TCPSegment) -> Int {
+        let connection = newConnection(for: segment)
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[slot] = connection
+        } else {
+            slot = slots.count
+            slots.append(connection)
+        }
+        slotOfKey[key] = slot
+        return slot
     }
 
     private func newConnection(for segment: TCPSegment) -> Connection {
@@ -160,36 +167,68 @@ public struct FlowTable<Consumer: StreamConsumer> {
             lastSeen: segment.timestamp)
     }
 
-    private mutating func deliver(_ events: [StreamReassembler.Event], direction: FlowDirection, to connection: inout Connection) {
-        for event in events {
-            switch event {
-            case .data(let bytes, let frame, let timestamp):
-                connection.consumer.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
-            case .gap(let length):
-                counters.gapBytes += Int64(length)
-                connection.consumer.gap(length, direction: direction)
-            }
-        }
-    }
-
     private mutating func finish(_ key: Key, reason: FlowEndReason) {
-        guard var connection = connections.removeValue(forKey: key) else { return }
+        guard let slot = slotOfKey.removeValue(forKey: key), var connection = slots[slot].take() else { return }
+        freeSlots.append(slot)
         counters.connections += 1
-        deliver(connection.fromOriginator.flush(), direction: .fromOriginator, to: &connection)
-        deliver(connection.fromResponder.flush(), direction: .fromResponder, to: &connection)
+        connection.flush(counters: &counters)
         connection.consumer.end(reason: reason)
     }
 
     private mutating func sweep(now: Double) {
         lastSweep = now
-        let idle = connections.filter { now - $0.value.lastSeen > idleTimeout }.map(\.key)
+        let idle = slotOfKey.filter { slots[$0.value].map { now - $0.lastSeen > idleTimeout } ?? false }.map(\.key)
         counters.timedOut += idle.count
         for key in idle { finish(key, reason: .idle) }
     }
 
+    /// Makes room when the table is full: the least recently active sixty-fourth goes at once,
+    /// so a flood of new connections costs one pass per many evictions, not one per connection.
     private mutating func evictLeastRecent() {
-        guard let oldest = connections.min(by: { $0.value.lastSeen < $1.value.lastSeen })?.key else { return }
-        counters.evicted += 1
-        finish(oldest, reason: .evicted)
+        let batch = max(1, maxFlows / 64)
+        let oldest = slotOfKey.compactMap { key, slot in slots[slot].map { (key: key, lastSeen: $0.lastSeen) } }
+            .sorted { $0.lastSeen < $1.lastSeen }.prefix(batch)
+        for entry in oldest {
+            counters.evicted += 1
+            finish(entry.key, reason: .evicted)
+        }
+    }
+}
+
+extension FlowTable.Connection {
+    /// One segment: its bytes to the reassembler of its direction, its acknowledgement to the
+    /// other's (a hole the receiver acknowledged is a capture gap), whatever becomes deliverable
+    /// to the consumer.
+    mutating func receive(_ segment: TCPSegment, direction: FlowDirection, counters: inout FlowTable.Counters) {
+        let acknowledges = segment.flags.contains(.ack)
+        switch direction {
+        case .fromOriginator:
+            if acknowledges {
+                fromResponder.acknowledged(segment.acknowledgement) { Self.deliver($0, direction: .fromResponder, to: &consumer, counters: &counters) }
+            }
+            fromOriginator.accept(segment) { Self.deliver($0, direction: .fromOriginator, to: &consumer, counters: &counters) }
+        case .fromResponder:
+            if acknowledges {
+                fromOriginator.acknowledged(segment.acknowledgement) { Self.deliver($0, direction: .fromOriginator, to: &consumer, counters: &counters) }
+            }
+            fromResponder.accept(segment) { Self.deliver($0, direction: .fromResponder, to: &consumer, counters: &counters) }
+        }
+        if segment.flags.contains(.rst) { reset = true }
+    }
+
+    mutating func flush(counters: inout FlowTable.Counters) {
+        fromOriginator.flush { Self.deliver($0, direction: .fromOriginator, to: &consumer, counters: &counters) }
+        fromResponder.flush { Self.deliver($0, direction: .fromResponder, to: &consumer, counters: &counters) }
+    }
+
+    private static func deliver(_ event: StreamReassembler.Event, direction: FlowDirection, to consumer: inout Consumer,
+                                counters: inout FlowTable.Counters) {
+        switch event {
+        case .data(let bytes, let frame, let timestamp):
+            consumer.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+        case .gap(let length):
+            counters.gapBytes += Int64(length)
+            consumer.gap(length, direction: direction)
+        }
     }
 }

@@ -1,16 +1,34 @@
 /// An IPv4 or IPv6 address as bytes, printed the usual way (RFC 5952 for IPv6).
+/// Stored inline (two words and a flag), so decoding a packet and looking up its flow allocate
+/// nothing.
 public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    /// The address as a 128-bit big-endian number, high then low word; IPv4 in the low 32 bits.
+    private let high: UInt64
+    private let low: UInt64
+    public let isIPv6: Bool
 
     public init?(_ bytes: some Collection<UInt8>) {
         guard bytes.count == 4 || bytes.count == 16 else { return nil }
-        self.bytes = Array(bytes)
+        var high: UInt64 = 0, low: UInt64 = 0
+        for byte in bytes {
+            high = high << 8 | low >> 56
+            low = low << 8 | UInt64(byte)
+        }
+        (self.high, self.low, isIPv6) = (high, low, bytes.count == 16)
     }
 
-    public var isIPv6: Bool { bytes.count == 16 }
+    public var bytes: [UInt8] {
+        let count = isIPv6 ? 16 : 4
+        return (0..<count).map { index in
+            let shift = (count - 1 - index) * 8
+            return UInt8(truncatingIfNeeded: shift >= 64 ? high >> (shift - 64) : low >> shift)
+        }
+    }
 
     public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        // IPv4 (4 bytes) sorts before IPv6, as byte-wise comparison of the shorter form did for
+        // the common prefix; only the order's consistency matters (it names flow endpoints).
+        (lhs.isIPv6 ? 1 : 0, lhs.high, lhs.low) < (rhs.isIPv6 ? 1 : 0, rhs.high, rhs.low)
     }
 
     public var description: String {

@@ -47,9 +47,9 @@ public struct StreamReassembler: Sendable {
 
     public var isFinished: Bool { finOffset.map { nextOffset >= $0 } ?? false }
 
-    /// Takes one segment sent in this direction.
-    public mutating func accept(_ segment: TCPSegment) -> [Event] {
-        var events: [Event] = []
+    /// Takes one segment sent in this direction and hands what became deliverable to `deliver`,
+    /// in order. The common case — the next bytes, nothing buffered — goes straight through.
+    public mutating func accept(_ segment: TCPSegment, deliver: (Event) -> Void) {
         if segment.flags.contains(.syn) {
             if !isInitialized || (!sawSYN && deliveredBytes == 0) {
                 isInitialized = true
@@ -58,54 +58,74 @@ public struct StreamReassembler: Sendable {
                 nextOffset = 0
             }
         } else if !isInitialized {
-            guard !segment.payload.isEmpty || segment.missingPayload > 0 else { return [] }
+            guard !segment.payload.isEmpty || segment.missingPayload > 0 else { return }
             isInitialized = true
             nextSequence = segment.sequence
         }
         let dataSequence = segment.flags.contains(.syn) ? segment.sequence &+ 1 : segment.sequence
         let start = offset(of: dataSequence)
         if !segment.payload.isEmpty {
-            insert(Pending(offset: start, bytes: segment.payload, frame: segment.frame, timestamp: segment.timestamp), into: &events)
+            if start == nextOffset, pending.isEmpty {
+                deliver(.data(segment.payload, frame: segment.frame, timestamp: segment.timestamp))
+                deliveredBytes += Int64(segment.payload.count)
+                advance(by: segment.payload.count)
+            } else {
+                insert(Pending(offset: start, bytes: segment.payload, frame: segment.frame, timestamp: segment.timestamp))
+            }
         }
         if segment.missingPayload > 0 {
             // Bytes on the wire that the snapshot length cut off: known lost.
-            insertLoss(at: start + Int64(segment.payload.count), length: segment.missingPayload, into: &events)
+            insertLoss(at: start + Int64(segment.payload.count), length: segment.missingPayload, deliver: deliver)
         }
         if segment.flags.contains(.fin) {
             finOffset = start + Int64(segment.payload.count + segment.missingPayload)
         }
-        drain(into: &events)
-        if pendingBytes > maxBufferedBytes { forceGap(into: &events) }
-        return events
+        drain(deliver)
+        if pendingBytes > maxBufferedBytes { forceGap(deliver) }
     }
 
     /// The other direction acknowledged up to `acknowledgement`: a hole below it will never be
     /// filled by this capture.
-    public mutating func acknowledged(_ acknowledgement: UInt32) -> [Event] {
-        guard isInitialized, let first = pending.first else { return [] }
+    public mutating func acknowledged(_ acknowledgement: UInt32, deliver: (Event) -> Void) {
+        guard isInitialized, let first = pending.first else { return }
         let acked = offset(of: acknowledgement)
-        guard acked >= first.offset, first.offset > nextOffset else { return [] }
-        var events: [Event] = []
-        forceGap(into: &events)
-        return events
+        guard acked >= first.offset, first.offset > nextOffset else { return }
+        forceGap(deliver)
     }
 
     /// Delivers everything still buffered, declaring the holes between as gaps.
-    public mutating func flush() -> [Event] {
-        var events: [Event] = []
-        while !pending.isEmpty { forceGap(into: &events) }
+    public mutating func flush(deliver: (Event) -> Void) {
+        while !pending.isEmpty { forceGap(deliver) }
         if let finOffset, finOffset > nextOffset, isInitialized {
             let length = Int(finOffset - nextOffset)
-            events.append(.gap(length))
+            deliver(.gap(length))
             gapBytes += Int64(length)
             advance(by: length)
         }
+    }
+
+    /// The same three, collecting the events: for tests and callers that want them as a list.
+    public mutating func accept(_ segment: TCPSegment) -> [Event] {
+        var events: [Event] = []
+        accept(segment) { events.append($0) }
+        return events
+    }
+
+    public mutating func acknowledged(_ acknowledgement: UInt32) -> [Event] {
+        var events: [Event] = []
+        acknowledged(acknowledgement) { events.append($0) }
+        return events
+    }
+
+    public mutating func flush() -> [Event] {
+        var events: [Event] = []
+        flush { events.append($0) }
         return events
     }
 
     // MARK: - Internals
 
-    private mutating func insert(_ segment: Pending, into events: inout [Event]) {
+    private mutating func insert(_ segment: Pending) {
         var segment = segment
         // Drop what was already delivered (retransmissions, keep-alive probes).
         if segment.offset < nextOffset {
@@ -143,39 +163,39 @@ public struct StreamReassembler: Sendable {
         }
     }
 
-    private mutating func insertLoss(at offset: Int64, length: Int, into events: inout [Event]) {
+    private mutating func insertLoss(at offset: Int64, length: Int, deliver: (Event) -> Void) {
         // Represented as a zero-filled placeholder would lie; instead, if it is next, gap now.
-        drain(into: &events)
+        drain(deliver)
         if offset == nextOffset {
-            events.append(.gap(length))
+            deliver(.gap(length))
             gapBytes += Int64(length)
             advance(by: length)
         }
     }
 
-    private mutating func drain(into events: inout [Event]) {
+    private mutating func drain(_ deliver: (Event) -> Void) {
         while let first = pending.first, first.offset <= nextOffset {
             pending.removeFirst()
             pendingBytes -= first.bytes.count
             let skip = Int(nextOffset - first.offset)
             guard skip < first.bytes.count else { continue }
             let bytes = first.bytes.dropFirst(skip)
-            events.append(.data(bytes, frame: first.frame, timestamp: first.timestamp))
+            deliver(.data(bytes, frame: first.frame, timestamp: first.timestamp))
             deliveredBytes += Int64(bytes.count)
             advance(by: bytes.count)
         }
     }
 
     /// Declares the hole before the first buffered segment lost, then delivers what follows.
-    private mutating func forceGap(into events: inout [Event]) {
+    private mutating func forceGap(_ deliver: (Event) -> Void) {
         guard let first = pending.first else { return }
         if first.offset > nextOffset {
             let length = Int(first.offset - nextOffset)
-            events.append(.gap(length))
+            deliver(.gap(length))
             gapBytes += Int64(length)
             advance(by: length)
         }
-        drain(into: &events)
+        drain(deliver)
     }
 
     private mutating func advance(by count: Int) {

@@ -74,7 +74,7 @@ public struct HTTPResponse: Sendable, Equatable {
 
     /// Whether a body of this media type is text a script or a person reads.
     public static func isTextual(mediaType: String) -> Bool {
-        let type = mediaType.lowercased().prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
+        let type = mediaType.asciiLowercased.prefix { $0 != ";" }.trimmingHTTPWhitespace
         return type.hasPrefix("text/") || type.hasSuffix("json") || type.hasSuffix("+json") || type.hasSuffix("xml")
             || type.hasSuffix("javascript") || type == "application/x-www-form-urlencoded"
     }

@@ -144,7 +144,7 @@ public struct TrafficScanner {
     mutating func inspect(_ original: HTTPTransaction) {
         var transaction = original
         if trustForwardedFor, let forwarded = transaction.request.fields.first("X-Forwarded-For"),
-           let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty {
+           let first = forwarded.split(separator: ",").first.map({ String($0.trimmingHTTPWhitespace) }), !first.isEmpty {
             transaction.client = Endpoint(address: first)  // the proxy is trusted: the original client
         }
         transactionCount += 1

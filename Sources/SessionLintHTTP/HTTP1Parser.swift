@@ -319,9 +319,7 @@ public struct HTTP1Parser: Sendable {
     // MARK: - Heads
 
     private mutating func parseHead(_ head: ArraySlice<UInt8>, start: MessageStart, into events: inout [HTTP1Event]) {
-        var lines = head.split(separator: 0x0A, omittingEmptySubsequences: false).map { line -> ArraySlice<UInt8> in
-            line.last == 0x0D ? line.dropLast() : line
-        }
+        var lines = Self.lines(of: head)
         guard !lines.isEmpty else { state = .head; return }
         let startLine = lines.removeFirst()
         var fields = HTTPFields()
@@ -389,12 +387,12 @@ public struct HTTP1Parser: Sendable {
             return
         }
         let transferEncodings = fields.values("Transfer-Encoding")
-        let contentLengths = fields.values("Content-Length").flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let contentLengths = fields.values("Content-Length").flatMap { $0.split(separator: ",") }.map { String($0.trimmingHTTPWhitespace) }
         if !transferEncodings.isEmpty {
             if !contentLengths.isEmpty {
                 events.append(.anomaly("both Transfer-Encoding and Content-Length (a request-smuggling pattern); Transfer-Encoding used", frame: start.frame))
             }
-            let last = transferEncodings.joined(separator: ",").split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let last = transferEncodings.joined(separator: ",").split(separator: ",").last.map { $0.trimmingHTTPWhitespace.asciiLowercased }
             if last == "chunked" {
                 state = .chunkSize
                 return
@@ -546,6 +544,20 @@ public struct HTTP1Parser: Sendable {
         return value
     }
 
+    /// A head's lines without their CR LF (or bare LF) endings.
+    private static func lines(of head: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        lines.reserveCapacity(16)
+        var start = head.startIndex
+        while let newline = head[start...].firstIndex(of: 0x0A) {
+            lines.append(head[start..<(newline > start && head[newline - 1] == 0x0D ? newline - 1 : newline)])
+            start = newline + 1
+        }
+        let last = head[start...]
+        lines.append(last.last == 0x0D ? last.dropLast() : last)
+        return lines
+    }
+
     private func isToken(_ bytes: ArraySlice<UInt8>) -> Bool {
         !bytes.isEmpty && bytes.allSatisfy { b in
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || "!#$%&'*+-.^_`|~".utf8.contains(b)
@@ -561,7 +573,8 @@ private func trim(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
 }
 
 /// Header text as Latin-1-tolerant UTF-8: invalid bytes become U+FFFD rather than failing.
+/// Decoded from contiguous memory, which takes the standard library's fast validating path.
 private func text(_ bytes: ArraySlice<UInt8>) -> String {
-    String(decoding: bytes, as: UTF8.self)
+    bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
 }
 

@@ -435,7 +435,7 @@ public struct TimelineBuilder: Sendable {
         let candidates = sent + set.filter { !$0.deletion }.map { ($0.name, $0.value) }
         var names: [String] = []
         for candidate in candidates where candidate.value.utf8.count >= Self.minimumEchoedValueLength && !names.contains(candidate.name) {
-            if body.firstRange(of: Array(candidate.value.utf8)) != nil { names.append(candidate.name) }
+            if body.containsBytes(Array(candidate.value.utf8)) { names.append(candidate.name) }
         }
         return names
     }
@@ -524,7 +524,7 @@ public struct TimelineBuilder: Sendable {
     /// case. Bounded by the body, which the sources cap at 64 KiB.
     static func hasPasswordInput(_ body: [UInt8]) -> Bool {
         let text = body.map(lowercasedASCIIByte)
-        for candidate in [#"type="password""#, "type='password'", "type=password"] where text.firstRange(of: Array(candidate.utf8)) != nil {
+        for candidate in [#"type="password""#, "type='password'", "type=password"] where text.containsBytes(Array(candidate.utf8)) {
             return true
         }
         return false

@@ -45,24 +45,21 @@ struct ConnectionAnalyzer: StreamConsumer {
         switch mode {
         case .undecided:
             decide(on: bytes, direction: direction, frame: frame, timestamp: timestamp)
-        case .http1(var session):
-            mode = .other  // exclusive access while the session is mutated
+        case .http1(let session):
             session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
-            mode = session.isTunnel ? .tunnel : .http1(session)
+            if session.isTunnel { mode = .tunnel }
         default:
             break
         }
     }
 
     mutating func gap(_ length: Int, direction: FlowDirection) {
-        guard case .http1(var session) = mode else { return }
-        mode = .other
+        guard case .http1(let session) = mode else { return }
         session.gap(length, direction: direction)
-        mode = .http1(session)
     }
 
     mutating func end(reason: FlowEndReason) {
-        if case .http1(var session) = mode {
+        if case .http1(let session) = mode {
             session.end()
         }
         switch mode {
@@ -101,7 +98,7 @@ struct ConnectionAnalyzer: StreamConsumer {
     }
 
     private mutating func start(clientDirection: FlowDirection, inSync: Bool, _ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
-        var session = HTTP1Session(info: info, clientDirection: clientDirection, inSync: inSync, sink: sink)
+        let session = HTTP1Session(info: info, clientDirection: clientDirection, inSync: inSync, sink: sink)
         session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
         mode = session.isTunnel ? .tunnel : .http1(session)
     }

@@ -5,7 +5,9 @@ import SessionLintHTTP
 
 /// HTTP/1 on one connection: a parser per direction, requests queued until their responses
 /// arrive (pipelining), each pair turned into an `HTTPTransaction` with its frame numbers.
-struct HTTP1Session {
+/// A class: the connection's analyzer holds it in its mode and feeds it every segment, which
+/// must not copy its parsers' buffers.
+final class HTTP1Session {
     private struct PendingRequest {
         var head: HTTP1RequestHead
         var body: [UInt8]
@@ -23,16 +25,24 @@ struct HTTP1Session {
     private var responsesMayBeLost = false
     private var warnedUndecodableBody = false
     private(set) var isTunnel = false
+    /// Both ends as every transaction on this connection names them, spelled once.
+    private let clientEndpoint: Endpoint
+    private let serverEndpoint: Endpoint
 
     init(info: ConnectionInfo, clientDirection: FlowDirection, inSync: Bool, sink: CaptureSink) {
         self.info = info
         self.clientDirection = clientDirection
         self.sink = sink
+        let (client, server) = clientDirection == .fromOriginator
+            ? ((info.originatorAddress, info.originatorPort), (info.responderAddress, info.responderPort))
+            : ((info.responderAddress, info.responderPort), (info.originatorAddress, info.originatorPort))
+        clientEndpoint = Endpoint(address: client.0.description, port: client.1)
+        serverEndpoint = Endpoint(address: server.0.description, port: server.1)
         requests = HTTP1Parser(role: .request, startInSync: inSync)
         responses = HTTP1Parser(role: .response, startInSync: inSync)
     }
 
-    mutating func receive(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
+    func receive(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
         guard !isTunnel else { return }
         if direction == clientDirection {
             handle(requests.feed(bytes, frame: frame, timestamp: timestamp), lastFrame: frame)
@@ -41,7 +51,7 @@ struct HTTP1Session {
         }
     }
 
-    mutating func gap(_ length: Int, direction: FlowDirection) {
+    func gap(_ length: Int, direction: FlowDirection) {
         guard !isTunnel else { return }
         let side = direction == clientDirection ? "client" : "server"
         sink.warn("capture gap: \(length) bytes from the \(side) missing on \(connectionName); HTTP parsing resumed after it", frame: nil)
@@ -53,7 +63,7 @@ struct HTTP1Session {
         }
     }
 
-    mutating func end() {
+    func end() {
         handle(requests.end(), lastFrame: nil)
         handle(responses.end(), lastFrame: nil)
         for request in waiting { emit(request, response: nil) }
@@ -64,7 +74,7 @@ struct HTTP1Session {
         "\(endpoint(info.originatorAddress, info.originatorPort)) ⇄ \(endpoint(info.responderAddress, info.responderPort))"
     }
 
-    private mutating func handle(_ events: [HTTP1Event], lastFrame: Int?) {
+    private func handle(_ events: [HTTP1Event], lastFrame: Int?) {
         for event in events {
             switch event {
             case .request(let head, let body, let start):
@@ -102,17 +112,9 @@ struct HTTP1Session {
         }
     }
 
-    private var client: (IPAddress, UInt16) {
-        clientDirection == .fromOriginator ? (info.originatorAddress, info.originatorPort) : (info.responderAddress, info.responderPort)
-    }
-
-    private var server: (IPAddress, UInt16) {
-        clientDirection == .fromOriginator ? (info.responderAddress, info.responderPort) : (info.originatorAddress, info.originatorPort)
-    }
-
     /// The body as text to search: content coding undone, bounded. A coding this build cannot
     /// undo (br, zstd) leaves it unsearched, and says so once per connection.
-    private mutating func decodedText(_ body: [UInt8], of head: HTTP1ResponseHead, start: MessageStart) -> [UInt8] {
+    private func decodedText(_ body: [UInt8], of head: HTTP1ResponseHead, start: MessageStart) -> [UInt8] {
         guard !body.isEmpty else { return [] }
         let coding = head.fields.first("Content-Encoding")
         if let text = ContentDecoding.decode(body, contentEncoding: coding, limit: HTTPResponse.maxTextBody) { return text }
@@ -124,30 +126,24 @@ struct HTTP1Session {
     }
 
     private func emit(_ request: PendingRequest, response: (response: HTTPResponse, start: MessageStart)?) {
-        let (serverAddress, serverPort) = server
-        let (clientAddress, clientPort) = client
-        let host = Self.host(of: request.head, fallback: serverAddress.description)
+        let host = Self.host(of: request.head, fallback: serverEndpoint.address)
         sink.transactions.append(HTTPTransaction(
             request: HTTPRequest(method: request.head.method, target: request.head.target, host: host,
                                  version: request.head.version, fields: request.head.fields, formBody: request.body),
             response: response?.response,
             requestTime: Date(timeIntervalSince1970: request.start.timestamp),
             responseTime: response.map { Date(timeIntervalSince1970: $0.start.timestamp) },
-            client: Endpoint(address: clientAddress.description, port: clientPort),
-            server: Endpoint(address: serverAddress.description, port: serverPort),
+            client: clientEndpoint, server: serverEndpoint,
             scheme: .http,
             provenance: Provenance(input: sink.input, location: .frame(number: request.start.frame))))
     }
 
     private func emitOrphan(_ response: HTTPResponse, start: MessageStart) {
-        let (serverAddress, serverPort) = server
-        let (clientAddress, clientPort) = client
         sink.transactions.append(HTTPTransaction(
-            request: HTTPRequest(method: "", target: "", host: serverAddress.description, version: "", fields: HTTPFields()),
+            request: HTTPRequest(method: "", target: "", host: serverEndpoint.address, version: "", fields: HTTPFields()),
             response: response,
             requestTime: nil, responseTime: Date(timeIntervalSince1970: start.timestamp),
-            client: Endpoint(address: clientAddress.description, port: clientPort),
-            server: Endpoint(address: serverAddress.description, port: serverPort),
+            client: clientEndpoint, server: serverEndpoint,
             scheme: .http,
             provenance: Provenance(input: sink.input, location: .frame(number: start.frame))))
     }
@@ -158,15 +154,15 @@ struct HTTP1Session {
         if authority.isEmpty, let range = head.target.range(of: "://") {
             authority = String(head.target[range.upperBound...].prefix { $0 != "/" && $0 != "?" })
         }
-        authority = authority.trimmingCharacters(in: .whitespaces)
+        authority = String(authority.trimmingHTTPWhitespace)
         guard !authority.isEmpty else { return fallback }
         if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            return String(authority[authority.index(after: authority.startIndex)..<close]).lowercased()
+            return authority[authority.index(after: authority.startIndex)..<close].asciiLowercased
         }
         if let colon = authority.lastIndex(of: ":"), authority.filter({ $0 == ":" }).count == 1 {
-            return String(authority[..<colon]).lowercased()
+            return authority[..<colon].asciiLowercased
         }
-        return authority.lowercased()
+        return authority.asciiLowercased
     }
 }
 
