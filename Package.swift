@@ -6,6 +6,10 @@ import PackageDescription
 //   (and swift-mustache, whose templates HTML-escape every value they are given).
 //   Tokens (session ID analysis) needs only Core and swift-crypto; Rules and Engine use it.
 //   Capture reads packets through libpcap (CPcap: apt-get install libpcap-dev).
+// Release builds optimise across modules: the capture path's generic flow table and the
+// layers' small accessors are specialised and inlined where they are used (scripts/benchmark).
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "sessionlint",
     platforms: [.macOS(.v13)],
@@ -21,24 +25,24 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SessionLintCore"),
-        .target(name: "SessionLintCapture", dependencies: ["SessionLintCore", "CPcap"]),
-        .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"]),
-        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "CZlib"]),
-        .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"]),
-        .target(name: "SessionLintTokens", dependencies: ["SessionLintCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SessionLintCore", swiftSettings: crossModule),
+        .target(name: "SessionLintCapture", dependencies: ["SessionLintCore", "CPcap"], swiftSettings: crossModule),
+        .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"], swiftSettings: crossModule),
+        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "CZlib"], swiftSettings: crossModule),
+        .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"], swiftSettings: crossModule),
+        .target(name: "SessionLintTokens", dependencies: ["SessionLintCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: crossModule),
         .target(name: "SessionLintRules", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSessions", "SessionLintTokens", .product(name: "Yams", package: "Yams"),
-        ]),
-        .target(name: "SessionLintReporters", dependencies: ["SessionLintCore", .product(name: "Mustache", package: "swift-mustache")]),
+        ], swiftSettings: crossModule),
+        .target(name: "SessionLintReporters", dependencies: ["SessionLintCore", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: crossModule),
         .target(name: "SessionLintEngine", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintSessions", "SessionLintRules",
             "SessionLintTokens", "SessionLintReporters", .product(name: "Yams", package: "Yams"),
-        ]),
+        ], swiftSettings: crossModule),
         .executableTarget(name: "sessionlint", dependencies: [
             "SessionLintCore", "SessionLintEngine", "SessionLintRules", "SessionLintReporters", "SessionLintSessions",
             "SessionLintTokens", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: crossModule),
 
         // Builds pcap files in code for tests (a library target so several test targets share it).
         .target(name: "SessionLintTestSupport", path: "Tests/SessionLintTestSupport"),

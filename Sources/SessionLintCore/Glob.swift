@@ -4,9 +4,12 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     private let bytes: [UInt8]
     private let caseInsensitive: Bool
-    /// Most patterns are a plain name or "prefix*": those skip the general matcher.
+    /// Most patterns are a plain name, "prefix*", "*infix*" or "*suffix": those skip the
+    /// general matcher (login and logout paths are tried against every request).
     private let literal: String?
     private let prefix: String?
+    private let infix: [UInt8]?
+    private let suffix: [UInt8]?
 
     public init(_ pattern: String, caseInsensitive: Bool = false) {
         self.pattern = pattern
@@ -15,14 +18,42 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         let wildcards = pattern.filter { $0 == "*" || $0 == "?" }
         literal = wildcards.isEmpty ? pattern : nil
         prefix = wildcards == "*" && pattern.hasSuffix("*") ? String(pattern.dropLast()) : nil
+        let inner = Array(bytes.dropFirst().dropLast())
+        infix = wildcards == "**" && bytes.count >= 3 && bytes.first == UInt8(ascii: "*") && bytes.last == UInt8(ascii: "*") ? inner : nil
+        suffix = wildcards == "*" && bytes.count >= 2 && bytes.first == UInt8(ascii: "*") ? Array(bytes.dropFirst()) : nil
     }
 
     public func matches(_ text: String) -> Bool {
         if let literal { return caseInsensitive ? text.equalsIgnoringASCIICase(literal) : text == literal }
         if let prefix { return caseInsensitive ? text.hasPrefixIgnoringASCIICase(prefix) : text.utf8.starts(with: prefix.utf8) }
+        if let infix { return text.utf8.withContiguousStorageIfAvailable { contains(infix, in: $0) } ?? contains(infix, in: Array(text.utf8)) }
+        if let suffix {
+            let subject = text.utf8
+            guard subject.count >= suffix.count else { return false }
+            return zip(subject.suffix(suffix.count), suffix).allSatisfy { (caseInsensitive ? lowercasedASCIIByte($0) : $0) == $1 }
+        }
         // Contiguous for native strings: matched in place, without copying the text.
         if let result = text.utf8.withContiguousStorageIfAvailable({ wildcardMatch($0) }) { return result }
         return wildcardMatch(Array(text.utf8))
+    }
+
+    /// Whether `needle` (already folded when case-insensitive) occurs in `subject`.
+    private func contains<Subject: RandomAccessCollection<UInt8>>(_ needle: [UInt8], in subject: Subject) -> Bool where Subject.Index == Int {
+        guard subject.count >= needle.count, let first = needle.first else { return needle.isEmpty }
+        let fold = caseInsensitive
+        let base = subject.startIndex
+        for start in 0...(subject.count - needle.count) {
+            let head = subject[base + start]
+            guard (fold ? lowercasedASCIIByte(head) : head) == first else { continue }
+            var offset = 1
+            while offset < needle.count {
+                let byte = subject[base + start + offset]
+                guard (fold ? lowercasedASCIIByte(byte) : byte) == needle[offset] else { break }
+                offset += 1
+            }
+            if offset == needle.count { return true }
+        }
+        return false
     }
 
     /// Iterative wildcard match with single-star backtracking: linear in practice, no recursion.

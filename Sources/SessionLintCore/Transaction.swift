@@ -44,13 +44,15 @@ public struct HTTPRequest: Sendable, Equatable {
 
     /// The path part of the target, without query or fragment; "/" when the target has none.
     public var path: String {
+        // Byte-level: asked for every request by several layers, and targets are ASCII.
         var rest = Substring(target)
-        if rest.first != "/", let schemeEnd = rest.range(of: "://") {  // absolute-form only
+        if rest.utf8.first != UInt8(ascii: "/"), let schemeEnd = rest.range(of: "://") {  // absolute-form only
             rest = rest[schemeEnd.upperBound...]
-            rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+            rest = rest.utf8.firstIndex(of: UInt8(ascii: "/")).map { rest[$0...] } ?? "/"
         }
-        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
-        return rest.isEmpty ? "/" : String(rest)
+        if let end = rest.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { rest = rest[..<end] }
+        if rest.isEmpty { return "/" }
+        return rest.utf8.count == target.utf8.count ? target : String(rest)  // the common case: no copy
     }
 }
 

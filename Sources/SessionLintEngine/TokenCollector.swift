@@ -26,23 +26,26 @@ public struct TokenCollector {
     }
 
     public mutating func add(_ transaction: HTTPTransaction) {
+        add(transaction, cookies: ExchangeCookies(transaction, classifier: classifier))
+    }
+
+    /// The same, from the exchange's cookies already parsed and classified.
+    public mutating func add(_ transaction: HTTPTransaction, cookies: ExchangeCookies) {
         let host = transaction.request.host
         let client = transaction.client?.address
-        if let response = transaction.response {
+        if transaction.response != nil, cookies.set.contains(where: { $0.role.isSession }) {
             let time = transaction.responseTime ?? transaction.requestTime
             let user = transaction.request.postedUserName
-            for header in response.fields.values("Set-Cookie") {
-                let cookie = SetCookie(header)
-                guard !cookie.name.isEmpty, !cookie.value.isEmpty, !cookie.isDeletion(receivedAt: time),
-                      classifier.role(name: cookie.name, value: cookie.value).isSession else { continue }
+            for set in cookies.set {
+                let cookie = set.cookie
+                guard !cookie.name.isEmpty, !cookie.value.isEmpty, set.role.isSession, !cookie.isDeletion(receivedAt: time) else { continue }
                 record(TokenSample(value: cookie.value, time: time, client: client, issued: true, provenance: transaction.provenance, user: user),
                        host: host, cookie: cookie.name)
                 let key = Self.key(host, cookie.name)
                 if firstIssuance[key] == nil, populations[key] != nil { firstIssuance[key] = transaction }
             }
         }
-        for pair in RequestCookies(fields: transaction.request.fields).pairs
-        where !pair.value.isEmpty && classifier.role(name: pair.name, value: pair.value).isSession {
+        for pair in cookies.sent where !pair.value.isEmpty && pair.role.isSession {
             record(TokenSample(value: pair.value, time: transaction.requestTime, client: client, issued: false, provenance: transaction.provenance),
                    host: host, cookie: pair.name)
         }

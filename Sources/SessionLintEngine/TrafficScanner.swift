@@ -63,7 +63,10 @@ public struct TrafficScanner {
     /// Reads one input to the end. Throws only when the input as a whole cannot be read.
     public mutating func scan(_ source: any TransactionSource) throws(InputError) {
         inputs.append(source.inputName)
-        try source.read(onTransaction: { inspect($0) }, onWarning: { warnings.append($0) })
+        // Decoding and cookie parsing run ahead on a second core while this one analyses.
+        let classifier = self.classifier
+        try ReadAhead.read(source, prepare: { ExchangeCookies($0, classifier: classifier) },
+                           onTransaction: { inspect($0, cookies: $1) }, onWarning: { warnings.append($0) })
     }
 
     public var activeRules: [RuleID] { rules.activeIDs }
@@ -141,7 +144,7 @@ public struct TrafficScanner {
 
     // MARK: - Per transaction
 
-    mutating func inspect(_ original: HTTPTransaction) {
+    mutating func inspect(_ original: HTTPTransaction, cookies: ExchangeCookies) {
         var transaction = original
         if trustForwardedFor, let forwarded = transaction.request.fields.first("X-Forwarded-For"),
            let first = forwarded.split(separator: ",").first.map({ String($0.trimmingHTTPWhitespace) }), !first.isEmpty {
@@ -149,10 +152,10 @@ public struct TrafficScanner {
         }
         transactionCount += 1
         if let client = transaction.client?.address { clients.insert(client) }
-        tokens?.add(transaction)
+        tokens?.add(transaction, cookies: cookies)
         // Clients finished to keep memory bounded are judged now and dropped.
-        for finished in timelines?.add(transaction) ?? [] { judge(finished, into: &collector, lanes: &lanes) }
-        let exchange = TransactionContext(transaction: transaction, classifier: classifier)
+        for finished in timelines?.add(transaction, cookies: cookies) ?? [] { judge(finished, into: &collector, lanes: &lanes) }
+        let exchange = TransactionContext(transaction: transaction, cookies: cookies)
         guard !exchange.cookies.isEmpty else { return }
         inventory.add(exchange)
         for hit in rules.evaluate(exchange) {

@@ -158,18 +158,21 @@ extension TransactionContext {
     /// Parses and classifies every Set-Cookie of the response; ignored cookies are left out.
     /// Lifetimes are measured from the response's Date header, else the recorded time.
     public init(transaction: HTTPTransaction, classifier: CookieClassifier) {
+        self.init(transaction: transaction, cookies: ExchangeCookies(transaction, classifier: classifier))
+    }
+
+    /// From cookies already parsed and classified.
+    public init(transaction: HTTPTransaction, cookies parsed: ExchangeCookies) {
         var cookies: [SetCookieContext] = []
-        if let response = transaction.response {
+        if let response = transaction.response, !parsed.set.isEmpty {
             let receivedAt = response.fields.first("Date").flatMap(CookieDate.parse)
                 ?? transaction.responseTime ?? transaction.requestTime
-            // An empty Set-Cookie header (seen in real HARs) sets nothing and says nothing.
-            for header in response.fields.values("Set-Cookie") where !header.allSatisfy(\.isWhitespace) {
-                let cookie = SetCookie(header)
-                let role = classifier.role(name: cookie.name, value: cookie.value)
-                if case .ignored = role { continue }
+            let requestPath = transaction.request.path
+            for set in parsed.set {
+                if case .ignored = set.role { continue }
                 cookies.append(SetCookieContext(
-                    cookie: cookie, role: role, host: transaction.request.host, scheme: transaction.scheme,
-                    requestPath: transaction.request.path, receivedAt: receivedAt))
+                    cookie: set.cookie, role: set.role, host: transaction.request.host, scheme: transaction.scheme,
+                    requestPath: requestPath, receivedAt: receivedAt))
             }
         }
         self.init(transaction: transaction, cookies: cookies)

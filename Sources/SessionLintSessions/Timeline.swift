@@ -184,9 +184,9 @@ public struct TimelineBuilder: Sendable {
     /// the cut (a session used again hours later) is judged in two parts.
     public private(set) var clientsFinishedEarly = 0
     private var clientByKey: [String: Int] = [:]
-    private var ownerOfValue: [String: Int] = [:]
+    private var ownerOfValue: [CookieValueKey: Int] = [:]
     /// Which client each session value was first issued to (bounded).
-    private var firstIssuedTo: [String: Int] = [:]
+    private var firstIssuedTo: [CookieValueKey: Int] = [:]
     private static let maxRememberedValues = 1_000_000
     private static let passwordFields = ["password", "passwd", "pass", "pwd", "passphrase"]
 
@@ -200,7 +200,13 @@ public struct TimelineBuilder: Sendable {
     /// Adds one transaction; returns the clients finished to keep state bounded.
     @discardableResult
     public mutating func add(_ transaction: HTTPTransaction) -> [ClientTimeline] {
-        record(transaction)
+        add(transaction, cookies: ExchangeCookies(transaction, classifier: settings.classifier))
+    }
+
+    /// The same, from the exchange's cookies already parsed and classified.
+    @discardableResult
+    public mutating func add(_ transaction: HTTPTransaction, cookies: ExchangeCookies) -> [ClientTimeline] {
+        record(transaction, cookies: cookies)
         return finishStale(now: transaction.requestTime ?? transaction.responseTime)
     }
 
@@ -243,11 +249,9 @@ public struct TimelineBuilder: Sendable {
         return timeline.settled()
     }
 
-    private mutating func record(_ transaction: HTTPTransaction) {
-        // Parsed once: client resolution and the jar check both need the session cookies sent.
-        let sentPairs = RequestCookies(fields: transaction.request.fields).pairs.filter {
-            settings.classifier.role(name: $0.name, value: $0.value).isSession
-        }
+    private mutating func record(_ transaction: HTTPTransaction, cookies: ExchangeCookies) {
+        // Client resolution and the jar check both need the session cookies sent.
+        let sentPairs = cookies.sent.filter { $0.role.isSession }
         let index = resolveClient(transaction, sent: sentPairs)
         // Taken out of the table while it changes, so appending to its steps does not copy them.
         guard var client = open.removeValue(forKey: index) else { return }
@@ -283,7 +287,7 @@ public struct TimelineBuilder: Sendable {
             let value = previous?.sentSessionCookies.first { $0.name == pair.name && $0.value == pair.value }?.value ?? pair.value
             sentSession.append((pair.name, value))
             // A value first seen being sent belongs to the client that sent it (lineage).
-            let key = pair.name + "=" + pair.value
+            let key = CookieValueKey(name: pair.name, value: pair.value)
             if ownerOfValue[key] == nil, ownerOfValue.count < Self.maxRememberedValues { ownerOfValue[key] = index }
             let sameName = held.first { $0.name == pair.name }
             if let sameName, sameName.value != pair.value {
@@ -298,15 +302,14 @@ public struct TimelineBuilder: Sendable {
 
         // What the response set.
         var sessionChanged = false
-        if let response = transaction.response {
-            for header in response.fields.values("Set-Cookie") where !header.allSatisfy(\.isWhitespace) {
-                let cookie = SetCookie(header)
-                let role = settings.classifier.role(name: cookie.name, value: cookie.value)
+        if transaction.response != nil {
+            for set in cookies.set {
+                let (cookie, role) = (set.cookie, set.role)
                 if case .ignored = role { continue }
                 switch client.jar.store(cookie, host: request.host, requestPath: requestPath, secureOrigin: secureOrigin, at: transaction.responseTime ?? time) {
                 case .stored(let stored, let replaced):
                     if role.isSession {
-                        let key = stored.name + "=" + stored.value
+                        let key = CookieValueKey(name: stored.name, value: stored.value)
                         if recordsEvents { client.sessionValues.insert(stored.value) }
                         if let first = firstIssuedTo[key], first != index {
                             issuedBefore.append(stored.name)
@@ -346,20 +349,20 @@ public struct TimelineBuilder: Sendable {
         if let logoutReason { note(.logout(reason: logoutReason)) }
         if client.steps.count < settings.maxEventsPerClient {
             // A client repeats its host, address and User-Agent: share the previous step's strings.
-            func shared(_ text: String, _ last: KeyPath<TimelineStep, String>) -> String {
-                if let previous, previous[keyPath: last] == text { return previous[keyPath: last] }
+            func shared(_ text: String, _ earlier: String?) -> String {
+                if let earlier, earlier == text { return earlier }
                 return text
             }
             keep(TimelineStep(
-                time: time, provenance: provenance, method: request.method, host: shared(request.host, \.host),
+                time: time, provenance: provenance, method: request.method, host: shared(request.host, previous?.host),
                 port: transaction.server?.port, target: request.target,
                 path: requestPath, scheme: transaction.scheme, status: transaction.response?.status,
                 location: transaction.response?.fields.first("Location"), referer: request.fields.first("Referer"),
                 sentSessionCookies: sentSession, setSessionCookies: setSession,
                 clearSiteData: transaction.response?.fields.contains("Clear-Site-Data") ?? false,
                 login: login, logout: logoutReason,
-                clientAddress: shared(transaction.client?.address ?? "", \.clientAddress),
-                userAgent: shared(request.fields.first("User-Agent") ?? "", \.userAgent),
+                clientAddress: shared(transaction.client?.address ?? "", previous?.clientAddress),
+                userAgent: shared(request.fields.first("User-Agent") ?? "", previous?.userAgent),
                 issuedBefore: issuedBefore, sessionCookiesInBody: echoed), in: &client, after: previous)
         }
     }
@@ -442,10 +445,10 @@ public struct TimelineBuilder: Sendable {
 
     // MARK: - Clients
 
-    private mutating func resolveClient(_ transaction: HTTPTransaction, sent: [RequestCookies.Pair]) -> Int {
+    private mutating func resolveClient(_ transaction: HTTPTransaction, sent: [ExchangeCookies.Sent]) -> Int {
         // Lineage first: a value issued to a known client identifies it, across address changes.
         for pair in sent {
-            if let owner = ownerOfValue[pair.name + "=" + pair.value], open[owner] != nil { return owner }
+            if let owner = ownerOfValue[CookieValueKey(name: pair.name, value: pair.value)], open[owner] != nil { return owner }
         }
         let key = clientKey(transaction)
         if let existing = clientByKey[key], let client = open[existing] {
@@ -453,7 +456,7 @@ public struct TimelineBuilder: Sendable {
             // another browser, unless the client just logged in: then it is most likely the new
             // ID from a Set-Cookie the input did not record (nginx logs only the first one).
             let jar = client.jar.cookies
-            let conflicting = sent.contains { pair in jar.contains { $0.name == pair.name && $0.value != pair.value } && ownerOfValue[pair.name + "=" + pair.value] == nil }
+            let conflicting = sent.contains { pair in jar.contains { $0.name == pair.name && $0.value != pair.value } && ownerOfValue[CookieValueKey(name: pair.name, value: pair.value)] == nil }
             let justLoggedIn = client.steps.last?.login?.succeeded == true
             if !conflicting || jar.isEmpty || justLoggedIn { return existing }
         }
@@ -533,4 +536,10 @@ public struct TimelineBuilder: Sendable {
     private func isLocalhost(_ host: String) -> Bool {
         host == "localhost" || host.hasPrefix("127.") || host == "::1"
     }
+}
+
+/// A cookie's name and value as one dictionary key, without joining them into a new string.
+struct CookieValueKey: Hashable {
+    var name: String
+    var value: String
 }

@@ -2,7 +2,7 @@ import SessionLintCore
 
 /// Anything that turns an input into HTTP transactions. A source reports damaged parts as
 /// warnings and keeps going; it throws only when the input as a whole cannot be read.
-public protocol TransactionSource {
+public protocol TransactionSource: Sendable {
     /// The input's name as the user gave it, used in every provenance.
     var inputName: String { get }
 

@@ -6,10 +6,17 @@ import SessionLintCore
 struct LogLineParser: Sendable {
     let format: LogFormat
     private let fieldCount: Int
+    /// Per token: whether it is the local time (bracketed in Apache logs), decided once rather
+    /// than by comparing enum payloads on every field of every line.
+    private let isTimeLocal: [Bool]
 
     init(format: LogFormat) {
         self.format = format
         self.fieldCount = format.fields.count
+        self.isTimeLocal = format.tokens.map { token in
+            if case .field(.timeLocal) = token { return true }
+            return false
+        }
     }
 
     /// The values of a line's fields in the format's field order (unescaped; "-" becomes
@@ -26,7 +33,8 @@ struct LogLineParser: Sendable {
                 position += literal.count
             case .field(let field):
                 let end: Int
-                if field == .timeLocal, format.syntax == .apache, position < line.endIndex, line[position] == UInt8(ascii: "[") {
+                let isTime = isTimeLocal[index]
+                if isTime, format.syntax == .apache, position < line.endIndex, line[position] == UInt8(ascii: "[") {
                     guard let close = line[position...].firstIndex(of: UInt8(ascii: "]")) else { return nil }
                     end = close + 1
                 } else if index + 1 < tokens.count, case .literal(let next) = tokens[index + 1] {
@@ -37,7 +45,7 @@ struct LogLineParser: Sendable {
                     end = line[position...].firstIndex { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } ?? line.endIndex
                 }
                 var value = unescape(line[position..<end])
-                if field == .timeLocal, value.hasPrefix("["), value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
+                if isTime, value.hasPrefix("["), value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
                 if value == "-" { value = "" }
                 guard Self.isPlausible(field, value) else { return nil }
                 values.append(value)
@@ -84,7 +92,9 @@ struct LogLineParser: Sendable {
     /// Undoes the server's escaping: `\xHH`, `\"`, `\\`, `\n` (nginx default, Apache) or JSON
     /// escapes (nginx escape=json).
     private func unescape(_ bytes: ArraySlice<UInt8>) -> String {
-        guard format.escaping != .none, bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
+        guard format.escaping != .none, bytes.contains(UInt8(ascii: "\\")) else {
+            return bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }  // the fast validating path
+        }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex

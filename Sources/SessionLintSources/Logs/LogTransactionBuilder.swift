@@ -8,20 +8,19 @@ struct LogTransactionBuilder {
     let inputName: String
     let assumedScheme: Scheme
     private let fields: [LogField]
+    /// Where each field this builder reads sits in a line's values, found once from the format.
+    private let positions: FieldPositions
 
     init(inputName: String, assumedScheme: Scheme, format: LogFormat) {
         self.inputName = inputName
         self.assumedScheme = assumedScheme
         self.fields = format.fields
+        self.positions = FieldPositions(format.fields)
     }
 
     /// `values` in the format's field order, as LogLineParser returns them.
     func transaction(_ list: [String], line: Int) -> HTTPTransaction {
-        var values: [LogField: String] = [:]
-        for (field, value) in zip(fields, list) where !value.isEmpty {
-            if case .ignored = field { continue }
-            values[field] = value
-        }
+        let values = LineValues(list: list, positions: positions)
         var method = values[.method] ?? ""
         var target = values[.requestTarget] ?? ""
         var version = values[.protocolVersion] ?? ""
@@ -50,7 +49,7 @@ struct LogTransactionBuilder {
         }
         if !cookies.isEmpty, !request.contains("Cookie") { request.append(name: "Cookie", value: cookies.joined(separator: "; ")) }
 
-        let host = (values[.host].flatMap { $0.isEmpty ? nil : $0 } ?? request.first("Host") ?? "").lowercased()
+        let host = (values[.host].flatMap { $0.isEmpty ? nil : $0 } ?? request.first("Host") ?? "").asciiLowercased
         let hostOnly = host.hasPrefix("[") ? String(host.dropFirst().prefix { $0 != "]" }) : String(host.split(separator: ":").first ?? "")
         let time = Self.time(values)
         let port = values[.serverPort].flatMap { UInt16($0) }
@@ -65,8 +64,8 @@ struct LogTransactionBuilder {
     }
 
     /// The scheme as logged ($scheme), else from the port, else the assumption.
-    func scheme(_ values: [LogField: String], port: UInt16?) -> Scheme {
-        if let logged = values[.scheme]?.lowercased(), let scheme = Scheme(rawValue: logged), scheme != .unknown { return scheme }
+    func scheme(_ values: LineValues, port: UInt16?) -> Scheme {
+        if let logged = values[.scheme]?.asciiLowercased, let scheme = Scheme(rawValue: logged), scheme != .unknown { return scheme }
         if port == 443 { return .https }
         if port == 80 { return .http }
         return assumedScheme
@@ -97,7 +96,7 @@ struct LogTransactionBuilder {
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func time(_ values: [LogField: String]) -> Date? {
+    static func time(_ values: LineValues) -> Date? {
         if let local = values[.timeLocal], let date = parseTimeLocal(local) { return date }
         if let iso = values[.timeISO8601], let date = try? Date(iso, strategy: .iso8601) { return date }
         if let epoch = values[.timeEpoch].flatMap(Double.init) { return Date(timeIntervalSince1970: epoch) }
@@ -126,5 +125,55 @@ struct LogTransactionBuilder {
         let offset = (b[21] == 0x2D ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60)
         let seconds = CookieDate.secondsSinceEpoch(year: year, month: month + 1, day: day) + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+}
+
+/// The positions in a format's field list of the fields a transaction is built from. When a
+/// format names a field twice, the last non-empty value wins.
+struct FieldPositions: Sendable {
+    private var positions: [[Int]] = Array(repeating: [], count: 14)
+
+    init(_ fields: [LogField]) {
+        for (position, field) in fields.enumerated() {
+            if let slot = Self.slot(field) { positions[slot].append(position) }
+        }
+    }
+
+    func positions(of field: LogField) -> [Int] {
+        Self.slot(field).map { positions[$0] } ?? []
+    }
+
+    /// The fields read by name; headers and cookies are walked in order instead.
+    private static func slot(_ field: LogField) -> Int? {
+        switch field {
+        case .clientAddress: 0
+        case .timeLocal: 1
+        case .timeISO8601: 2
+        case .timeEpoch: 3
+        case .requestLine: 4
+        case .method: 5
+        case .requestTarget: 6
+        case .path: 7
+        case .query: 8
+        case .scheme: 9
+        case .protocolVersion: 10
+        case .host: 11
+        case .serverPort: 12
+        case .status: 13
+        case .remoteUser, .requestHeader, .responseHeader, .requestCookie, .ignored: nil
+        }
+    }
+}
+
+/// One line's values, looked up by field.
+struct LineValues {
+    let list: [String]
+    let positions: FieldPositions
+
+    subscript(field: LogField) -> String? {
+        for position in positions.positions(of: field).reversed() where position < list.count && !list[position].isEmpty {
+            return list[position]
+        }
+        return nil
     }
 }
