@@ -125,5 +125,20 @@ struct IPAddressTests {
     ])
     func formats(bytes: [UInt8], text: String) {
         #expect(IPAddress(bytes)?.description == text)
+        #expect(IPAddress(bytes)?.bytes == bytes)  // stored inline, given back unchanged
+    }
+
+    /// Flow keys put the lower endpoint first: the order must agree with comparing the bytes.
+    @Test func ordersAsTheirBytes() throws {
+        let addresses: [[UInt8]] = [[10, 0, 0, 1], [10, 0, 0, 2], [9, 255, 255, 255], [192, 168, 1, 1], [0, 0, 0, 0], [255, 0, 0, 0]]
+        for a in addresses {
+            for b in addresses {
+                #expect((try #require(IPAddress(a)) < (try #require(IPAddress(b)))) == a.lexicographicallyPrecedes(b))
+            }
+        }
+        let v6a = [UInt8](repeating: 0, count: 15) + [1], v6b = [0x20, 0x01] + [UInt8](repeating: 0, count: 14)
+        #expect(try #require(IPAddress(v6a)) < (try #require(IPAddress(v6b))))
+        #expect(IPAddress([1, 2, 3]) == nil)
+        #expect(IPAddress([10, 0, 0, 1]) != IPAddress([UInt8](repeating: 0, count: 12) + [10, 0, 0, 1]))
     }
 }

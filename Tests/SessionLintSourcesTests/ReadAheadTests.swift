@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import SessionLintCore
+@testable import SessionLintSources
+
+/// Reading on a second thread must hand everything over exactly as reading inline would:
+/// the same transactions and warnings, interleaved in the same order, across many batches,
+/// and a source's failure after partial output still reported after that output.
+struct ReadAheadTests {
+    /// Emits `count` transactions, a warning after every 100th, then fails if asked.
+    struct CountingSource: TransactionSource {
+        var count: Int
+        var failAtEnd = false
+        var inputName: String { "counting" }
+
+        func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+            for number in 0..<count {
+                onTransaction(HTTPTransaction(
+                    request: HTTPRequest(method: "GET", target: "/\(number)", host: "example.test", version: "HTTP/1.1", fields: HTTPFields()),
+                    response: nil, requestTime: nil, responseTime: nil, client: nil, server: nil, scheme: .http,
+                    provenance: Provenance(input: inputName, location: .line(number: number + 1))))
+                if number % 100 == 99 {
+                    onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number + 1)), message: "after \(number)"))
+                }
+            }
+            if failAtEnd { throw InputError(file: inputName, message: "cut off") }
+        }
+    }
+
+    static func events(_ source: CountingSource) -> (events: [String], error: InputError?) {
+        var events: [String] = []
+        do {
+            try ReadAhead.read(source, prepare: { $0.request.target.utf8.count }, onTransaction: { transaction, length in
+                #expect(length == transaction.request.target.utf8.count)  // prepared for this very transaction
+                events.append(transaction.request.target)
+            }, onWarning: { events.append("warning " + $0.message) })
+            return (events, nil)
+        } catch {
+            return (events, error)
+        }
+    }
+
+    @Test(arguments: [0, 1, ReadAhead.batchSize, ReadAhead.batchSize * ReadAhead.maxBatches * 3 + 7])
+    func orderIsKept(count: Int) {
+        let source = CountingSource(count: count)
+        var inline: [String] = []
+        try? source.read(onTransaction: { inline.append($0.request.target) }, onWarning: { inline.append("warning " + $0.message) })
+        let (events, error) = Self.events(source)
+        #expect(error == nil)
+        #expect(events == inline)
+        #expect(events.count == count + count / 100)
+    }
+
+    @Test func aFailureComesAfterEverythingReadBeforeIt() {
+        let (events, error) = Self.events(CountingSource(count: 1_000, failAtEnd: true))
+        #expect(events.count == 1_010)
+        #expect(error?.message == "cut off")
+    }
+}
