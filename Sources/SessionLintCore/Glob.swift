@@ -1,6 +1,8 @@
 /// A shell-style pattern for cookie names and hosts: `*` any run of characters, `?` one
 /// character, everything else literal. Case-sensitive unless asked, since cookie names are.
-public struct Glob: Sendable, Hashable, CustomStringConvertible {
+/// A class: patterns are matched against every request and cookie, and copying a struct of
+/// six buffers at each match cost more than the match.
+public final class Glob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     private let bytes: [UInt8]
     private let caseInsensitive: Bool
@@ -78,4 +80,13 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { pattern }
+
+    public static func == (lhs: Glob, rhs: Glob) -> Bool {
+        lhs.pattern == rhs.pattern && lhs.caseInsensitive == rhs.caseInsensitive
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(pattern)
+        hasher.combine(caseInsensitive)
+    }
 }

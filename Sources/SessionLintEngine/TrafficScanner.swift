@@ -42,7 +42,9 @@ public struct TrafficScanner {
     private var warnings: [InputWarning] = []
     private var inputs: [String] = []
     private var transactionCount = 0
-    private var clients: Set<String> = []
+    /// Distinct client addresses, counted by their hash (seeded SipHash): millions of clients
+    /// cost 8 bytes each, not a copy of every address.
+    private var clients: Set<Int> = []
 
     public init(catalogue: RuleCatalogue, configuration: Configuration, customRules: [CustomRule] = [], showValues: Bool) throws(InputError) {
         rules = try RuleSet(catalogue: catalogue, selection: configuration.rules, customRules: customRules)
@@ -145,13 +147,19 @@ public struct TrafficScanner {
     // MARK: - Per transaction
 
     mutating func inspect(_ original: HTTPTransaction, cookies: ExchangeCookies) {
-        var transaction = original
-        if trustForwardedFor, let forwarded = transaction.request.fields.first("X-Forwarded-For"),
+        if trustForwardedFor, let forwarded = original.request.fields.first("X-Forwarded-For"),
            let first = forwarded.split(separator: ",").first.map({ String($0.trimmingHTTPWhitespace) }), !first.isEmpty {
-            transaction.client = Endpoint(address: first)  // the proxy is trusted: the original client
+            var rewritten = original
+            rewritten.client = Endpoint(address: first)  // the proxy is trusted: the original client
+            analyse(rewritten, cookies: cookies)
+        } else {
+            analyse(original, cookies: cookies)
         }
+    }
+
+    private mutating func analyse(_ transaction: HTTPTransaction, cookies: ExchangeCookies) {
         transactionCount += 1
-        if let client = transaction.client?.address { clients.insert(client) }
+        if let client = transaction.client?.address { clients.insert(client.hashValue) }
         tokens?.add(transaction, cookies: cookies)
         // Clients finished to keep memory bounded are judged now and dropped.
         for finished in timelines?.add(transaction, cookies: cookies) ?? [] { judge(finished, into: &collector, lanes: &lanes) }

@@ -159,6 +159,13 @@ public struct CookieClassifier: Sendable {
     /// (`<data>--<iv>--<tag>`), or an itsdangerous-signed Flask session (`<payload>.<time>.<signature>`).
     /// An opaque random value alone is not enough: trackers issue those too.
     static func sessionContainer(_ value: String) -> String? {
+        // Every container joins its parts with "." or "--": most values have neither, and are
+        // answered here without copying (this runs for every cookie whose name did not decide).
+        var previous: UInt8 = 0
+        guard value.utf8.contains(where: { byte in
+            defer { previous = byte }
+            return byte == dot || (byte == dash && previous == dash)
+        }) else { return nil }
         var bytes = Array(value.utf8)
         if bytes.count >= 2, bytes.first == quote, bytes.last == quote { bytes = Array(bytes.dropFirst().dropLast()) }
         let parts = bytes.split(separator: dot, omittingEmptySubsequences: false)

@@ -23,28 +23,37 @@ public struct RequestCookies: Sendable, Equatable {
 
     /// Splits on bytes: every request of every input passes here, and `;`, `=` and the
     /// whitespace trimmed are ASCII, so cutting the UTF-8 there never splits a character.
+    /// Native strings are read in place; the rare bridged one is copied first.
     private mutating func add(_ header: String) {
-        let bytes = header.utf8
-        var pieceStart = bytes.startIndex
-        while pieceStart < bytes.endIndex {
-            let pieceEnd = bytes[pieceStart...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
-            let piece = trimmedWhitespace(bytes[pieceStart..<pieceEnd])
-            pieceStart = pieceEnd < bytes.endIndex ? bytes.index(after: pieceEnd) : pieceEnd
+        if header.utf8.withContiguousStorageIfAvailable({ add(bytes: $0) }) == nil {
+            Array(header.utf8).withUnsafeBufferPointer { add(bytes: $0) }
+        }
+    }
+
+    private mutating func add(bytes: UnsafeBufferPointer<UInt8>) {
+        func text(_ range: Range<Int>) -> String {
+            let trimmed = trimmedWhitespace(range, in: bytes)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[trimmed]), as: UTF8.self)
+        }
+        var pieceStart = 0
+        while pieceStart < bytes.count {
+            let pieceEnd = bytes[pieceStart...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            let piece = trimmedWhitespace(pieceStart..<pieceEnd, in: bytes)
+            pieceStart = pieceEnd + 1
             guard !piece.isEmpty else { continue }
-            if let equals = piece.firstIndex(of: UInt8(ascii: "=")) {
-                pairs.append(Pair(name: String(Substring(trimmedWhitespace(piece[..<equals]))),
-                                  value: String(Substring(trimmedWhitespace(piece[piece.index(after: equals)...])))))
+            if let equals = bytes[piece].firstIndex(of: UInt8(ascii: "=")) {
+                pairs.append(Pair(name: text(piece.lowerBound..<equals), value: text((equals + 1)..<piece.upperBound)))
             } else {
-                pairs.append(Pair(name: "", value: String(Substring(piece))))
+                pairs.append(Pair(name: "", value: text(piece)))
             }
         }
     }
 
-    private func trimmedWhitespace(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
-        var start = bytes.startIndex, end = bytes.endIndex
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
-        while end > start, bytes[bytes.index(before: end)] == 0x20 || bytes[bytes.index(before: end)] == 0x09 { end = bytes.index(before: end) }
-        return bytes[start..<end]
+    private func trimmedWhitespace(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = range.lowerBound, end = range.upperBound
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return start..<end
     }
 }
 

@@ -116,6 +116,8 @@ public struct ClientTimeline: Sendable {
     /// it was routine too.
     fileprivate var pendingStep: TimelineStep?
     fileprivate var lastStepWasRoutine = false
+    /// The key the builder finds this client by.
+    fileprivate var identity = ClientIdentity(address: nil, agent: nil)
 
     /// The steps with the pending one settled: what the rules read once the client is finished.
     fileprivate func settled() -> ClientTimeline {
@@ -137,7 +139,8 @@ public struct TimelineSettings: Sendable {
     /// Clients kept open at once; past it the least recently active is finished.
     public var maxOpenClients: Int
     /// Steps kept across all open clients; past it the least recently active clients are
-    /// finished early. This is what bounds memory on a day of logs (a step costs about 0.5 KiB).
+    /// finished early. This is what bounds memory on a day of logs (a step costs about 240 bytes
+    /// and its strings; 120,000 keep a scan of a log with millions of clients under 200 MB).
     public var maxStoredSteps: Int
     /// Whether to keep the readable events and every step (the `timeline` command), or only the
     /// steps the rules read (`scan`): then a run of routine requests (same values, same origin,
@@ -151,7 +154,7 @@ public struct TimelineSettings: Sendable {
 
     public init(clientKey: ClientKey = .ipUserAgent, login: RequestPattern = .defaultLogin, logout: RequestPattern = .defaultLogout,
                 classifier: CookieClassifier = CookieClassifier(), maxEventsPerClient: Int = 5_000,
-                maxOpenClients: Int = 50_000, maxStoredSteps: Int = 250_000, idleHorizon: TimeInterval = 24 * 3600,
+                maxOpenClients: Int = 50_000, maxStoredSteps: Int = 120_000, idleHorizon: TimeInterval = 24 * 3600,
                 recordsEvents: Bool = true, compactionInterval: TimeInterval = 60) {
         self.clientKey = clientKey
         self.login = login
@@ -183,11 +186,13 @@ public struct TimelineBuilder: Sendable {
     /// Clients finished before they went idle, to stay within the bounds: behaviour spanning
     /// the cut (a session used again hours later) is judged in two parts.
     public private(set) var clientsFinishedEarly = 0
-    private var clientByKey: [String: Int] = [:]
-    private var ownerOfValue: [CookieValueKey: Int] = [:]
+    private var clientByKey: [ClientIdentity: Int] = [:]
+    private var ownerOfValue = AgeingMap<CookieValueKey, Int>(generationSize: TimelineBuilder.rememberedValuesPerGeneration)
     /// Which client each session value was first issued to (bounded).
-    private var firstIssuedTo: [CookieValueKey: Int] = [:]
-    private static let maxRememberedValues = 1_000_000
+    private var firstIssuedTo = AgeingMap<CookieValueKey, Int>(generationSize: TimelineBuilder.rememberedValuesPerGeneration)
+    /// Each map above remembers between one and two generations of values, the newest: a
+    /// day of logs with millions of clients ages the oldest out rather than growing.
+    static let rememberedValuesPerGeneration = 200_000
     private static let passwordFields = ["password", "passwd", "pass", "pwd", "passphrase"]
 
     public init(settings: TimelineSettings) {
@@ -244,7 +249,7 @@ public struct TimelineBuilder: Sendable {
 
     private mutating func finish(_ number: Int) -> ClientTimeline {
         let timeline = open.removeValue(forKey: number)!
-        if clientByKey[timeline.label] == number { clientByKey[timeline.label] = nil }  // the label is the key
+        if clientByKey[timeline.identity] == number { clientByKey[timeline.identity] = nil }
         storedSteps -= timeline.steps.count
         return timeline.settled()
     }
@@ -288,7 +293,7 @@ public struct TimelineBuilder: Sendable {
             sentSession.append((pair.name, value))
             // A value first seen being sent belongs to the client that sent it (lineage).
             let key = CookieValueKey(name: pair.name, value: pair.value)
-            if ownerOfValue[key] == nil, ownerOfValue.count < Self.maxRememberedValues { ownerOfValue[key] = index }
+            if ownerOfValue[key] == nil { ownerOfValue[key] = index }
             let sameName = held.first { $0.name == pair.name }
             if let sameName, sameName.value != pair.value {
                 note(.unexpectedCookie(cookie: pair.name, value: ValueTag(pair.value), jarHolds: ValueTag(sameName.value)))
@@ -313,7 +318,7 @@ public struct TimelineBuilder: Sendable {
                         if recordsEvents { client.sessionValues.insert(stored.value) }
                         if let first = firstIssuedTo[key], first != index {
                             issuedBefore.append(stored.name)
-                        } else if firstIssuedTo.count < Self.maxRememberedValues {
+                        } else {
                             firstIssuedTo[key] = index
                         }
                         ownerOfValue[key] = index
@@ -462,20 +467,19 @@ public struct TimelineBuilder: Sendable {
         }
         let number = nextNumber
         nextNumber += 1
-        open[number] = ClientTimeline(number: number, label: key)
+        var timeline = ClientTimeline(number: number, label: key.label)
+        timeline.identity = key
+        open[number] = timeline
         clientByKey[key] = number
         return number
     }
 
-    private func clientKey(_ transaction: HTTPTransaction) -> String {
+    private func clientKey(_ transaction: HTTPTransaction) -> ClientIdentity {
         let address = transaction.client?.address ?? "unknown client"
         switch settings.clientKey {
-        case .ip: return address
-        case .ipUserAgent:
-            let agent = transaction.request.fields.first("User-Agent") ?? "-"
-            return "\(address), \(agent)"
-        case .userAgent:
-            return transaction.request.fields.first("User-Agent") ?? "-"
+        case .ip: return ClientIdentity(address: address, agent: nil)
+        case .ipUserAgent: return ClientIdentity(address: address, agent: transaction.request.fields.first("User-Agent") ?? "-")
+        case .userAgent: return ClientIdentity(address: nil, agent: transaction.request.fields.first("User-Agent") ?? "-")
         }
     }
 
@@ -538,8 +542,65 @@ public struct TimelineBuilder: Sendable {
     }
 }
 
-/// A cookie's name and value as one dictionary key, without joining them into a new string.
-struct CookieValueKey: Hashable {
-    var name: String
-    var value: String
+/// A cookie's name and value as a dictionary key: a 64-bit digest rather than the strings, so
+/// the million values the builder remembers take 16 bytes each, not a copy of every value.
+/// SipHash with the process's random seed (Hasher): two values colliding is a 2^-64 chance per
+/// pair, and traffic cannot be crafted to make them collide.
+struct CookieValueKey: Hashable, Sendable {
+    private let digest: Int
+
+    init(name: String, value: String) {
+        var hasher = Hasher()
+        hasher.combine(name)
+        hasher.combine(value)
+        digest = hasher.finalize()
+    }
+}
+
+/// What tells one client from another under the configured client key. Kept as its parts, so
+/// looking a request's client up costs a hash of them, not a newly joined string.
+struct ClientIdentity: Hashable, Sendable {
+    var address: String?
+    var agent: String?
+
+    /// How reports name the client: "10.0.0.7", "10.0.0.7, Mozilla/5.0 …" or the agent alone.
+    var label: String {
+        switch (address, agent) {
+        case let (address?, agent?): "\(address), \(agent)"
+        case let (address?, nil): address
+        case let (nil, agent?): agent
+        case (nil, nil): ""
+        }
+    }
+}
+
+/// A map bounded by ageing: entries go into the current generation; when it is full it becomes
+/// the previous one (the one before is dropped) and a new one starts. Lookups see both, so the
+/// newest `generationSize` entries are always remembered and at most twice that are kept.
+struct AgeingMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    let generationSize: Int
+    private var current: [Key: Value] = [:]
+    private var previous: [Key: Value] = [:]
+
+    init(generationSize: Int) {
+        self.generationSize = generationSize
+    }
+
+    subscript(key: Key) -> Value? {
+        get { current[key] ?? previous[key] }
+        set {
+            guard let newValue else {
+                current[key] = nil
+                previous[key] = nil
+                return
+            }
+            current[key] = newValue
+            if current.count >= generationSize {
+                previous = current
+                current = [:]
+            }
+        }
+    }
+
+    var count: Int { current.count + previous.count }
 }

@@ -25,10 +25,10 @@ struct LogTransactionBuilder {
         var target = values[.requestTarget] ?? ""
         var version = values[.protocolVersion] ?? ""
         if let request = values[.requestLine], !request.isEmpty {
-            let parts = request.utf8.split(separator: 0x20, omittingEmptySubsequences: true)
-            if parts.count >= 1, method.isEmpty { method = String(decoding: parts[0], as: UTF8.self) }
-            if parts.count >= 2, target.isEmpty { target = String(decoding: parts[1], as: UTF8.self) }
-            if parts.count >= 3, version.isEmpty { version = String(decoding: parts[parts.count - 1], as: UTF8.self) }
+            let parts = Self.words(of: request)
+            if parts.count >= 1, method.isEmpty { method = String(parts[0]) }
+            if parts.count >= 2, target.isEmpty { target = String(parts[1]) }
+            if parts.count >= 3, version.isEmpty { version = String(parts[parts.count - 1]) }
         }
         if target.isEmpty, let path = values[.path] {
             target = path + (values[.query].map { $0.isEmpty ? "" : ($0.hasPrefix("?") ? $0 : "?" + $0) } ?? "")
@@ -50,7 +50,7 @@ struct LogTransactionBuilder {
         if !cookies.isEmpty, !request.contains("Cookie") { request.append(name: "Cookie", value: cookies.joined(separator: "; ")) }
 
         let host = (values[.host].flatMap { $0.isEmpty ? nil : $0 } ?? request.first("Host") ?? "").asciiLowercased
-        let hostOnly = host.hasPrefix("[") ? String(host.dropFirst().prefix { $0 != "]" }) : String(host.split(separator: ":").first ?? "")
+        let hostOnly = Self.withoutPort(host)
         let time = Self.time(values)
         let port = values[.serverPort].flatMap { UInt16($0) }
         let client = values[.clientAddress].flatMap { $0.isEmpty ? nil : Endpoint(address: $0) }
@@ -61,6 +61,34 @@ struct LogTransactionBuilder {
             server: port.map { Endpoint(address: hostOnly.isEmpty ? "-" : hostOnly, port: $0) },
             scheme: scheme(values, port: port),
             provenance: Provenance(input: inputName, location: .line(number: line)))
+    }
+
+    /// The words of a request line, split at runs of spaces (byte-level: the line is ASCII
+    /// where it matters, and a split at a space never cuts a character).
+    static func words(of line: String) -> [Substring] {
+        var words: [Substring] = []
+        let bytes = line.utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            while index < bytes.endIndex, bytes[index] == 0x20 { index = bytes.index(after: index) }
+            guard index < bytes.endIndex else { break }
+            let start = index
+            while index < bytes.endIndex, bytes[index] != 0x20 { index = bytes.index(after: index) }
+            words.append(line[start..<index])
+        }
+        return words
+    }
+
+    /// A Host value without its port: `[::1]:8080` → `::1`, `shop.example:443` → `shop.example`.
+    static func withoutPort(_ host: String) -> String {
+        let bytes = host.utf8
+        if bytes.first == UInt8(ascii: "[") {
+            let inner = host.utf8.dropFirst()
+            let end = inner.firstIndex(of: UInt8(ascii: "]")) ?? inner.endIndex
+            return String(host[inner.startIndex..<end])
+        }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return host }
+        return String(host[..<colon])
     }
 
     /// The scheme as logged ($scheme), else from the port, else the assumption.
@@ -103,11 +131,15 @@ struct LogTransactionBuilder {
         return nil
     }
 
-    /// `10/Oct/2000:13:55:36 -0700`, read at fixed positions (no Calendar on the hot path).
+    /// `10/Oct/2000:13:55:36 -0700`, read at fixed positions (no Calendar, no copy: this runs
+    /// twice for every line, to recognise the format and to date the transaction).
     static func parseTimeLocal(_ text: String) -> Date? {
-        var bytes = text.utf8.makeIterator()
-        var b = [UInt8](); b.reserveCapacity(26)
-        while let byte = bytes.next(), b.count < 26 { b.append(byte) }
+        guard text.utf8.count == 26 else { return nil }
+        if let date = text.utf8.withContiguousStorageIfAvailable({ parseTimeLocal(bytes: $0) }) { return date }
+        return Array(text.utf8).withUnsafeBufferPointer { parseTimeLocal(bytes: $0) }
+    }
+
+    private static func parseTimeLocal(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count == 26, b[2] == 0x2F, b[6] == 0x2F, b[11] == 0x3A, b[14] == 0x3A, b[17] == 0x3A, b[20] == 0x20 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
@@ -117,30 +149,53 @@ struct LogTransactionBuilder {
             }
             return value
         }
-        let monthName = String(decoding: b[3..<6], as: UTF8.self)
-        guard let day = number(0..<2), let month = months.firstIndex(of: monthName), let year = number(7..<11),
+        guard let day = number(0..<2), let month = month(b[3], b[4], b[5]), let year = number(7..<11),
               let hour = number(12..<14), let minute = number(15..<17), let second = number(18..<20),
               let offsetHours = number(22..<24), let offsetMinutes = number(24..<26),
               b[21] == 0x2B || b[21] == 0x2D, (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         let offset = (b[21] == 0x2D ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60)
-        let seconds = CookieDate.secondsSinceEpoch(year: year, month: month + 1, day: day) + hour * 3600 + minute * 60 + second - offset
+        let seconds = CookieDate.secondsSinceEpoch(year: year, month: month, day: day) + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    /// 1 for "Jan" … 12 for "Dec", exactly as nginx and Apache write them.
+    private static func month(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
+        let name = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
+        return monthNames.firstIndex(of: name).map { $0 + 1 }
+    }
+
+    private static let monthNames: [UInt32] = months.map { name in
+        name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 }
 
 /// The positions in a format's field list of the fields a transaction is built from. When a
 /// format names a field twice, the last non-empty value wins.
 struct FieldPositions: Sendable {
-    private var positions: [[Int]] = Array(repeating: [], count: 14)
+    /// The last position of each field (-1: absent), and every position of the rare field a
+    /// format names twice.
+    private var last = [Int](repeating: -1, count: 14)
+    private var repeated: [Int: [Int]] = [:]
 
     init(_ fields: [LogField]) {
+        var all = [[Int]](repeating: [], count: 14)
         for (position, field) in fields.enumerated() {
-            if let slot = Self.slot(field) { positions[slot].append(position) }
+            guard let slot = Self.slot(field) else { continue }
+            all[slot].append(position)
+            last[slot] = position
         }
+        for (slot, positions) in all.enumerated() where positions.count > 1 { repeated[slot] = positions }
     }
 
-    func positions(of field: LogField) -> [Int] {
-        Self.slot(field).map { positions[$0] } ?? []
+    /// The value of `field` in a line's values: the last non-empty one.
+    func value(of field: LogField, in list: [String]) -> String? {
+        guard let slot = Self.slot(field) else { return nil }
+        if let positions = repeated[slot] {
+            return positions.reversed().lazy.filter { $0 < list.count && !list[$0].isEmpty }.first.map { list[$0] }
+        }
+        let position = last[slot]
+        guard position >= 0, position < list.count, !list[position].isEmpty else { return nil }
+        return list[position]
     }
 
     /// The fields read by name; headers and cookies are walked in order instead.
@@ -170,10 +225,5 @@ struct LineValues {
     let list: [String]
     let positions: FieldPositions
 
-    subscript(field: LogField) -> String? {
-        for position in positions.positions(of: field).reversed() where position < list.count && !list[position].isEmpty {
-            return list[position]
-        }
-        return nil
-    }
+    subscript(field: LogField) -> String? { positions.value(of: field, in: list) }
 }
