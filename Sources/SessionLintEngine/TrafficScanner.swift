@@ -42,9 +42,8 @@ public struct TrafficScanner {
     private var warnings: [InputWarning] = []
     private var inputs: [String] = []
     private var transactionCount = 0
-    /// Distinct client addresses, counted by their hash (seeded SipHash): millions of clients
-    /// cost 8 bytes each, not a copy of every address.
-    private var clients: Set<Int> = []
+    /// Distinct client addresses: exact up to a million, estimated beyond (bounded memory).
+    private var clients = DistinctCounter()
 
     public init(catalogue: RuleCatalogue, configuration: Configuration, customRules: [CustomRule] = [], showValues: Bool) throws(InputError) {
         rules = try RuleSet(catalogue: catalogue, selection: configuration.rules, customRules: customRules)
@@ -159,7 +158,7 @@ public struct TrafficScanner {
 
     private mutating func analyse(_ transaction: HTTPTransaction, cookies: ExchangeCookies) {
         transactionCount += 1
-        if let client = transaction.client?.address { clients.insert(client.hashValue) }
+        if let client = transaction.client?.address { clients.insert(client) }
         tokens?.add(transaction, cookies: cookies)
         // Clients finished to keep memory bounded are judged now and dropped.
         for finished in timelines?.add(transaction, cookies: cookies) ?? [] { judge(finished, into: &collector, lanes: &lanes) }

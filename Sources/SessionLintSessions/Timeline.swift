@@ -154,7 +154,7 @@ public struct TimelineSettings: Sendable {
 
     public init(clientKey: ClientKey = .ipUserAgent, login: RequestPattern = .defaultLogin, logout: RequestPattern = .defaultLogout,
                 classifier: CookieClassifier = CookieClassifier(), maxEventsPerClient: Int = 5_000,
-                maxOpenClients: Int = 50_000, maxStoredSteps: Int = 120_000, idleHorizon: TimeInterval = 24 * 3600,
+                maxOpenClients: Int = 40_000, maxStoredSteps: Int = 120_000, idleHorizon: TimeInterval = 24 * 3600,
                 recordsEvents: Bool = true, compactionInterval: TimeInterval = 60) {
         self.clientKey = clientKey
         self.login = login
@@ -192,7 +192,7 @@ public struct TimelineBuilder: Sendable {
     private var firstIssuedTo = AgeingMap<CookieValueKey, Int>(generationSize: TimelineBuilder.rememberedValuesPerGeneration)
     /// Each map above remembers between one and two generations of values, the newest: a
     /// day of logs with millions of clients ages the oldest out rather than growing.
-    static let rememberedValuesPerGeneration = 200_000
+    static let rememberedValuesPerGeneration = 100_000
     private static let passwordFields = ["password", "passwd", "pass", "pwd", "passphrase"]
 
     public init(settings: TimelineSettings) {

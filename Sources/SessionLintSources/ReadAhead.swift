@@ -9,7 +9,7 @@ import SessionLintCore
 /// batches wait, so a fast reader cannot run ahead of a slow analysis and fill memory.
 public enum ReadAhead {
     public static let batchSize = 256
-    public static let maxBatches = 16
+    public static let maxBatches = 4
 
     public static func read<Prepared: Sendable>(
         _ base: any TransactionSource, prepare: @escaping @Sendable (HTTPTransaction) -> Prepared,

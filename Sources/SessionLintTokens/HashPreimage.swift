@@ -14,17 +14,25 @@ enum HashPreimage {
     static let joinedTimeWindow = 600
     static let separators = ["", ".", ":", "-", "_", " ", "|"]
 
+    /// A hash function as the search uses it: hundreds of thousands of candidates per
+    /// population, so each is hashed from its bytes in place and compared by its first eight
+    /// digest bytes; a match is confirmed on the whole digest.
     private struct Algorithm {
         let name: String
         let hexLength: Int
-        let digest: @Sendable ([UInt8]) -> [UInt8]
+        let digest: @Sendable (UnsafeRawBufferPointer) -> [UInt8]
+        let digestPrefix: @Sendable (UnsafeRawBufferPointer) -> UInt64
     }
 
     private static let algorithms: [Algorithm] = [
-        Algorithm(name: "MD5", hexLength: 32) { Array(Insecure.MD5.hash(data: $0)) },
-        Algorithm(name: "SHA-1", hexLength: 40) { Array(Insecure.SHA1.hash(data: $0)) },
-        Algorithm(name: "SHA-256", hexLength: 64) { Array(SHA256.hash(data: $0)) },
+        Algorithm(name: "MD5", hexLength: 32, digest: { Array(Insecure.MD5.hash(data: $0)) }, digestPrefix: { prefix(Insecure.MD5.hash(data: $0)) }),
+        Algorithm(name: "SHA-1", hexLength: 40, digest: { Array(Insecure.SHA1.hash(data: $0)) }, digestPrefix: { prefix(Insecure.SHA1.hash(data: $0)) }),
+        Algorithm(name: "SHA-256", hexLength: 64, digest: { Array(SHA256.hash(data: $0)) }, digestPrefix: { prefix(SHA256.hash(data: $0)) }),
     ]
+
+    private static func prefix(_ digest: some Digest) -> UInt64 {
+        digest.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+    }
 
     /// The first preimage found, described ("MD5 of the counter 4711"), or nil.
     static func search(_ samples: [(value: String, time: Date?, client: String?, user: String?)]) -> String? {
@@ -32,7 +40,14 @@ enum HashPreimage {
         guard let length = values.first?.count, values.allSatisfy({ $0.count == length && $0.allSatisfy(\.isHexDigit) }),
               let algorithm = algorithms.first(where: { $0.hexLength == length }) else { return nil }
         let targets = Set(values.compactMap(bytes(hex:)))
-        func hit(_ candidate: String) -> Bool { targets.contains(algorithm.digest(Array(candidate.utf8))) }
+        let targetPrefixes = Set(targets.map { $0.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } })
+        func hit(_ candidate: String) -> Bool {
+            var text = candidate
+            return text.withUTF8 { utf8 in
+                let input = UnsafeRawBufferPointer(utf8)
+                return targetPrefixes.contains(algorithm.digestPrefix(input)) && targets.contains(algorithm.digest(input))
+            }
+        }
 
         let first = samples.prefix(3)
         for client in Set(first.compactMap(\.client)) where hit(client) {
