@@ -14,10 +14,10 @@ public struct TokenCollector {
     private let maxKeptValues: Int
     private var keptValues = 0
     private let classifier: CookieClassifier
-    private var populations: [String: TokenPopulation] = [:]
-    private var order: [String] = []
+    private var populations: [PopulationKey: TokenPopulation] = [:]
+    private var order: [PopulationKey] = []
     /// The exchange that first issued a value of each population, for the evidence of findings.
-    private var firstIssuance: [String: HTTPTransaction] = [:]
+    private var firstIssuance: [PopulationKey: HTTPTransaction] = [:]
     public private(set) var populationsDropped = 0
 
     public init(classifier: CookieClassifier, maxKeptValues: Int = 500_000) {
@@ -59,7 +59,14 @@ public struct TokenCollector {
         firstIssuance[Self.key(population.host, population.cookie)]
     }
 
-    private static func key(_ host: String, _ cookie: String) -> String { host + "\u{0}" + cookie }
+    /// A population's host and cookie name, hashed as they are rather than joined into a new
+    /// string for every cookie of every request.
+    private struct PopulationKey: Hashable {
+        var host: String
+        var cookie: String
+    }
+
+    private static func key(_ host: String, _ cookie: String) -> PopulationKey { PopulationKey(host: host, cookie: cookie) }
 
     private mutating func record(_ sample: TokenSample, host: String, cookie: String) {
         let key = Self.key(host, cookie)

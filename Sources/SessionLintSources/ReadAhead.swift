@@ -37,8 +37,9 @@ public enum ReadAhead {
         }
         reader.stackSize = 8 << 20  // parsers recurse a little; the default secondary stack is small
         reader.start()
-        while let batch = channel.receive() {
-            for item in batch {
+        while var batch = channel.receive() {
+            batch.reverse()  // so popLast hands each item over without copying it
+            while let item = batch.popLast() {
                 switch item {
                 case .transaction(let transaction, let prepared): onTransaction(transaction, prepared)
                 case .warning(let warning): onWarning(warning)
