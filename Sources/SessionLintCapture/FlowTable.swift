@@ -111,9 +111,8 @@ public struct FlowTable<Consumer: StreamConsumer> {
         if let existing = slotOfKey[key] {
             slot = existing
             // A new SYN on a closed 4-tuple starts a new connection.
-            if segment.flags.contains(.syn), !segment.flags.contains(.ack), let connection = slots[slot],
-               connection.reset || (connection.fromOriginator.isFinished && connection.fromResponder.isFinished) {
-                finish(key, reason: connection.reset ? .reset : .closed)
+            if segment.flags.contains(.syn), !segment.flags.contains(.ack), let ended = slots[slot]?.endReason {
+                finish(key, reason: ended)
                 slot = open(key, for: segment)
             }
         } else {
@@ -127,9 +126,9 @@ public struct FlowTable<Consumer: StreamConsumer> {
         let direction: FlowDirection = segment.sourceAddress == connection.info.originatorAddress && segment.sourcePort == connection.info.originatorPort
             ? .fromOriginator : .fromResponder
         connection.receive(segment, direction: direction, counters: &counters)
-        let ended = connection.reset || (connection.fromOriginator.isFinished && connection.fromResponder.isFinished)
+        let ended = connection.endReason
         slots[slot] = consume connection
-        if ended, let last = slots[slot] { finish(key, reason: last.reset ? .reset : .closed) }
+        if let ended { finish(key, reason: ended) }
     }
 
     /// Ends every connection still open: call at the end of the capture.
@@ -196,6 +195,12 @@ public struct FlowTable<Consumer: StreamConsumer> {
 }
 
 extension FlowTable.Connection {
+    /// Why the connection is over, once it is: reset, or finished both ways.
+    var endReason: FlowEndReason? {
+        if reset { return .reset }
+        return fromOriginator.isFinished && fromResponder.isFinished ? .closed : nil
+    }
+
     /// One segment: its bytes to the reassembler of its direction, its acknowledgement to the
     /// other's (a hole the receiver acknowledged is a capture gap), whatever becomes deliverable
     /// to the consumer.

@@ -26,8 +26,8 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
-        // IPv4 (4 bytes) sorts before IPv6, as byte-wise comparison of the shorter form did for
-        // the common prefix; only the order's consistency matters (it names flow endpoints).
+        // Within a family the order of the bytes; IPv4 before IPv6 (a flow never mixes them,
+        // and the order only has to be consistent: it names a flow's lower endpoint).
         (lhs.isIPv6 ? 1 : 0, lhs.high, lhs.low) < (rhs.isIPv6 ? 1 : 0, rhs.high, rhs.low)
     }
 

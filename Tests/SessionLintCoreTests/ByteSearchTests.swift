@@ -8,9 +8,12 @@ struct ByteSearchTests {
         ("", "", true), ("abc", "", true), ("", "a", false), ("abc", "abc", true), ("abc", "abcd", false),
         ("xxabcxx", "abc", true), ("ababac", "abac", true), ("aaaaab", "aab", true), ("aaaaa", "aab", false),
         ("token=5f2c; next", "5f2c", true), ("5f2", "5f2c", false), ("end5f2c", "5f2c", true),
+        ("café=1", "é=", true), ("cafe\u{301}", "e", true),  // bytes, not characters
     ])
     func bytesContain(haystack: String, needle: String, expected: Bool) {
         #expect(Array(haystack.utf8).containsBytes(Array(needle.utf8)) == expected)
+        #expect(haystack.containsBytes(needle) == expected)
+        #expect(("<" + haystack + ">").dropFirst().dropLast().containsBytes(needle[...]) == expected)  // substrings
     }
 
     @Test func aValueInALargeBodyIsFoundWhereverItSits() {
