@@ -21,7 +21,10 @@ public final class PcapFileReader {
     /// Classic pcap's records are a 16-byte header and the captured bytes, so the offset is
     /// counted rather than asked of the C library (a system call per frame); pcapng blocks
     /// carry options and padding libpcap does not report, so there the file is asked.
-    private let countsOffsets: Bool
+    /// Given up (for good) at a record as long as the snapshot length: libpcap may have clamped
+    /// an oversized one, and then the record's true length is unknown here.
+    private var countsOffsets: Bool
+    private let snapshotLength: Int
 
     /// libpcap reads through stdio; a 1 MiB buffer instead of the default 4 KiB makes the
     /// reading a few hundred system calls per gigabyte.
@@ -48,6 +51,7 @@ public final class PcapFileReader {
         self.handle = handle
         self.linkType = LinkType(rawValue: pcap_datalink(handle))
         countsOffsets = isClassic
+        snapshotLength = Int(pcap_snapshot(handle))
         lastGoodOffset = isClassic ? 24 : Self.fileOffset(handle) ?? 0  // after the classic file header
         guard linkType.isSupported else {
             // The handle is closed by deinit, which runs for a fully initialised instance.
@@ -66,6 +70,7 @@ public final class PcapFileReader {
             guard let header, let data else { return .end }
             frameNumber += 1
             let length = Int(header.pointee.caplen)
+            if countsOffsets, length >= snapshotLength { countsOffsets = false }
             lastGoodOffset = countsOffsets ? lastGoodOffset + 16 + length : Self.fileOffset(handle) ?? lastGoodOffset
             let ts = header.pointee.ts
             return .frame(Frame(

@@ -129,6 +129,31 @@ struct PcapFileReaderTests {
         #expect(ending == "truncated at \(complete)")
     }
 
+    /// Records longer than the file's snapshot length (an old writer's bug libpcap tolerates by
+    /// reading the first snapshot-length bytes and skipping the rest): the reported offset of a
+    /// cut must still be the true one, so it cannot be counted from the clamped lengths.
+    @Test func truncationOffsetSurvivesRecordsLongerThanTheSnapshotLength() throws {
+        var writer = PcapWriter(snapLength: 64)
+        for index in 0..<3 { writer.add([UInt8](repeating: UInt8(index), count: 100), time: Double(index)) }
+        var data = writer.data
+        let complete = data.count
+        data.append(contentsOf: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])  // half a record header
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID().uuidString).pcap")
+        try data.write(to: url)
+        let reader = try PcapFileReader(path: url.path)
+        var lengths: [Int] = []
+        var ending: String?
+        loop: while true {
+            switch reader.next() {
+            case .frame(let frame): lengths.append(frame.data.count)
+            case .end: ending = "end"; break loop
+            case .truncated(let offset, _): ending = "truncated at \(offset)"; break loop
+            }
+        }
+        #expect(lengths == [64, 64, 64])
+        #expect(ending == "truncated at \(complete)")
+    }
+
     @Test func nanosecondTimestamps() throws {
         var writer = PcapWriter(nanosecond: true)
         writer.add([0, 1, 2], time: 1_700_000_000.123456789)
