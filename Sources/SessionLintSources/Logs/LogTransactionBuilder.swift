@@ -172,30 +172,23 @@ struct LogTransactionBuilder {
 /// The positions in a format's field list of the fields a transaction is built from. When a
 /// format names a field twice, the last non-empty value wins.
 struct FieldPositions: Sendable {
-    /// The last position of each field (-1: absent), and every position of the rare field a
-    /// format names twice.
-    private var last = [Int](repeating: -1, count: 14)
-    private var repeated: [Int: [Int]] = [:]
+    private static let slotCount = 14
+    /// Every position of each field read by name, in format order (usually one, or none).
+    private var positions = [[Int]](repeating: [], count: FieldPositions.slotCount)
 
     init(_ fields: [LogField]) {
-        var all = [[Int]](repeating: [], count: 14)
         for (position, field) in fields.enumerated() {
-            guard let slot = Self.slot(field) else { continue }
-            all[slot].append(position)
-            last[slot] = position
+            if let slot = Self.slot(field) { positions[slot].append(position) }
         }
-        for (slot, positions) in all.enumerated() where positions.count > 1 { repeated[slot] = positions }
     }
 
     /// The value of `field` in a line's values: the last non-empty one.
     func value(of field: LogField, in list: [String]) -> String? {
         guard let slot = Self.slot(field) else { return nil }
-        if let positions = repeated[slot] {
-            return positions.reversed().lazy.filter { $0 < list.count && !list[$0].isEmpty }.first.map { list[$0] }
+        for position in positions[slot].reversed() where position < list.count && !list[position].isEmpty {
+            return list[position]
         }
-        let position = last[slot]
-        guard position >= 0, position < list.count, !list[position].isEmpty else { return nil }
-        return list[position]
+        return nil
     }
 
     /// The fields read by name; headers and cookies are walked in order instead.
