@@ -15,6 +15,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sessionlint", targets: ["sessionlint"]),
+        // For the libFuzzer driver in Fuzz/ (scripts/fuzz); not part of the tool.
+        .library(name: "SessionLintFuzzTargets", targets: ["SessionLintFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +48,11 @@ let package = Package(
 
         // Builds pcap files in code for tests (a library target so several test targets share it).
         .target(name: "SessionLintTestSupport", path: "Tests/SessionLintTestSupport"),
+        // The fuzz harnesses: built with everything, replayed by FuzzRegressionTests, linked with libFuzzer by Fuzz/.
+        .target(name: "SessionLintFuzzTargets", dependencies: [
+            "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintTokens", "SessionLintEngine",
+            "SessionLintReporters", "SessionLintTestSupport",
+        ], path: "Tests/SessionLintFuzzTargets"),
         .testTarget(name: "SessionLintCoreTests", dependencies: ["SessionLintCore"]),
         .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
@@ -55,6 +62,7 @@ let package = Package(
         .testTarget(name: "SessionLintRulesTests", dependencies: ["SessionLintRules", "SessionLintHTTP", "SessionLintSessions", "SessionLintTokens", "SessionLintEngine"]),
         .testTarget(name: "SessionLintReportersTests", dependencies: ["SessionLintReporters"]),
         .testTarget(name: "SessionLintEngineTests", dependencies: ["SessionLintEngine", "SessionLintHTTP", "SessionLintTokens"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["SessionLintFuzzTargets"]),
         .testTarget(name: "sessionlintCLITests", dependencies: ["sessionlint", "SessionLintTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

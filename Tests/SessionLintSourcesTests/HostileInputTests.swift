@@ -103,6 +103,16 @@ struct HostileInputTests {
         flows.finishAll()
     }
 
+    /// Found by fuzzing (`packets`): a stream opening with exactly 20 capital letters and nothing
+    /// after them read one byte past its end while guessing the protocol.
+    @Test func protocolGuessOnARunOfCapitalLetters() {
+        for count in 3...25 {
+            let letters = [UInt8](repeating: UInt8(ascii: "A"), count: count)
+            #expect(ProtocolGuess(letters) == (count < 20 ? .needMore : .unknown), "\(count) letters")
+            #expect(ProtocolGuess(letters + [0x20]) == (count <= 20 ? .httpRequest : .unknown), "\(count) letters and a space")
+        }
+    }
+
     struct NullConsumer: StreamConsumer {
         mutating func receive(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {}
         mutating func gap(_ length: Int, direction: FlowDirection) {}

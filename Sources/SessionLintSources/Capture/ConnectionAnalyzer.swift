@@ -125,7 +125,10 @@ enum ProtocolGuess: Equatable {
         // A request line: a method token, a space, then the target.
         let method = bytes.prefix { $0 >= 0x41 && $0 <= 0x5A || $0 == 0x2D || $0 == 0x5F }
         if method.count == bytes.count, method.count < 20 { self = .needMore; return }
-        if method.count >= 3, method.count <= 20, [0x20, 0x0D, 0x0A].contains(bytes[method.count]) { self = .httpRequest; return }
+        if method.count >= 3, method.count <= 20, method.count < bytes.count, [0x20, 0x0D, 0x0A].contains(bytes[method.count]) {
+            self = .httpRequest
+            return
+        }
         self = .unknown
     }
 
