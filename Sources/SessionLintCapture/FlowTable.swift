@@ -55,6 +55,8 @@ public struct FlowTable<Consumer: StreamConsumer> {
         public var evicted = 0
         public var timedOut = 0
         public var gapBytes: Int64 = 0
+        /// Holes given up because a direction's out-of-order bytes passed the buffer limit.
+        public var reorderOverflows = 0
     }
 
     private struct Key: Hashable {
@@ -171,6 +173,7 @@ public struct FlowTable<Consumer: StreamConsumer> {
         freeSlots.append(slot)
         counters.connections += 1
         connection.flush(counters: &counters)
+        counters.reorderOverflows += connection.fromOriginator.overflows + connection.fromResponder.overflows
         connection.consumer.end(reason: reason)
     }
 

@@ -32,6 +32,8 @@ public struct StreamReassembler: Sendable {
     public private(set) var finOffset: Int64?
     public private(set) var deliveredBytes: Int64 = 0
     public private(set) var gapBytes: Int64 = 0
+    /// Times the out-of-order buffer passed `maxBufferedBytes` and a hole was given up early.
+    public private(set) var overflows = 0
     private var nextSequence: UInt32 = 0
     private var pending: [Pending] = []
     private var pendingBytes = 0
@@ -81,7 +83,10 @@ public struct StreamReassembler: Sendable {
             finOffset = start + Int64(segment.payload.count + segment.missingPayload)
         }
         drain(deliver)
-        if pendingBytes > maxBufferedBytes { forceGap(deliver) }
+        if pendingBytes > maxBufferedBytes {
+            overflows += 1
+            forceGap(deliver)
+        }
     }
 
     /// The other direction acknowledged up to `acknowledgement`: a hole below it will never be

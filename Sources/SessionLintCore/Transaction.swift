@@ -60,18 +60,16 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var reason: String
     public var fields: HTTPFields
-    /// A textual body (JSON, HTML, JavaScript, XML, plain text) up to `maxTextBody` bytes, so a
-    /// session value echoed into a page or an API answer can be found; empty when the source
-    /// does not carry bodies or the body is not text.
+    /// A textual body (JSON, HTML, JavaScript, XML, plain text), its first `Limits.bodyBytes`
+    /// bytes, so a session value echoed into a page or an API answer can be found; empty when
+    /// the source does not carry bodies or the body is not text.
     public var textBody: [UInt8]
-
-    public static let maxTextBody = 64 * 1024
 
     public init(status: Int, reason: String = "", fields: HTTPFields, textBody: [UInt8] = []) {
         self.status = status
         self.reason = reason
         self.fields = fields
-        self.textBody = Array(textBody.prefix(Self.maxTextBody))
+        self.textBody = textBody
     }
 
     /// Whether a body of this media type is text a script or a person reads.

@@ -54,6 +54,8 @@ public struct Configuration: Sendable {
     /// Take the client from X-Forwarded-For (first address) where the input has it: only when
     /// a trusted proxy sets that header.
     public var trustForwardedFor = false
+    /// Bounds on memory and work (`limits:`), under any `--limit` given on the command line.
+    public var limits = Limits()
 
     public init() {}
 
@@ -61,6 +63,7 @@ public struct Configuration: Sendable {
     static let topKeys: Set<String> = [
         "enabled", "disabled", "rules", "session-cookies", "ignored-cookies", "fail-on", "suppressions", "baseline",
         "rules-dir", "login", "logout", "client-key", "assume-scheme", "log-format", "json-log-fields", "trust-forwarded-for",
+        "limits",
     ]
     private static let suppressionKeys: Set<String> = ["rule", "host", "cookie", "path", "reason", "expires"]
 
@@ -129,6 +132,15 @@ public struct Configuration: Sendable {
                 }
                 guard mapping.method != nil else { throw reader.error(pair.value, "json-log-fields needs at least method (the path to the request method)") }
                 jsonLogFields = mapping
+            case "limits":
+                for limit in try reader.mapping(pair.value, allowed: Set(Limits.names), what: "limits") {
+                    let text = try reader.string(limit.value, what: "limits.\(limit.key)")
+                    do throws(LimitError) {
+                        try limits.set(limit.key, to: text)
+                    } catch {
+                        throw reader.error(limit.value, error.message)
+                    }
+                }
             case "assume-scheme":
                 let text = try reader.string(pair.value, what: "assume-scheme")
                 guard let scheme = Scheme(rawValue: text) else {

@@ -26,6 +26,8 @@ public struct ScanOptions: Sendable {
     public var assumedScheme: Scheme?
     /// The day suppressions expire against; today by default.
     public var today = CalendarDay(Date())
+    /// `--limit NAME=VALUE`, each winning over the configuration's `limits:`.
+    public var limits: [String] = []
 
     public init(inputs: [String]) {
         self.inputs = inputs
@@ -60,6 +62,7 @@ public enum ScanJob {
         var configuration = Configuration()
         if let (text, path) = configText { configuration = try Configuration(yaml: text, file: path, catalogue: catalogue) }
         try apply(enable: options.enable, disable: options.disable, to: &configuration, catalogue: catalogue)
+        try configuration.limits.apply(options.limits)
 
         let baselinePath = options.baselinePath ?? configuration.baselinePath
         var baseline: Baseline?
@@ -73,7 +76,7 @@ public enum ScanJob {
                 let logs = LogReadingOptions(format: options.logFormat ?? configuration.logFormat,
                                              assumedScheme: options.assumedScheme ?? configuration.assumedScheme,
                                              jsonMapping: configuration.jsonLogFields)
-                try scanner.scan(try InputOpener.open(path: input, kind: options.inputKind, logs: logs))
+                try scanner.scan(try InputOpener.open(path: input, kind: options.inputKind, logs: logs, limits: configuration.limits))
             } catch {
                 unreadable.append(error)
             }

@@ -19,6 +19,8 @@ public struct TokenCollector {
     /// The exchange that first issued a value of each population, for the evidence of findings.
     private var firstIssuance: [PopulationKey: HTTPTransaction] = [:]
     public private(set) var populationsDropped = 0
+    /// The value budget is spent: populations now sample new values in place.
+    public var reachedValueLimit: Bool { keptValues >= maxKeptValues }
 
     public init(classifier: CookieClassifier, maxKeptValues: Int = 500_000) {
         self.classifier = classifier

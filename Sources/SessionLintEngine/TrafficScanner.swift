@@ -28,6 +28,7 @@ public struct TrafficScanner {
     private let classifier: CookieClassifier
     private let redaction: Redaction
     private let trustForwardedFor: Bool
+    private let limits: Limits
     /// Built only when a timeline rule runs.
     private var timelines: TimelineBuilder?
     /// Gathered only when a token-population rule runs.
@@ -53,10 +54,12 @@ public struct TrafficScanner {
         redaction = Redaction(showValues: showValues)
         inventory = CookieInventoryCollector(redaction: redaction)
         trustForwardedFor = configuration.trustForwardedFor
-        if rules.needsTokens { tokens = TokenCollector(classifier: classifier) }
+        limits = configuration.limits
+        if rules.needsTokens { tokens = TokenCollector(classifier: classifier, maxKeptValues: limits.tokenValues) }
         if rules.needsTimelines {
             timelines = TimelineBuilder(settings: TimelineSettings(
                 clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout, classifier: classifier,
+                maxOpenClients: limits.clients, maxStoredSteps: limits.timelineSteps,
                 recordsEvents: false, compactionInterval: min(60, (rules.shortestTimelineWindow ?? 3600) / 4)))
         }
     }
@@ -88,8 +91,18 @@ public struct TrafficScanner {
             warnings.append(InputWarning(
                 provenance: Provenance(input: inputs.last ?? "", location: .whole),
                 message: "\(timelines.clientsFinishedEarly) client timeline\(timelines.clientsFinishedEarly == 1 ? " was" : "s were") judged before the client went idle, "
-                    + "to keep at most \(settings.maxOpenClients) clients and \(settings.maxStoredSteps) requests in memory; "
+                    + "to keep at most \(settings.maxOpenClients) clients and \(settings.maxStoredSteps) requests in memory (limits clients and timeline-steps); "
                     + "session behaviour spanning that cut (a session used again hours later) was judged in two parts"))
+        }
+        if let tokens, tokens.reachedValueLimit {
+            warnings.append(InputWarning(
+                provenance: Provenance(input: inputs.last ?? "", location: .whole),
+                message: "the token analysis kept \(limits.describe("token-values")) session IDs; later ones were sampled in place of kept ones, so the analysis saw a sample"))
+        }
+        if let tokens, tokens.populationsDropped > 0 {
+            warnings.append(InputWarning(
+                provenance: Provenance(input: inputs.last ?? "", location: .whole),
+                message: "the token analysis follows at most \(TokenCollector.maxPopulations) session cookies; \(tokens.populationsDropped) values of further ones were not analysed"))
         }
         if inventory.cookiesNotListed > 0 {
             warnings.append(InputWarning(

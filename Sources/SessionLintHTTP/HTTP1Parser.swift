@@ -66,12 +66,18 @@ public struct HTTP1Parser: Sendable {
         case tunnel
     }
 
-    public static let maxHeadBytes = 64 * 1024
+    /// The default bounds (`Limits.headerBytes`, four times `Limits.bodyBytes`).
+    public static let defaultMaxHeadBytes = 64 * 1024
+    public static let defaultMaxResponseBody = 256 * 1024
     public static let maxFields = 512
     public static let maxFormBody = 64 * 1024
-    /// Compressed bodies are kept as sent, so this leaves room for gzip's usual 4–10× ratio
-    /// before the decoded text reaches `HTTPResponse.maxTextBody`.
-    public static let maxResponseBody = 256 * 1024
+    /// A longer head is skipped with an anomaly.
+    public let maxHeadBytes: Int
+    /// Compressed bodies are kept as sent, so the bound leaves room for gzip's usual 4–10× ratio
+    /// before the decoded text is cut at `Limits.bodyBytes`.
+    public let maxResponseBody: Int
+    /// Responses whose body was longer than `maxResponseBody` (kept only up to it).
+    public private(set) var bodiesCut = 0
     private static let maxSeekBuffer = 16 * 1024
 
     public let role: Role
@@ -89,8 +95,11 @@ public struct HTTP1Parser: Sendable {
     /// Methods of requests whose responses have not been parsed yet (response role).
     private var awaitedMethods: [String] = []
 
-    public init(role: Role, startInSync: Bool = true) {
+    public init(role: Role, startInSync: Bool = true, maxHeadBytes: Int = defaultMaxHeadBytes,
+                maxResponseBody: Int = defaultMaxResponseBody) {
         self.role = role
+        self.maxHeadBytes = maxHeadBytes
+        self.maxResponseBody = maxResponseBody
         self.state = startInSync ? .head : .seeking
     }
 
@@ -224,15 +233,15 @@ public struct HTTP1Parser: Sendable {
                 while used < buffer.count, buffer[used] == 0x0A { used += 1 }
                 let headStart = self.position(at: used) ?? position
                 guard let end = headEnd(from: used) else {
-                    if buffer.count - used > Self.maxHeadBytes {
-                        events.append(.anomaly("a message head longer than \(Self.maxHeadBytes) bytes; skipped", frame: bufferStart?.frame))
+                    if buffer.count - used > maxHeadBytes {
+                        events.append(.anomaly("a message head longer than \(maxHeadBytes) bytes; skipped", frame: bufferStart?.frame))
                         used = buffer.count
                         state = .seeking
                     }
                     break loop
                 }
-                guard end.headEnd - used <= Self.maxHeadBytes else {
-                    events.append(.anomaly("a message head longer than \(Self.maxHeadBytes) bytes; skipped", frame: headStart.frame))
+                guard end.headEnd - used <= maxHeadBytes else {
+                    events.append(.anomaly("a message head longer than \(maxHeadBytes) bytes; skipped", frame: headStart.frame))
                     used = end.next
                     state = .seeking
                     continue
@@ -428,9 +437,10 @@ public struct HTTP1Parser: Sendable {
             limit = Self.maxFormBody
         case .response:
             guard pendingResponse?.keepsBody == true else { return }
-            limit = Self.maxResponseBody
+            limit = maxResponseBody
         }
         guard body.count < limit else { return }
+        if bytes.count > limit - body.count, role == .response { bodiesCut += 1 }
         body.append(contentsOf: bytes.prefix(limit - body.count))
     }
 

@@ -8,10 +8,12 @@ import SessionLintHTTP
 public struct HARSource: TransactionSource {
     public let inputName: String
     private let data: Data
+    private let limits: Limits
 
-    public init(inputName: String, data: Data) {
+    public init(inputName: String, data: Data, limits: Limits = Limits()) {
         self.inputName = inputName
         self.data = data
+        self.limits = limits
     }
 
     public func read(
@@ -32,6 +34,7 @@ public struct HARSource: TransactionSource {
         let entryLines = JSONEntryLocator.entryLines(in: body)
         var census = CookieCensus()
         let dates = HARDateParser()
+        var bodiesCut = 0
 
         for (index, decoded) in har.log.entries.enumerated() {
             let provenance = Provenance(
@@ -41,12 +44,16 @@ public struct HARSource: TransactionSource {
             case .damaged(let reason):
                 onWarning(InputWarning(provenance: provenance, message: "entry skipped: \(reason)"))
             case .entry(let entry):
-                guard let transaction = transaction(from: entry, provenance: provenance, dates: dates, onWarning: onWarning) else {
+                guard let transaction = transaction(from: entry, provenance: provenance, dates: dates, bodiesCut: &bodiesCut, onWarning: onWarning) else {
                     continue
                 }
                 census.count(entry)
                 onTransaction(transaction)
             }
+        }
+        if bodiesCut > 0 {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message:
+                "\(bodiesCut) response bod\(bodiesCut == 1 ? "y was" : "ies were") longer than \(limits.describe("body-bytes")); only the beginning was searched for session values"))
         }
         for message in census.warnings(creator: har.log.creator?.name) {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message: message))
@@ -69,7 +76,7 @@ public struct HARSource: TransactionSource {
     }
 
     private func transaction(
-        from entry: HARFile.Entry, provenance: Provenance, dates: HARDateParser,
+        from entry: HARFile.Entry, provenance: Provenance, dates: HARDateParser, bodiesCut: inout Int,
         onWarning: (InputWarning) -> Void
     ) -> HTTPTransaction? {
         guard let url = URLComponents(string: entry.request.url) ?? URLComponents(string: percentEscapedSpaces(entry.request.url)),
@@ -92,8 +99,10 @@ public struct HARSource: TransactionSource {
         // Status 0 is how Chrome and Firefox mark a request that never got a response.
         var response: HTTPResponse?
         if let harResponse = entry.response, harResponse.status.value > 0 {
+            let (body, cut) = textBody(harResponse.content)
+            if cut { bodiesCut += 1 }
             response = HTTPResponse(status: Int(harResponse.status.value), reason: harResponse.statusText ?? "",
-                                    fields: fields(harResponse.headers), textBody: textBody(harResponse.content))
+                                    fields: fields(harResponse.headers), textBody: body)
         }
 
         let started = entry.startedDateTime.flatMap(dates.parse)
@@ -111,18 +120,21 @@ public struct HARSource: TransactionSource {
 
     /// Header fields in order. Firefox writes several Set-Cookie headers as one value joined by
     /// newlines; they are split back so each cookie is judged on its own.
-    /// The start of a textual body; base64 content is decoded only for a textual media type.
-    private func textBody(_ content: HARFile.Content?) -> [UInt8] {
+    /// The start of a textual body (at most `limits.bodyBytes`), and whether it was longer;
+    /// base64 content is decoded only for a textual media type.
+    private func textBody(_ content: HARFile.Content?) -> (bytes: [UInt8], cut: Bool) {
         guard let content, let text = content.text, !text.isEmpty,
-              HTTPResponse.isTextual(mediaType: content.mimeType ?? "") else { return [] }
+              HTTPResponse.isTextual(mediaType: content.mimeType ?? "") else { return ([], false) }
         if content.encoding?.lowercased() == "base64" {
             // Decode no more than the kept bound: whole 4-character groups, line breaks dropped.
-            let needed = (HTTPResponse.maxTextBody / 3 + 1) * 4
+            let needed = (min(limits.bodyBytes, Int.max / 2) / 3 + 1) * 4
             var encoded = String(text.utf8.lazy.filter { $0 > 0x20 }.prefix(needed).map { Character(UnicodeScalar($0)) })
             encoded.removeLast(encoded.count % 4)
-            return Data(base64Encoded: encoded).map { Array($0) } ?? []
+            let decoded = Data(base64Encoded: encoded).map { Array($0) } ?? []
+            let longer = decoded.count > limits.bodyBytes || text.utf8.lazy.filter({ $0 > 0x20 }).count > needed
+            return (Array(decoded.prefix(limits.bodyBytes)), longer)
         }
-        return Array(text.utf8.prefix(HTTPResponse.maxTextBody))
+        return (Array(text.utf8.prefix(limits.bodyBytes)), text.utf8.count > limits.bodyBytes)
     }
 
     /// A form body, as the capture path keeps one (urlencoded or multipart, at most

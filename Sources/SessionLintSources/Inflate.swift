@@ -124,3 +124,110 @@ enum ContentDecoding {
         result.output.isEmpty && result.damage != nil ? nil : result.output
     }
 }
+
+/// A `.gz` file decompressed as it is read, a chunk at a time, so a large compressed log costs
+/// one chunk of memory and a decompression bomb is only a long input. Output stops at `limit`
+/// (`Limits.decompressedBytes`); damage stops it too, keeping what came before. Either way
+/// `note` says so.
+final class GzipFileStream {
+    static let chunkSize = 1 << 20
+
+    private let handle: FileHandle
+    private let name: String
+    private let limit: Int
+    /// zlib keeps a pointer back to its stream, so the stream must not move: allocated once.
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private var input: [UInt8] = []
+    private var inputOffset = 0
+    private var produced = 0
+    /// Between two gzip members (or before the first): the file may end here.
+    private var atMemberBoundary = true
+    private var finished = false
+    private(set) var note: String?
+
+    init(path: String, name: String, limit: Int) throws(InputError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(file: name, message: "cannot read the file") }
+        self.handle = handle
+        self.name = name
+        self.limit = limit
+        stream.initialize(to: z_stream())
+        guard inflateInit2_(stream, Inflate.Wrapping.gzip.windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            try? handle.close()
+            throw InputError(file: name, message: "zlib could not start")
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        try? handle.close()
+    }
+
+    /// The next decompressed bytes (never empty), or nil at the end.
+    func next() throws(InputError) -> Data? {
+        guard !finished else { return nil }
+        guard produced < limit else {
+            finish(note: "decompressing stopped at \(Limits.describe(limit, unit: .bytes)) (the decompressed-bytes limit); the rest of the file was not read")
+            return nil
+        }
+        var output = [UInt8](repeating: 0, count: min(Self.chunkSize, limit - produced))
+        var written = 0
+        reading: while written < output.count {
+            if inputOffset == input.count {
+                do { input = Array(try handle.read(upToCount: Self.chunkSize) ?? Data()) } catch {
+                    throw InputError(file: name, message: "cannot read on: \(error.localizedDescription)")
+                }
+                inputOffset = 0
+                if input.isEmpty {
+                    if atMemberBoundary { finished = true } else {
+                        finish(note: "the gzip data ends early (file cut off or still being written); what came before was read")
+                    }
+                    break reading
+                }
+            }
+            let (offsetBefore, writtenBefore) = (inputOffset, written)
+            let status = inflateSome(into: &output, at: &written)
+            switch status {
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR where inputOffset != offsetBefore || written != writtenBefore:
+                continue
+            case Z_STREAM_END:
+                // Another member may follow (`cat a.gz b.gz`, logrotate); the file may also end here.
+                inflateReset(stream)
+                atMemberBoundary = true
+            default:
+                finish(note: "the gzip data is damaged after \(produced + written) decompressed bytes (\(status == Z_DATA_ERROR ? "data error" : "zlib status \(status)")); what came before was read")
+                break reading
+            }
+        }
+        produced += written
+        return written > 0 ? Data(output.prefix(written)) : nil
+    }
+
+    /// One call to inflate from `input[inputOffset...]` into `output[written...]`.
+    private func inflateSome(into output: inout [UInt8], at written: inout Int) -> Int32 {
+        input.withUnsafeMutableBufferPointer { compressed in
+            output.withUnsafeMutableBufferPointer { plain in
+                stream.pointee.next_in = compressed.baseAddress.map { $0 + inputOffset }
+                stream.pointee.avail_in = uInt(compressed.count - inputOffset)
+                stream.pointee.next_out = plain.baseAddress.map { $0 + written }
+                stream.pointee.avail_out = uInt(plain.count - written)
+                let status = inflate(stream, Z_NO_FLUSH)
+                let consumed = compressed.count - inputOffset - Int(stream.pointee.avail_in)
+                if consumed > 0 { atMemberBoundary = false }
+                inputOffset += consumed
+                written = plain.count - Int(stream.pointee.avail_out)
+                return status
+            }
+        }
+    }
+
+    private func finish(note: String) {
+        finished = true
+        self.note = note
+    }
+}

@@ -135,7 +135,7 @@ struct HTTP1ParserTests {
     }
 
     @Test func oversizedHeadIsBoundedAndSkipped() {
-        let huge = "GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: HTTP1Parser.maxHeadBytes + 10)
+        let huge = "GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: HTTP1Parser.defaultMaxHeadBytes + 10)
         let events = parse(huge + "\r\n\r\nGET /after HTTP/1.1\r\n\r\n", role: .request, chunk: 4096)
         #expect(anomalies(events).contains { $0.contains("longer than") })
         #expect(requests(events) == ["GET /after"])
@@ -171,12 +171,27 @@ struct HTTP1ParserTests {
     }
 
     @Test func keptBodiesAreBounded() {
-        let size = HTTP1Parser.maxResponseBody + 10_000
+        let size = HTTP1Parser.defaultMaxResponseBody + 10_000
         let text = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(size)\r\n\r\n" + String(repeating: "x", count: size)
             + "HTTP/1.1 204 No Content\r\n\r\n"
         let events = parse(text, role: .response, chunk: 1460, methods: ["GET", "GET"])
         #expect(statuses(events) == [200, 204])
-        #expect(bodies(events).map(\.count) == [HTTP1Parser.maxResponseBody, 0])
+        #expect(bodies(events).map(\.count) == [HTTP1Parser.defaultMaxResponseBody, 0])
+    }
+
+    /// `--limit body-bytes` and `header-bytes` set the bounds; cut bodies are counted for the warning.
+    @Test func boundsAreSetPerParser() {
+        var parser = HTTP1Parser(role: .response, maxHeadBytes: 200, maxResponseBody: 1_000)
+        parser.expectResponse(to: "GET")
+        parser.expectResponse(to: "GET")
+        parser.expectResponse(to: "GET")
+        let text = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1500\r\n\r\n" + String(repeating: "x", count: 1_500)
+            + "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 999\r\n\r\n" + String(repeating: "y", count: 999)
+            + "HTTP/1.1 200 OK\r\nX-Long: " + String(repeating: "z", count: 300) + "\r\nContent-Length: 0\r\n\r\n"
+        let events = parser.feed(Array(text.utf8)[...], frame: 1, timestamp: 0) + parser.end()
+        #expect(bodies(events).map(\.count) == [1_000, 999])
+        #expect(parser.bodiesCut == 1)
+        #expect(events.contains { if case .anomaly(let message, _) = $0 { message.contains("longer than 200 bytes") } else { false } })
     }
 
     @Test func aGapInsideABodyKeepsWhatCameBeforeIt() {

@@ -238,31 +238,78 @@ struct JSONLogTests {
 }
 
 struct LineReaderTests {
-    func lines(_ bytes: LogBytes) throws -> [String] {
+    /// Each line as "number complete length first-byte last-byte", and the reader afterwards.
+    func read(_ bytes: LogBytes, maxLineLength: Int = Limits().lineBytes) throws -> (lines: [String], reader: LineReader) {
         var result: [String] = []
-        try LineReader.forEachLine(of: bytes, name: "t.log") { number, line, complete in
+        var reader = LineReader(maxLineLength: maxLineLength)
+        try reader.forEachLine(of: bytes, name: "t.log") { number, line, complete in
             result.append("\(number) \(complete) \(line.count) \(line.first ?? 0) \(line.last ?? 0)")
         }
-        return result
+        return (result, reader)
     }
 
-    /// A file is read in 1 MiB chunks: lines across chunk ends, an over-long line (cut at the
-    /// bound) and an unterminated last line must come out exactly as from memory.
-    @Test func fileChunksGiveTheSameLinesAsMemory() throws {
+    func lines(_ bytes: LogBytes) throws -> [String] { try read(bytes).lines }
+
+    static let bound = Limits().lineBytes
+
+    /// 40,000 lines over 3 MiB, one of them longer than the line bound, the last unterminated.
+    static let text: [UInt8] = {
         var text: [UInt8] = []
         for i in 0..<40_000 {
             text += Array("10.0.0.\(i % 250) GET /\(String(repeating: "p", count: i % 97)) \(i)\r\n".utf8)
-            if i == 20_000 { text += Array(repeating: UInt8(ascii: "x"), count: LineReader.maxLineLength + 5_000) + [0x0A] }
+            if i == 20_000 { text += Array(repeating: UInt8(ascii: "x"), count: bound + 5_000) + [0x0A] }
         }
-        text += Array("last line without a newline".utf8)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-lines-\(UUID().uuidString).log")
-        try Data(text).write(to: url)
+        return text + Array("last line without a newline".utf8)
+    }()
+
+    func temporaryFile(_ bytes: [UInt8], suffix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-lines-\(UUID().uuidString)\(suffix)")
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    /// A file is read in 1 MiB chunks: lines across chunk ends, an over-long line (cut at the
+    /// bound, and counted) and an unterminated last line must come out exactly as from memory.
+    @Test func fileChunksGiveTheSameLinesAsMemory() throws {
+        let url = try temporaryFile(Self.text, suffix: ".log")
         defer { try? FileManager.default.removeItem(at: url) }
-        #expect(text.count > 3 * LineReader.chunkSize)
-        let fromFile = try lines(.file(path: url.path))
-        #expect(fromFile == (try lines(.memory(Data(text)))))
-        #expect(fromFile.count == 40_002)
-        #expect(fromFile[20_001].hasPrefix("20002 true \(LineReader.maxLineLength) "))  // cut at the bound
-        #expect(fromFile.last?.hasPrefix("40002 false 27 ") == true)
+        #expect(Self.text.count > 3 * LineReader.chunkSize)
+        let fromFile = try read(.file(path: url.path))
+        #expect(fromFile.lines == (try lines(.memory(Data(Self.text)))))
+        #expect(fromFile.lines.count == 40_002)
+        #expect(fromFile.lines[20_001].hasPrefix("20002 true \(Self.bound) "))  // cut at the bound
+        #expect(fromFile.lines.last?.hasPrefix("40002 false 27 ") == true)
+        #expect(fromFile.reader.linesCut == 1)
+    }
+
+    /// `.gz` logs are decompressed as they are read, in several members as logrotate writes
+    /// them: the same lines as the plain file, with memory bounded by the chunk, not the file.
+    @Test func gzipFilesStreamTheSameLines() throws {
+        let half = Self.text.count / 2
+        let url = try temporaryFile(compress(Array(Self.text[..<half]), windowBits: gzipWindow) + compress(Array(Self.text[half...]), windowBits: gzipWindow),
+                                    suffix: ".log.gz")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let streamed = try read(.gzipFile(path: url.path, limit: .max))
+        #expect(streamed.lines == (try lines(.memory(Data(Self.text)))))
+        #expect(streamed.reader.notes.isEmpty)
+    }
+
+    /// A cut-off `.gz` keeps every line before the cut and says so; the decompression bound stops
+    /// a bomb: lines up to it are read, the rest is not, and the note names the limit.
+    @Test func damagedOrBoundlessGzipKeepsWhatCameBefore() throws {
+        let packed = compress(Self.text, windowBits: gzipWindow)
+        let cut = try temporaryFile(Array(packed.prefix(packed.count / 2)), suffix: ".gz")
+        defer { try? FileManager.default.removeItem(at: cut) }
+        let partial = try read(.gzipFile(path: cut.path, limit: .max))
+        #expect(partial.lines.count > 1_000 && partial.lines.count < 40_000)
+        #expect(Array(partial.lines.dropLast()) == Array(try lines(.memory(Data(Self.text))).prefix(partial.lines.count - 1)))
+        #expect(partial.reader.notes.first?.hasPrefix("the gzip data ends early") == true)
+
+        // 64 MiB of newlines compress to about 64 KiB: read only up to the limit.
+        let bomb = try temporaryFile(compress([UInt8](repeating: 0x0A, count: 64 << 20), windowBits: gzipWindow), suffix: ".gz")
+        defer { try? FileManager.default.removeItem(at: bomb) }
+        let bounded = try read(.gzipFile(path: bomb.path, limit: 3 << 20))
+        #expect(bounded.lines.count == 3 << 20)
+        #expect(bounded.reader.notes == ["decompressing stopped at 3M (the decompressed-bytes limit); the rest of the file was not read"])
     }
 }

@@ -80,9 +80,9 @@ struct HARSourceTests {
     }
 
     @Test func responseBodiesAreBounded() throws {
-        let big = String(repeating: "x", count: HTTPResponse.maxTextBody + 100)
+        let big = String(repeating: "x", count: Limits().bodyBytes + 100)
         let document = har([entry(url: "https://a.example/", responseHeaders: "[]")]).replacingOccurrences(of: #"{"size": 0, "mimeType": "text/html"}"#, with: #"{"size": 1, "mimeType": "text/plain", "text": "\#(big)"}"#)
-        #expect(try read(har: document).transactions.first?.response?.textBody.count == HTTPResponse.maxTextBody)
+        #expect(try read(har: document).transactions.first?.response?.textBody.count == 64 * 1024)
     }
 
     @Test func statusZeroMeansNoResponse() throws {

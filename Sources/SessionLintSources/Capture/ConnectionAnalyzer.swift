@@ -11,9 +11,15 @@ final class CaptureSink {
     var http2Connections = 0
     var httpConnections = 0
     var otherConnections = 0
+    /// Responses whose body passed `limits.bodyBytes` (searched only up to it).
+    var bodiesCut = 0
     let input: String
+    let limits: Limits
 
-    init(input: String) { self.input = input }
+    init(input: String, limits: Limits) {
+        self.input = input
+        self.limits = limits
+    }
 
     func warn(_ message: String, frame: Int?) {
         warnings.append(InputWarning(provenance: Provenance(input: input, location: frame.map { .frame(number: $0) } ?? .whole), message: message))

@@ -38,8 +38,9 @@ final class HTTP1Session {
             : ((info.responderAddress, info.responderPort), (info.originatorAddress, info.originatorPort))
         clientEndpoint = Endpoint(address: client.0.description, port: client.1)
         serverEndpoint = Endpoint(address: server.0.description, port: server.1)
-        requests = HTTP1Parser(role: .request, startInSync: inSync)
-        responses = HTTP1Parser(role: .response, startInSync: inSync)
+        requests = HTTP1Parser(role: .request, startInSync: inSync, maxHeadBytes: sink.limits.headerBytes)
+        responses = HTTP1Parser(role: .response, startInSync: inSync, maxHeadBytes: sink.limits.headerBytes,
+                                maxResponseBody: sink.limits.rawBodyBytes)
     }
 
     func receive(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
@@ -68,6 +69,7 @@ final class HTTP1Session {
         handle(responses.end(), lastFrame: nil)
         for request in waiting { emit(request, response: nil) }
         waiting.removeAll()
+        sink.bodiesCut += responses.bodiesCut
     }
 
     private var connectionName: String {
@@ -117,7 +119,7 @@ final class HTTP1Session {
     private func decodedText(_ body: [UInt8], of head: HTTP1ResponseHead, start: MessageStart) -> [UInt8] {
         guard !body.isEmpty else { return [] }
         let coding = head.fields.first("Content-Encoding")
-        if let text = ContentDecoding.decode(body, contentEncoding: coding, limit: HTTPResponse.maxTextBody) { return text }
+        if let text = ContentDecoding.decode(body, contentEncoding: coding, limit: sink.limits.bodyBytes) { return text }
         if !warnedUndecodableBody {
             warnedUndecodableBody = true
             sink.warn("a response body with Content-Encoding \"\((coding ?? "").prefix(40))\" could not be decoded, so it was not searched for session values (\(connectionName))", frame: start.frame)

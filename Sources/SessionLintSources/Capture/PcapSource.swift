@@ -10,19 +10,23 @@ public struct PcapSource: TransactionSource {
     private let path: String
     /// For a temporary file (a decompressed capture): removed once read.
     private let removeAfterReading: Bool
+    private let limits: Limits
 
-    public init(inputName: String, path: String, removeAfterReading: Bool = false) {
+    public init(inputName: String, path: String, removeAfterReading: Bool = false, limits: Limits = Limits()) {
         self.inputName = inputName
         self.path = path
         self.removeAfterReading = removeAfterReading
+        self.limits = limits
     }
 
     public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         defer { if removeAfterReading { try? FileManager.default.removeItem(atPath: path) } }
         let reader = try PcapFileReader(path: path)
-        let sink = CaptureSink(input: inputName)
+        let sink = CaptureSink(input: inputName, limits: limits)
         var decoder = PacketDecoder()
-        var flows = FlowTable<ConnectionAnalyzer> { info in ConnectionAnalyzer(info: info, sink: sink) }
+        var flows = FlowTable<ConnectionAnalyzer>(maxFlows: limits.connections, maxBufferedBytesPerDirection: limits.reorderBytes) { info in
+            ConnectionAnalyzer(info: info, sink: sink)
+        }
 
         func drain() {
             for transaction in sink.transactions { onTransaction(transaction) }
@@ -71,7 +75,16 @@ public struct PcapSource: TransactionSource {
             notes.append("\(decoder.fragmentsDropped) IP datagram\(decoder.fragmentsDropped == 1 ? "" : "s") could not be reassembled from fragments")
         }
         if flows.evicted > 0 {
-            notes.append("\(flows.evicted) connection\(flows.evicted == 1 ? " was" : "s were") evicted from the flow table (too many at once); their remaining traffic may be incomplete")
+            notes.append("\(flows.evicted) connection\(flows.evicted == 1 ? " was" : "s were") evicted from the flow table, which holds \(limits.describe("connections")) at once; "
+                + "their remaining traffic may be incomplete")
+        }
+        if flows.reorderOverflows > 0 {
+            notes.append("\(flows.reorderOverflows) hole\(flows.reorderOverflows == 1 ? " was" : "s were") given up as capture gaps because more out-of-order bytes waited "
+                + "behind \(flows.reorderOverflows == 1 ? "it" : "them") than \(limits.describe("reorder-bytes")) allows")
+        }
+        if sink.bodiesCut > 0 {
+            notes.append("\(sink.bodiesCut) response bod\(sink.bodiesCut == 1 ? "y was" : "ies were") longer than \(limits.describe("body-bytes")); "
+                + "only the beginning was searched for session values")
         }
         if frames == 0 {
             notes.append("the capture holds no frames")

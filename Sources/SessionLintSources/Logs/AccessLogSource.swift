@@ -9,17 +9,19 @@ public struct AccessLogSource: TransactionSource {
     private let bytes: LogBytes
     private let format: LogFormat?
     private let assumedScheme: Scheme
+    private let limits: Limits
 
     /// `format` nil: detect one of the presets from the first lines.
-    public init(inputName: String, bytes: LogBytes, format: LogFormat?, assumedScheme: Scheme) {
+    public init(inputName: String, bytes: LogBytes, format: LogFormat?, assumedScheme: Scheme, limits: Limits = Limits()) {
         self.inputName = inputName
         self.bytes = bytes
         self.format = format
         self.assumedScheme = assumedScheme
+        self.limits = limits
     }
 
-    public init(inputName: String, data: Data, format: LogFormat?, assumedScheme: Scheme) {
-        self.init(inputName: inputName, bytes: .memory(data), format: format, assumedScheme: assumedScheme)
+    public init(inputName: String, data: Data, format: LogFormat?, assumedScheme: Scheme, limits: Limits = Limits()) {
+        self.init(inputName: inputName, bytes: .memory(data), format: format, assumedScheme: assumedScheme, limits: limits)
     }
 
     static let reportedBadLines = 5
@@ -37,7 +39,9 @@ public struct AccessLogSource: TransactionSource {
         var firstLine: String?
 
         var firstLineNumber: Int?
-        try LineReader.forEachLine(of: bytes, name: inputName) { number, line, complete in
+        var reader = LineReader(maxLineLength: limits.lineBytes)
+        defer { LineReader.report(reader, limits: limits, input: inputName, onWarning) }
+        try reader.forEachLine(of: bytes, name: inputName) { number, line, complete in
             guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return }
             if firstLineNumber == nil { firstLineNumber = number }
             if firstLine == nil { firstLine = String(decoding: line.prefix(300), as: UTF8.self) }
@@ -87,7 +91,8 @@ public struct AccessLogSource: TransactionSource {
     /// The first `limit` lines of bytes in memory, for format detection.
     static func lines(of data: Data, limit: Int) -> [(number: Int, bytes: ArraySlice<UInt8>, complete: Bool)] {
         var result: [(Int, ArraySlice<UInt8>, Bool)] = []
-        try? LineReader.forEachLine(of: .memory(data), name: "") { number, line, complete in
+        var reader = LineReader()
+        try? reader.forEachLine(of: .memory(data), name: "") { number, line, complete in
             if result.count < limit { result.append((number, Array(line)[...], complete)) }
         }
         return result

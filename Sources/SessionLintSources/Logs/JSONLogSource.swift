@@ -65,15 +65,21 @@ public struct JSONLogMapping: Sendable, Equatable {
 /// access entries (startup messages) are counted and skipped.
 public struct JSONLogSource: TransactionSource {
     public let inputName: String
-    private let data: Data
+    private let bytes: LogBytes
     private let mapping: JSONLogMapping
     private let assumedScheme: Scheme
+    private let limits: Limits
 
-    public init(inputName: String, data: Data, mapping: JSONLogMapping, assumedScheme: Scheme) {
+    public init(inputName: String, bytes: LogBytes, mapping: JSONLogMapping, assumedScheme: Scheme, limits: Limits = Limits()) {
         self.inputName = inputName
-        self.data = data
+        self.bytes = bytes
         self.mapping = mapping
         self.assumedScheme = assumedScheme
+        self.limits = limits
+    }
+
+    public init(inputName: String, data: Data, mapping: JSONLogMapping, assumedScheme: Scheme, limits: Limits = Limits()) {
+        self.init(inputName: inputName, bytes: .memory(data), mapping: mapping, assumedScheme: assumedScheme, limits: limits)
     }
 
     /// Whether the first lines look like JSON access entries of this mapping.
@@ -88,7 +94,9 @@ public struct JSONLogSource: TransactionSource {
     public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         var entries = 0, other = 0, invalid = 0
         var redacted = 0
-        try? LineReader.forEachLine(of: .memory(data), name: inputName) { number, line, complete in
+        var reader = LineReader(maxLineLength: limits.lineBytes)
+        defer { LineReader.report(reader, limits: limits, input: inputName, onWarning) }
+        try reader.forEachLine(of: bytes, name: inputName) { number, line, complete in
             guard line.contains(UInt8(ascii: "{")) else { if !line.isEmpty { other += 1 }; return }
             guard let object = Self.object(in: line) else {
                 if !complete {

@@ -2,26 +2,63 @@ import Foundation
 import SessionLintCore
 
 /// Where the lines of a log come from: a file read in chunks, so memory stays flat however large
-/// the log is (a mapped file would count toward the process's memory as it is read), or bytes
-/// already in memory (standard input, a decompressed `.gz`).
+/// the log is (a mapped file would count toward the process's memory as it is read), a `.gz`
+/// file decompressed chunk by chunk the same way, or bytes already in memory (standard input).
 public enum LogBytes: Sendable {
     case file(path: String)
+    /// Stops after `limit` decompressed bytes (`Limits.decompressedBytes`).
+    case gzipFile(path: String, limit: Int)
     case memory(Data)
 }
 
 /// Hands out the lines of a log one at a time, with one-based numbers; the last line is marked
 /// incomplete when the input does not end with a newline. A line is valid only during the call.
-enum LineReader {
+/// A line longer than `maxLineLength` is cut there (and then does not match the format): a bound
+/// on memory, counted in `linesCut`. What stopped reading early, short of an error (a damaged or
+/// cut-off `.gz`, the decompression limit), is in `notes`.
+struct LineReader {
     static let chunkSize = 1 << 20
-    /// A longer line is cut here (and reported as not matching): a bound, not a format limit.
-    static let maxLineLength = 1 << 20
 
-    static func forEachLine(of bytes: LogBytes, name: String, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
+    let maxLineLength: Int
+    private(set) var linesCut = 0
+    private(set) var notes: [String] = []
+
+    init(maxLineLength: Int = Limits().lineBytes) {
+        self.maxLineLength = max(1, maxLineLength)
+    }
+
+    mutating func forEachLine(of bytes: LogBytes, name: String, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
         switch bytes {
         case .memory(let data):
-            forEachLine(inMemory: data, body)
+            var delivered = false
+            try forEachLine(name: name, nextChunk: { () throws(InputError) -> Data? in
+                defer { delivered = true }
+                return delivered ? nil : data
+            }, body)
         case .file(let path):
-            try forEachLine(inFile: path, name: name, body)
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(file: name, message: "cannot read the file") }
+            defer { try? handle.close() }
+            try forEachLine(name: name, nextChunk: { () throws(InputError) -> Data? in
+                do { return try handle.read(upToCount: Self.chunkSize) } catch {
+                    throw InputError(file: name, message: "cannot read on: \(error.localizedDescription)")
+                }
+            }, body)
+        case .gzipFile(let path, let limit):
+            let stream = try GzipFileStream(path: path, name: name, limit: limit)
+            try forEachLine(name: name, nextChunk: { () throws(InputError) -> Data? in try stream.next() }, body)
+            if let note = stream.note { notes.append(note) }
+        }
+    }
+
+    /// What a reading stopped short of, as input warnings: lines cut at the bound, a `.gz` that
+    /// ended early, was damaged or reached the decompression limit.
+    static func report(_ reader: LineReader, limits: Limits, input: String, _ onWarning: (InputWarning) -> Void) {
+        if reader.linesCut > 0 {
+            onWarning(InputWarning(provenance: Provenance(input: input, location: .whole),
+                                   message: "\(reader.linesCut) line\(reader.linesCut == 1 ? " was" : "s were") longer than \(limits.describe("line-bytes")) and cut there"))
+        }
+        for note in reader.notes {
+            onWarning(InputWarning(provenance: Provenance(input: input, location: .whole), message: note))
         }
     }
 
@@ -34,46 +71,38 @@ enum LineReader {
             guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(file: name, message: "cannot read the file") }
             defer { try? handle.close() }
             do { return try handle.read(upToCount: count) ?? Data() } catch { throw InputError(file: name, message: "cannot read: \(error.localizedDescription)") }
+        case .gzipFile(let path, let limit):
+            let stream = try GzipFileStream(path: path, name: name, limit: min(limit, count))
+            var head = Data()
+            while head.count < count, let chunk = try stream.next() { head.append(chunk) }
+            return head.prefix(count)
         }
     }
 
-    private static func forEachLine(inMemory data: Data, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var start = 0
-            var number = 1
-            var line: [UInt8] = []
-            while start < bytes.count {
-                let newline = bytes[start...].firstIndex(of: 0x0A)
-                let end = newline ?? bytes.count
-                line.removeAll(keepingCapacity: true)
-                line.append(contentsOf: bytes[start..<min(end, start + maxLineLength)])
-                body(number, line[...], newline != nil)
-                start = end + 1
-                number += 1
-            }
-        }
-    }
-
-    private static func forEachLine(inFile path: String, name: String, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(file: name, message: "cannot read the file") }
-        defer { try? handle.close() }
-        var pending: [UInt8] = []  // the start of a line whose end is in a later chunk
+    /// Splits chunks into lines; a line whose end is in a later chunk is carried over in `pending`.
+    private mutating func forEachLine(name: String, nextChunk: () throws(InputError) -> Data?,
+                                      _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
+        var pending: [UInt8] = []
         var pendingWasCut = false
         var number = 1
+        let maxLineLength = self.maxLineLength
+        var linesCut = 0
+        defer { self.linesCut += linesCut }
         while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: chunkSize) ?? Data() } catch {
-                throw InputError(file: name, place: .line(number), message: "cannot read on: \(error.localizedDescription)")
+            let next: Data?
+            do throws(InputError) { next = try nextChunk() } catch {
+                throw InputError(file: error.file, place: .line(number), message: error.message)
             }
-            if chunk.isEmpty { break }
+            guard let chunk = next, !chunk.isEmpty else { break }
             chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 var start = 0
                 while let newline = bytes[start...].firstIndex(of: 0x0A) {
                     if pending.isEmpty, !pendingWasCut {
+                        if newline - start > maxLineLength { linesCut += 1 }
                         body(number, ArraySlice(bytes[start..<min(newline, start + maxLineLength)]), true)
                     } else {
+                        if pendingWasCut || pending.count + (newline - start) > maxLineLength { linesCut += 1 }
                         pending.append(contentsOf: bytes[start..<min(newline, start + max(0, maxLineLength - pending.count))])
                         body(number, pending[...], true)
                         pending.removeAll(keepingCapacity: true)
@@ -87,6 +116,9 @@ enum LineReader {
                 pending.append(contentsOf: bytes[start..<min(bytes.count, start + max(0, room))])
             }
         }
-        if !pending.isEmpty || pendingWasCut { body(number, pending[...], false) }
+        if !pending.isEmpty || pendingWasCut {
+            if pendingWasCut { linesCut += 1 }
+            body(number, pending[...], false)
+        }
     }
 }

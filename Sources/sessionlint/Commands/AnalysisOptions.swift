@@ -41,7 +41,7 @@ struct AnalysisOptions: ParsableArguments {
     @Flag(name: .long, help: "Show cookie values and query strings in reports (redacted by default).")
     var showValues = false
 
-    @OptionGroup var logs: LogOptions
+    @OptionGroup var reading: InputOptions
 
     @Option(name: .long, help: "Colour in terminal output: auto, always, never.")
     var color: ColorChoice = .auto
@@ -66,8 +66,9 @@ struct AnalysisOptions: ParsableArguments {
         options.baselinePath = baseline
         options.writeBaselinePath = writeBaseline
         options.showValues = showValues
-        options.logFormat = logs.logFormat
-        options.assumedScheme = logs.assumeScheme?.scheme
+        options.logFormat = reading.logFormat
+        options.assumedScheme = reading.assumeScheme?.scheme
+        options.limits = reading.limit
         return options
     }
 
@@ -103,8 +104,8 @@ struct AnalysisOptions: ParsableArguments {
     }
 }
 
-/// How access logs are read.
-struct LogOptions: ParsableArguments {
+/// How inputs are read: the access-log format, the scheme logs leave out, resource limits.
+struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Access-log format: a preset (\(LogPresets.names.joined(separator: ", "))) or an nginx log_format / Apache LogFormat string. Default: detected.",
         valueName: "preset|format"))
@@ -112,6 +113,28 @@ struct LogOptions: ParsableArguments {
 
     @Option(name: .long, help: "Scheme to assume where a log does not record it: http, https or unknown.")
     var assumeScheme: SchemeChoice?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Raise or lower a bound on memory and work, e.g. connections=200000 or line-bytes=4M. Repeatable. Limits: "
+            + Limits.entries.map { "\($0.name) (\($0.summary); default \(Limits.describe(Limits()[keyPath: $0.keyPath], unit: $0.unit)))" }.joined(separator: ", ") + ".",
+        valueName: "name=value"))
+    var limit: [String] = []
+
+    func validate() throws {
+        var limits = Limits()
+        for assignment in limit {
+            do throws(LimitError) { try limits.set(assignment) } catch {
+                throw ValidationError("--limit \(assignment): \(error.message)")
+            }
+        }
+    }
+
+    /// The limits: the configuration's, with each `--limit` applied over them.
+    func limits(over configured: Limits = Limits()) -> Limits {
+        var limits = configured
+        for assignment in limit { try? limits.set(assignment) }  // validated above
+        return limits
+    }
 }
 
 enum SchemeChoice: String, ExpressibleByArgument, CaseIterable {
@@ -156,9 +179,9 @@ func printError(_ message: String) {
 /// pass over every input that reports unreadable ones and goes on.
 struct InputWalk {
     let configuration: Configuration
-    let logs: LogOptions
+    let reading: InputOptions
 
-    init(config: String?, logs: LogOptions) throws {
+    init(config: String?, reading: InputOptions) throws {
         var configuration = Configuration()
         do throws(InputError) {
             if let (text, path) = try ConfigurationFile.text(explicitPath: config) {
@@ -169,8 +192,10 @@ struct InputWalk {
             throw ExitCode(2)
         }
         self.configuration = configuration
-        self.logs = logs
+        self.reading = reading
     }
+
+    var limits: Limits { reading.limits(over: configuration.limits) }
 
     var classifier: CookieClassifier {
         CookieClassifier(sessionNames: configuration.sessionCookies,
@@ -183,8 +208,9 @@ struct InputWalk {
         for input in inputs {
             do throws(InputError) {
                 let source = try InputOpener.open(path: input, kind: nil, logs: LogReadingOptions(
-                    format: logs.logFormat ?? configuration.logFormat,
-                    assumedScheme: logs.assumeScheme?.scheme ?? configuration.assumedScheme, jsonMapping: configuration.jsonLogFields))
+                    format: reading.logFormat ?? configuration.logFormat,
+                    assumedScheme: reading.assumeScheme?.scheme ?? configuration.assumedScheme, jsonMapping: configuration.jsonLogFields),
+                    limits: limits)
                 try source.read(onTransaction: onTransaction, onWarning: { _ in })
             } catch {
                 printError(error.description)

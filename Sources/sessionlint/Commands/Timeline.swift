@@ -36,15 +36,16 @@ struct Timeline: ParsableCommand {
     @Option(name: .long, help: "Configuration file (default: ./.sessionlint.yml when present).", completion: .file())
     var config: String?
 
-    @OptionGroup var logs: LogOptions
+    @OptionGroup var reading: InputOptions
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
-        let walk = try InputWalk(config: config, logs: logs)
+        let walk = try InputWalk(config: config, reading: reading)
         let configuration = walk.configuration
         var builder = TimelineBuilder(settings: TimelineSettings(
-            clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout, classifier: walk.classifier))
+            clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout, classifier: walk.classifier,
+            maxOpenClients: walk.limits.clients, maxStoredSteps: walk.limits.timelineSteps))
         let allRead = walk.read(inputs) { transaction in
             // Finished clients (idle, or beyond the open-client bound) are printed as they go.
             for timeline in builder.add(transaction) where matches(timeline) { emit(timeline) }

@@ -38,11 +38,11 @@ struct Tokens: ParsableCommand {
     @Option(name: .long, help: "Configuration file (default: ./.sessionlint.yml when present).", completion: .file())
     var config: String?
 
-    @OptionGroup var logs: LogOptions
+    @OptionGroup var reading: InputOptions
 
     func run() throws {
-        let walk = try InputWalk(config: config, logs: logs)
-        var collector = TokenCollector(classifier: walk.classifier)
+        let walk = try InputWalk(config: config, reading: reading)
+        var collector = TokenCollector(classifier: walk.classifier, maxKeptValues: walk.limits.tokenValues)
         let allRead = walk.read(inputs) { collector.add($0) }
         for population in collector.result where (cookie.map { $0 == population.cookie } ?? true) && (host.map { $0 == population.host } ?? true) {
             let analysis = TokenAnalysis(population)

@@ -26,7 +26,7 @@ struct Transactions: ParsableCommand {
     @Option(name: .long, help: "Input type instead of detecting it from content: \(InputTypeChoice.allValueStrings.joined(separator: ", ")).")
     var inputType: InputTypeChoice = .auto
 
-    @OptionGroup var logs: LogOptions
+    @OptionGroup var reading: InputOptions
 
     @Flag(name: .long, help: "Also print input warnings (to standard error).")
     var warnings = false
@@ -38,7 +38,8 @@ struct Transactions: ParsableCommand {
         for input in inputs {
             do throws(InputError) {
                 let source = try InputOpener.open(path: input, kind: inputType.kind,
-                                                  logs: LogReadingOptions(format: logs.logFormat, assumedScheme: logs.assumeScheme?.scheme ?? .unknown))
+                                                  logs: LogReadingOptions(format: reading.logFormat, assumedScheme: reading.assumeScheme?.scheme ?? .unknown),
+                                                  limits: reading.limits())
                 try source.read(onTransaction: { transaction in
                     buffer += format == .tsv ? TransactionListing.tsvLine(transaction) : TransactionListing.jsonLine(transaction)
                     if buffer.utf8.count > 1 << 16 {
