@@ -47,7 +47,7 @@ let package = Package(
         ], swiftSettings: crossModule),
 
         // Builds pcap files in code for tests (a library target so several test targets share it).
-        .target(name: "SessionLintTestSupport", path: "Tests/SessionLintTestSupport"),
+        .target(name: "SessionLintTestSupport", dependencies: ["CZlib"], path: "Tests/SessionLintTestSupport"),
         // The fuzz harnesses: built with everything, replayed by FuzzRegressionTests, linked with libFuzzer by Fuzz/.
         .target(name: "SessionLintFuzzTargets", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintTokens", "SessionLintEngine",

@@ -29,6 +29,8 @@ public struct FuzzTarget: Sendable {
                    run: LogHarness.runFormat, seeds: { _ in LogHarness.formatSeeds() }),
         FuzzTarget(name: "log-lines", summary: "access log lines in every preset, format detection, JSON lines",
                    run: LogHarness.runLines, seeds: { LogHarness.lineSeeds($0) }),
+        FuzzTarget(name: "gzip-log", summary: "a .gz log decompressed as it is read (members, damage, a cut)",
+                   run: LogHarness.runGzip, seeds: { _ in LogHarness.gzipSeeds() }),
         FuzzTarget(name: "tokens", summary: "the token decoder and session ID analysis on a population of values",
                    run: TokenHarness.run, seeds: { _ in TokenHarness.seeds() }),
         FuzzTarget(name: "scan", summary: "a whole scan of a HAR file: rules, timelines, tokens and every reporter",

@@ -1,5 +1,7 @@
 import Foundation
+import SessionLintCore
 import SessionLintSources
+import SessionLintTestSupport
 
 /// Access logs: format strings as `--log-format` takes them, and log lines read through a preset,
 /// through format detection, or as JSON lines (Caddy's mapping).
@@ -41,5 +43,23 @@ enum LogHarness {
     static func lineSeeds(_ seeds: Seeds) -> [[UInt8]] {
         let logs = seeds.files(in: ["examples/logs", "../shared/corpus/logs"], endingIn: [".log", ".0", ".1"], atMost: 64 << 10)
         return logs.flatMap { log in (0..<UInt8(LogPresets.all.count + 2)).map { [$0] + log } }
+    }
+
+    /// The bytes as a `.gz` log, decompressed as it is read (several members, damage, a cut).
+    static func runGzip(_ buffer: UnsafeRawBufferPointer) {
+        ScratchFile.with(buffer, suffix: ".log.gz") { path in
+            var limits = Limits()
+            limits.lineBytes = 4096
+            let source = AccessLogSource(inputName: "fuzz.log.gz", bytes: .gzipFile(path: path, limit: 1 << 20), format: nil,
+                                         assumedScheme: .unknown, limits: limits)
+            try? source.read(onTransaction: { _ in }, onWarning: { _ in })
+        }
+    }
+
+    /// Small gzip files: one member, two members, one cut short.
+    static func gzipSeeds() -> [[UInt8]] {
+        let log = Array("127.0.0.1 - - [26/Nov/2026:16:58:21 +0000] \"GET / HTTP/1.1\" 200 10 \"-\" \"curl\"\n".utf8)
+        let member = compress(log + log, windowBits: gzipWindow)
+        return [member, member + member, Array(member.prefix(member.count - 6))]
     }
 }

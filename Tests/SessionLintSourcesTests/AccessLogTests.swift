@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SessionLintTestSupport
 import SessionLintCore
 @testable import SessionLintSources
 
