@@ -167,19 +167,19 @@ public struct HARSource: TransactionSource {
 
 /// The offset of the first byte that is not valid UTF-8, or nil when all of it is.
 func firstInvalidUTF8(_ data: Data) -> Int? {
-    var iterator = data.makeIterator()
-    var decoder = UTF8()
-    var offset = 0
-    var scalarStart = 0
-    while true {
-        switch decoder.decode(&iterator) {
-        case .scalarValue(let scalar):
-            offset = scalarStart + UTF8.width(scalar)
-            scalarStart = offset
-        case .emptyInput:
-            return nil
-        case .error:
-            return scalarStart
+    data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int? in
+        var iterator = raw.makeIterator()
+        var decoder = UTF8()
+        var scalarStart = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                scalarStart += UTF8.width(scalar)
+            case .emptyInput:
+                return nil
+            case .error:
+                return scalarStart
+            }
         }
     }
 }
@@ -223,19 +223,3 @@ struct CookieCensus {
     }
 }
 
-/// ISO 8601 as HAR writers produce it, with or without fractional seconds.
-final class HARDateParser {
-    private let withFraction: ISO8601DateFormatter
-    private let withoutFraction: ISO8601DateFormatter
-
-    init() {
-        withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        withoutFraction = ISO8601DateFormatter()
-        withoutFraction.formatOptions = [.withInternetDateTime]
-    }
-
-    func parse(_ text: String) -> Date? {
-        withFraction.date(from: text) ?? withoutFraction.date(from: text)
-    }
-}

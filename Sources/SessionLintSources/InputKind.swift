@@ -33,10 +33,12 @@ public enum InputKind: String, Sendable, CaseIterable {
             .contains { magic.elementsEqual($0) }
     }
 
-    /// Printable text with line breaks: what access logs are.
+    /// Printable text with line breaks: what access logs are. Judged on the complete lines when
+    /// there are any, so a log whose tail is damaged (a block of NULs after a crash) still counts.
     private static func looksLikeText(_ bytes: [UInt8]) -> Bool {
-        let printable = bytes.filter { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 >= 0x80 }.count
-        return printable * 100 >= bytes.count * 95
+        let lines = bytes.lastIndex(of: 0x0A).map { bytes[...$0] } ?? bytes[...]
+        let printable = lines.filter { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 >= 0x80 }.count
+        return printable * 100 >= lines.count * 95
     }
 
     private static func knownButUnsupported(_ bytes: [UInt8]) -> String? {

@@ -37,6 +37,16 @@ struct ConfigurationTests {
         #expect(config.failOn == .severity(.medium))
     }
 
+    @Test func limitsAreReadByName() throws {
+        let config = try Configuration(yaml: "limits:\n  connections: 250000\n  line-bytes: 4M\n  token-values: 1_000\n",
+                                       file: ".sessionlint.yml", catalogue: catalogue)
+        var expected = Limits()
+        expected.connections = 250_000
+        expected.lineBytes = 4 << 20
+        expected.tokenValues = 1_000
+        #expect(config.limits == expected)
+    }
+
     @Test func emptyFileIsTheDefaults() throws {
         let config = try Configuration(yaml: "# nothing yet\n", file: ".sessionlint.yml", catalogue: catalogue)
         #expect(config.rules == RuleSelection())
@@ -53,6 +63,8 @@ struct ConfigurationTests {
         ("session-cookies: {a: 1}\n", 1, 18, "session-cookies must be a list of strings"),
         ("rules:\n  - cookie-too-large\n", 2, 3, "rules must be a mapping"),
         ("enabled: [a\n", 2, 1, "invalid YAML"),
+        ("limits:\n  connection: 10\n", 2, 3, "unknown key \"connection\" in limits"),
+        ("limits:\n  line-bytes: huge\n", 2, 15, "line-bytes: \"huge\" is not a size"),
     ])
     func mistakesNameFileLineAndKey(yaml: String, line: Int, column: Int, message: String) {
         do {

@@ -102,5 +102,7 @@ struct SeverityTests {
 
     @Test func terminalSafeKeepsUnicodeAndEscapesControls() {
         #expect(terminalSafe("café\u{9B}x\ty") == "café\\x9Bx y")
+        #expect(terminalSafe("a\nb\r\u{1B}[2J") == "a\\x0Ab\\x0D\\x1B[2J")
+        #expect(visibleControlCharacters("<p>\n\t\u{1B}[31m</p>\r\n", keepingLineBreaks: true) == "<p>\n\t\\x1B[31m</p>\r\n")
     }
 }

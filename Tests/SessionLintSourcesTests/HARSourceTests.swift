@@ -238,6 +238,9 @@ struct InputKindTests {
         #expect(try InputKind.detect(prefix: Array("127.0.0.1 - - [".utf8), inputName: "access.log") == .log)
         #expect(throws: InputError.self) { try InputKind.detect(prefix: [0x00, 0x01, 0x02, 0x03, 0xFF, 0x00], inputName: "blob") }
         #expect(throws: InputError(file: "e", message: "the input is empty")) { try InputKind.detect(prefix: [], inputName: "e") }
+        // A log whose tail is a block of NULs (a crash mid-write) is still a log: its complete lines decide.
+        let damagedTail = Array("127.0.0.1 - - [26/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1\n".utf8) + [UInt8](repeating: 0, count: 400)
+        #expect(try InputKind.detect(prefix: damagedTail, inputName: "access.log") == .log)
     }
 
     @Test func missingFileIsAnInputError() {
@@ -280,5 +283,53 @@ struct JSONEntryLocatorTests {
             .enumerated().filter { $0.element == "            {" }.map { $0.offset + 1 }
         #expect(lines.count == 11)
         #expect(lines == expected)
+    }
+}
+
+/// The byte-level RFC 3339 reader must give exactly what Foundation's ISO 8601 formatter gives
+/// (the reports print these times), and leave every other shape to it.
+struct HARDateParserTests {
+    /// Foundation's reading: with fractional seconds, else without.
+    static func foundation(_ text: String) -> Date? {
+        let options: [ISO8601DateFormatter.Options] = [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]]
+        return options.lazy.compactMap { options -> Date? in
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = options
+            return formatter.date(from: text)
+        }.first
+    }
+
+    @Test func agreesWithTheFormatterOnRandomTimestamps() {
+        var generator = SplitMix64(seed: 3339)
+        for _ in 0..<3_000 {
+            let year = Int.random(in: 1970...2099, using: &generator), month = Int.random(in: 1...12, using: &generator)
+            let day = Int.random(in: 1...31, using: &generator)
+            var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day,
+                              Int.random(in: 0...23, using: &generator), Int.random(in: 0...59, using: &generator), Int.random(in: 0...59, using: &generator))
+            let digits = Int.random(in: 0...9, using: &generator)
+            if digits > 0 { text += "." + String((0..<digits).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) }) }
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: text += "Z"
+            case 1: text += String(format: "%@%02d:%02d", Bool.random(using: &generator) ? "+" : "-", Int.random(in: 0...14, using: &generator), [0, 30, 45].randomElement(using: &generator) ?? 0)
+            default: text += String(format: "%@%02d%02d", Bool.random(using: &generator) ? "+" : "-", Int.random(in: 0...14, using: &generator), [0, 30].randomElement(using: &generator) ?? 0)
+            }
+            let fast = HARDateParser.rfc3339(text)
+            if let fast { #expect(fast == Self.foundation(text), "\(text)") }
+            #expect(HARDateParser().parse(text) == Self.foundation(text), "\(text)")
+        }
+    }
+
+    @Test(arguments: ["2026-11-26T10:00:00Z", "2026-11-26T10:00:00.1Z", "2026-11-26T10:00:00.123456789+01:00", "2026-11-26T10:00:00-0530"])
+    func theUsualShapesTakeTheFastPath(text: String) {
+        #expect(HARDateParser.rfc3339(text) != nil)
+        #expect(HARDateParser.rfc3339(text) == Self.foundation(text))
+    }
+
+    /// Lenient or odd shapes are the formatter's to judge, so the result is the same as before.
+    @Test(arguments: ["2026-02-30T10:00:00Z", "2026-11-26T24:00:00Z", "2026-11-26T10:00:60Z", "2026-11-26 10:00:00Z", "2026-11-26t10:00:00z",
+                      "2026-11-26T10:00:00.Z", "2026-11-26T10:00:00", "2026-11-26T10:00:00+01", "26/Nov/2026:10:00:00 +0000", ""])
+    func otherShapesAreLeftToTheFormatter(text: String) {
+        #expect(HARDateParser.rfc3339(text) == nil)
+        #expect(HARDateParser().parse(text) == Self.foundation(text))
     }
 }

@@ -13,7 +13,9 @@ public struct HTMLReporter: Reporter {
     public func render(_ report: Report) -> String {
         // The template is a constant checked by the tests; a parse error is a programming error.
         guard let template = try? MustacheTemplate(string: HTMLTemplate.page) else { return "" }
-        return template.render(HTMLPage(report))
+        // The template escapes HTML; control characters from the traffic (a cookie name with an
+        // ANSI escape) are not markup, and are shown as `\x1B` like everywhere else.
+        return visibleControlCharacters(template.render(HTMLPage(report)), keepingLineBreaks: true)
     }
 }
 

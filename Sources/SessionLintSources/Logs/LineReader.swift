@@ -79,6 +79,13 @@ struct LineReader {
         }
     }
 
+    /// The next line feed at or after `start` (memchr: lines are long, and a hostile one is huge).
+    private static func newline(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress, start < bytes.count,
+              let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Splits chunks into lines; a line whose end is in a later chunk is carried over in `pending`.
     private mutating func forEachLine(name: String, nextChunk: () throws(InputError) -> Data?,
                                       _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
@@ -97,7 +104,7 @@ struct LineReader {
             chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 var start = 0
-                while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                while let newline = Self.newline(in: bytes, from: start) {
                     if pending.isEmpty, !pendingWasCut {
                         if newline - start > maxLineLength { linesCut += 1 }
                         body(number, ArraySlice(bytes[start..<min(newline, start + maxLineLength)]), true)
