@@ -125,36 +125,32 @@ enum ContentDecoding {
     }
 }
 
-/// A `.gz` file decompressed as it is read, a chunk at a time, so a large compressed log costs
-/// one chunk of memory and a decompression bomb is only a long input. Output stops at `limit`
+/// gzip data decompressed as it is read, a chunk at a time, so a large compressed log costs one
+/// chunk of memory and a decompression bomb is only a long input. Output stops at `limit`
 /// (`Limits.decompressedBytes`); damage stops it too, keeping what came before. Either way
 /// `note` says so.
-final class GzipFileStream {
+final class GzipStream {
     static let chunkSize = 1 << 20
 
-    private let handle: FileHandle
-    private let name: String
+    private let compressed: ChunkReader
     private let limit: Int
     /// zlib keeps a pointer back to its stream, so the stream must not move: allocated once.
     private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     private var input: [UInt8] = []
     private var inputOffset = 0
     private var produced = 0
-    /// Between two gzip members (or before the first): the file may end here.
+    /// Between two gzip members (or before the first): the data may end here.
     private var atMemberBoundary = true
     private var finished = false
     private(set) var note: String?
 
-    init(path: String, name: String, limit: Int) throws(InputError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(file: name, message: "cannot read the file") }
-        self.handle = handle
-        self.name = name
+    init(_ compressed: ChunkReader, name: String, limit: Int) throws(InputError) {
+        self.compressed = compressed
         self.limit = limit
         stream.initialize(to: z_stream())
         guard inflateInit2_(stream, Inflate.Wrapping.gzip.windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
-            try? handle.close()
             throw InputError(file: name, message: "zlib could not start")
         }
     }
@@ -163,7 +159,6 @@ final class GzipFileStream {
         inflateEnd(stream)
         stream.deinitialize(count: 1)
         stream.deallocate()
-        try? handle.close()
     }
 
     /// The next decompressed bytes (never empty), or nil at the end.
@@ -177,9 +172,7 @@ final class GzipFileStream {
         var written = 0
         reading: while written < output.count {
             if inputOffset == input.count {
-                do { input = Array(try handle.read(upToCount: Self.chunkSize) ?? Data()) } catch {
-                    throw InputError(file: name, message: "cannot read on: \(error.localizedDescription)")
-                }
+                input = Array(try compressed.next() ?? Data())
                 inputOffset = 0
                 if input.isEmpty {
                     if atMemberBoundary { finished = true } else {
@@ -196,7 +189,7 @@ final class GzipFileStream {
             case Z_BUF_ERROR where inputOffset != offsetBefore || written != writtenBefore:
                 continue
             case Z_STREAM_END:
-                // Another member may follow (`cat a.gz b.gz`, logrotate); the file may also end here.
+                // Another member may follow (`cat a.gz b.gz`, logrotate); the data may also end here.
                 inflateReset(stream)
                 atMemberBoundary = true
             default:

@@ -2,23 +2,19 @@ import Foundation
 import SessionLintCore
 
 /// Opens an input of the given (or detected) kind as a transaction source. "-" is standard input.
-/// Within `limits`: access logs and JSON-lines logs are read from the file as they are parsed,
+/// Access logs and JSON-lines logs are read as they are parsed, from a file or standard input,
 /// compressed or not, so their size does not matter; a `.gz` capture is decompressed into a
-/// temporary file for libpcap; what is parsed whole (HAR files, standard input) must fit in
-/// `documentBytes`; a `.gz` input stops at `decompressedBytes`, with a warning.
+/// temporary file for libpcap; a HAR file is parsed whole and must fit in `documentBytes`; a
+/// `.gz` input stops at `decompressedBytes`, with a warning.
 public enum InputOpener {
-    /// How much of a file is read to recognise it.
+    /// How much of an input is read to recognise it.
     static let headLength = 64 * 1024
 
     public static func open(path: String, kind requested: InputKind?, logs: LogReadingOptions = LogReadingOptions(),
                             limits: Limits = Limits()) throws(InputError) -> any TransactionSource {
         let name = path == "-" ? "stdin" : path
-        let input: Input
-        if path == "-" {
-            input = Input(head: try readStandardInput(limit: limits.documentBytes), path: nil)
-        } else {
-            input = Input(head: try read(path, upTo: headLength), path: path)
-        }
+        let input = path == "-" ? Input(head: try readStandardInputHead(), origin: .standardInput)
+                                : Input(head: try read(path, upTo: headLength), origin: .file(path))
         guard Gzip.isCompressed(input.head) else {
             let kind = try kind(requested, head: input.head, name: name)
             return try source(kind: kind, input: input, name: name, logs: logs, limits: limits)
@@ -35,82 +31,70 @@ public enum InputOpener {
             throw InputError(file: name, message: damage ?? "the gzip data holds nothing")
         }
         let head = Data(opening.output)
-        let kind = try kind(requested, head: head, name: name)
-        guard let path = input.path else {
-            // Standard input is in memory already: decompress it there, within the document bound.
-            let whole = Inflate.decode(input.head, wrapping: .gzip, limit: min(limits.documentBytes, limits.decompressedBytes))
-            let plain = Input(head: Data(whole.output), path: nil)
-            let note = whole.reachedLimit ? "decompressing stopped at the \(limits.documentBytes <= limits.decompressedBytes ? limits.describe("document-bytes") : limits.describe("decompressed-bytes")) limit; the rest was not read"
-                : whole.damage.map { ($0 == .endsEarly ? "the gzip data ends early" : $0.describe(format: "gzip")) + "; what came before was read" }
-            let source = try self.source(kind: kind, input: plain, name: name, logs: logs, limits: limits)
-            return WarningPrefixedSource(base: source, warning: note.map { InputWarning(provenance: Provenance(input: name, location: .whole), message: $0) })
-        }
-        switch kind {
+        let bytes = LogBytes.gzip(input.bytes, limit: limits.decompressedBytes)
+        switch try kind(requested, head: head, name: name) {
         case .pcap:
             // libpcap reads files, not streams: decompress into a temporary file, a chunk at a time.
-            return try decompressedCapture(path: path, name: name, limits: limits)
+            return try decompressedCapture(bytes, name: name, limits: limits)
         case .log:
-            let bytes = LogBytes.gzipFile(path: path, limit: limits.decompressedBytes)
             if logs.format == nil, let mapping = jsonMapping(for: head, logs: logs) {
                 return JSONLogSource(inputName: name, bytes: bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
             }
             return AccessLogSource(inputName: name, bytes: bytes, format: try logFormat(logs), assumedScheme: logs.assumedScheme, limits: limits)
         case .har:
             if let mapping = jsonMapping(for: head, logs: logs) {
-                return JSONLogSource(inputName: name, bytes: .gzipFile(path: path, limit: limits.decompressedBytes), mapping: mapping,
-                                     assumedScheme: logs.assumedScheme, limits: limits)
+                return JSONLogSource(inputName: name, bytes: bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
             }
             let bound = min(limits.documentBytes, limits.decompressedBytes)
-            let whole = Inflate.decode(try input.whole(limit: limits.documentBytes, name: name), wrapping: .gzip, limit: bound)
-            guard !whole.reachedLimit else {
-                throw InputError(file: name, message: "decompresses to more than \(bound == limits.documentBytes ? limits.describe("document-bytes") : limits.describe("decompressed-bytes")), "
-                                 + "which a HAR file must fit in to be parsed; raise it with --limit")
-            }
-            let source = HARSource(inputName: name, data: Data(whole.output), limits: limits)
-            let note = whole.damage.map { ($0 == .endsEarly ? "the gzip data ends early" : $0.describe(format: "gzip")) + "; what came before was read" }
-            return WarningPrefixedSource(base: source, warning: note.map { InputWarning(provenance: Provenance(input: name, location: .whole), message: $0) })
+            // One byte past the bound, so a document too large is an error, not a silent cut.
+            let reader = try ChunkReader(.gzip(input.bytes, limit: bound == .max ? bound : bound + 1), name: name)
+            let document = try readWhole(reader, limit: bound, name: name, limitName: bound == limits.documentBytes ? "document-bytes" : "decompressed-bytes")
+            let warning = reader.note.map { InputWarning(provenance: Provenance(input: name, location: .whole), message: $0) }
+            return WarningPrefixedSource(base: HARSource(inputName: name, data: document, limits: limits), warning: warning)
         }
     }
 
-    private static func decompressedCapture(path: String, name: String, limits: Limits) throws(InputError) -> any TransactionSource {
+    private static func decompressedCapture(_ bytes: LogBytes, name: String, limits: Limits) throws(InputError) -> any TransactionSource {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-\(UUID().uuidString).pcap")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let output = FileHandle(forWritingAtPath: temporary.path) else {
+        // Only the user may read it: it holds their traffic.
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let output = FileHandle(forWritingAtPath: temporary.path) else {
             throw InputError(file: name, message: "cannot create a temporary file to decompress into (\(temporary.deletingLastPathComponent().path))")
         }
         defer { try? output.close() }
-        let stream = try GzipFileStream(path: path, name: name, limit: limits.decompressedBytes)
+        let reader = try ChunkReader(bytes, name: name)
         do {
-            while let chunk = try stream.next() { try output.write(contentsOf: chunk) }
+            while let chunk = try reader.next() { try output.write(contentsOf: chunk) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw (error as? InputError) ?? InputError(file: name, message: "cannot decompress to a temporary file: \(readableReason(error))")
         }
-        let warning = stream.note.map { InputWarning(provenance: Provenance(input: name, location: .whole), message: $0) }
+        let warning = reader.note.map { InputWarning(provenance: Provenance(input: name, location: .whole), message: $0) }
         return WarningPrefixedSource(base: PcapSource(inputName: name, path: temporary.path, removeAfterReading: true, limits: limits), warning: warning)
     }
 
-    /// An input as far as it has been read: all of it (standard input, a short file), or the head
-    /// of a file whose rest is read when a source needs it.
+    /// An input as far as it has been read to recognise it, and where the rest comes from.
     private struct Input {
-        let head: Data
-        /// The file, when `head` may not be all of it.
-        let path: String?
+        enum Origin { case file(String), standardInput }
 
-        var isWhole: Bool { path == nil || head.count < InputOpener.headLength }
+        let head: Data
+        let origin: Origin
+
+        var path: String? { if case .file(let path) = origin { path } else { nil } }
+
+        /// All of it read in chunks: the file from its start, or standard input after the head.
+        var bytes: LogBytes {
+            switch origin {
+            case .file(let path): .file(path: path)
+            case .standardInput: .standardInput(head: head)
+            }
+        }
 
         /// All of it, for the sources that parse a document whole; at most `limit` bytes.
         func whole(limit: Int, name: String) throws(InputError) -> Data {
-            guard !isWhole, let path else { return head }
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= limit else {
-                throw InputError(file: name, message: "is \(size) bytes, more than the document-bytes limit (\(Limits.describe(limit, unit: .bytes))) for inputs parsed whole; "
-                                 + "raise it with --limit document-bytes=SIZE")
-            }
-            return try InputOpener.read(path, upTo: limit)
+            if case .file = origin, head.count < InputOpener.headLength { return head }
+            return try InputOpener.readWhole(try ChunkReader(bytes, name: name), limit: limit, name: name, limitName: "document-bytes")
         }
-
-        /// Lines come from the file in chunks when there is one, so memory stays flat.
-        var logBytes: LogBytes { path.map { .file(path: $0) } ?? .memory(head) }
     }
 
     private static func source(kind: InputKind, input: Input, name: String, logs: LogReadingOptions, limits: Limits) throws(InputError) -> any TransactionSource {
@@ -118,7 +102,7 @@ public enum InputOpener {
         case .har:
             // A file of JSON lines also starts with "{": an access log, not a HAR.
             if let mapping = jsonMapping(for: input.head, logs: logs) {
-                return JSONLogSource(inputName: name, bytes: input.logBytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
+                return JSONLogSource(inputName: name, bytes: input.bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
             }
             return HARSource(inputName: name, data: try input.whole(limit: limits.documentBytes, name: name), limits: limits)
         case .pcap:
@@ -128,9 +112,9 @@ public enum InputOpener {
             return PcapSource(inputName: name, path: path, limits: limits)
         case .log:
             if logs.format == nil, let mapping = jsonMapping(for: input.head, logs: logs) {
-                return JSONLogSource(inputName: name, bytes: input.logBytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
+                return JSONLogSource(inputName: name, bytes: input.bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
             }
-            return AccessLogSource(inputName: name, bytes: input.logBytes, format: try logFormat(logs), assumedScheme: logs.assumedScheme, limits: limits)
+            return AccessLogSource(inputName: name, bytes: input.bytes, format: try logFormat(logs), assumedScheme: logs.assumedScheme, limits: limits)
         }
     }
 
@@ -159,14 +143,27 @@ public enum InputOpener {
         }
     }
 
-    /// Standard input, whole (it cannot be read twice), within `limit`.
-    private static func readStandardInput(limit: Int) throws(InputError) -> Data {
+    /// The beginning of standard input, to recognise it; the rest is read as the source needs it.
+    private static func readStandardInputHead() throws(InputError) -> Data {
+        var head = Data()
+        do {
+            while head.count < headLength, let chunk = try FileHandle.standardInput.read(upToCount: headLength - head.count), !chunk.isEmpty {
+                head.append(chunk)
+            }
+        } catch {
+            throw InputError(file: "stdin", message: "cannot read: \(readableReason(error))")
+        }
+        return head
+    }
+
+    /// Everything a reader gives, failing beyond `limit` bytes with the limit's name.
+    fileprivate static func readWhole(_ reader: ChunkReader, limit: Int, name: String, limitName: String) throws(InputError) -> Data {
         var data = Data()
-        while let chunk = try? FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+        while let chunk = try reader.next() {
             data.append(chunk)
             if data.count > limit {
-                throw InputError(file: "stdin", message: "is longer than the document-bytes limit (\(Limits.describe(limit, unit: .bytes))) for standard input; "
-                                 + "give the file instead, or raise it with --limit document-bytes=SIZE")
+                throw InputError(file: name, message: "is larger than the \(limitName) limit (\(Limits.describe(limit, unit: .bytes))) for inputs parsed whole; "
+                                 + "raise it with --limit \(limitName)=SIZE")
             }
         }
         return data

@@ -50,7 +50,7 @@ enum LogHarness {
         ScratchFile.with(buffer, suffix: ".log.gz") { path in
             var limits = Limits()
             limits.lineBytes = 4096
-            let source = AccessLogSource(inputName: "fuzz.log.gz", bytes: .gzipFile(path: path, limit: 1 << 20), format: nil,
+            let source = AccessLogSource(inputName: "fuzz.log.gz", bytes: .gzip(.file(path: path), limit: 1 << 20), format: nil,
                                          assumedScheme: .unknown, limits: limits)
             try? source.read(onTransaction: { _ in }, onWarning: { _ in })
         }

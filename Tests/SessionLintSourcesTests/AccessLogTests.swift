@@ -274,7 +274,7 @@ struct LineReaderTests {
     @Test func fileChunksGiveTheSameLinesAsMemory() throws {
         let url = try temporaryFile(Self.text, suffix: ".log")
         defer { try? FileManager.default.removeItem(at: url) }
-        #expect(Self.text.count > 3 * LineReader.chunkSize)
+        #expect(Self.text.count > 3 * ChunkReader.chunkSize)
         let fromFile = try read(.file(path: url.path))
         #expect(fromFile.lines == (try lines(.memory(Data(Self.text)))))
         #expect(fromFile.lines.count == 40_002)
@@ -290,7 +290,7 @@ struct LineReaderTests {
         let url = try temporaryFile(compress(Array(Self.text[..<half]), windowBits: gzipWindow) + compress(Array(Self.text[half...]), windowBits: gzipWindow),
                                     suffix: ".log.gz")
         defer { try? FileManager.default.removeItem(at: url) }
-        let streamed = try read(.gzipFile(path: url.path, limit: .max))
+        let streamed = try read(.gzip(.file(path: url.path), limit: .max))
         #expect(streamed.lines == (try lines(.memory(Data(Self.text)))))
         #expect(streamed.reader.notes.isEmpty)
     }
@@ -301,7 +301,7 @@ struct LineReaderTests {
         let packed = compress(Self.text, windowBits: gzipWindow)
         let cut = try temporaryFile(Array(packed.prefix(packed.count / 2)), suffix: ".gz")
         defer { try? FileManager.default.removeItem(at: cut) }
-        let partial = try read(.gzipFile(path: cut.path, limit: .max))
+        let partial = try read(.gzip(.file(path: cut.path), limit: .max))
         #expect(partial.lines.count > 1_000 && partial.lines.count < 40_000)
         #expect(Array(partial.lines.dropLast()) == Array(try lines(.memory(Data(Self.text))).prefix(partial.lines.count - 1)))
         #expect(partial.reader.notes.first?.hasPrefix("the gzip data ends early") == true)
@@ -309,7 +309,7 @@ struct LineReaderTests {
         // 64 MiB of newlines compress to about 64 KiB: read only up to the limit.
         let bomb = try temporaryFile(compress([UInt8](repeating: 0x0A, count: 64 << 20), windowBits: gzipWindow), suffix: ".gz")
         defer { try? FileManager.default.removeItem(at: bomb) }
-        let bounded = try read(.gzipFile(path: bomb.path, limit: 3 << 20))
+        let bounded = try read(.gzip(.file(path: bomb.path), limit: 3 << 20))
         #expect(bounded.lines.count == 3 << 20)
         #expect(bounded.reader.notes == ["decompressing stopped at 3M (the decompressed-bytes limit); the rest of the file was not read"])
     }

@@ -31,7 +31,7 @@ public struct AccessLogSource: TransactionSource {
         if let given = self.format {
             format = given
         } else {
-            format = try detect(Self.lines(of: try LineReader.prefix(of: bytes, count: 256 * 1024, name: inputName), limit: 200))
+            format = try detect(Self.lines(of: try ChunkReader.prefix(of: bytes, count: 256 * 1024, name: inputName), limit: 200))
         }
         let parser = LogLineParser(format: format)
         let builder = LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme, format: format)

@@ -1,24 +1,12 @@
 import Foundation
 import SessionLintCore
 
-/// Where the lines of a log come from: a file read in chunks, so memory stays flat however large
-/// the log is (a mapped file would count toward the process's memory as it is read), a `.gz`
-/// file decompressed chunk by chunk the same way, or bytes already in memory (standard input).
-public enum LogBytes: Sendable {
-    case file(path: String)
-    /// Stops after `limit` decompressed bytes (`Limits.decompressedBytes`).
-    case gzipFile(path: String, limit: Int)
-    case memory(Data)
-}
-
 /// Hands out the lines of a log one at a time, with one-based numbers; the last line is marked
 /// incomplete when the input does not end with a newline. A line is valid only during the call.
 /// A line longer than `maxLineLength` is cut there (and then does not match the format): a bound
 /// on memory, counted in `linesCut`. What stopped reading early, short of an error (a damaged or
 /// cut-off `.gz`, the decompression limit), is in `notes`.
 struct LineReader {
-    static let chunkSize = 1 << 20
-
     let maxLineLength: Int
     private(set) var linesCut = 0
     private(set) var notes: [String] = []
@@ -28,26 +16,9 @@ struct LineReader {
     }
 
     mutating func forEachLine(of bytes: LogBytes, name: String, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
-        switch bytes {
-        case .memory(let data):
-            var delivered = false
-            try forEachLine(name: name, nextChunk: { () throws(InputError) -> Data? in
-                defer { delivered = true }
-                return delivered ? nil : data
-            }, body)
-        case .file(let path):
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(file: name, message: "cannot read the file") }
-            defer { try? handle.close() }
-            try forEachLine(name: name, nextChunk: { () throws(InputError) -> Data? in
-                do { return try handle.read(upToCount: Self.chunkSize) } catch {
-                    throw InputError(file: name, message: "cannot read on: \(error.localizedDescription)")
-                }
-            }, body)
-        case .gzipFile(let path, let limit):
-            let stream = try GzipFileStream(path: path, name: name, limit: limit)
-            try forEachLine(name: name, nextChunk: { () throws(InputError) -> Data? in try stream.next() }, body)
-            if let note = stream.note { notes.append(note) }
-        }
+        let chunks = try ChunkReader(bytes, name: name)
+        try forEachLine(name: name, nextChunk: chunks.next, body)
+        if let note = chunks.note { notes.append(note) }
     }
 
     /// What a reading stopped short of, as input warnings: lines cut at the bound, a `.gz` that
@@ -59,23 +30,6 @@ struct LineReader {
         }
         for note in reader.notes {
             onWarning(InputWarning(provenance: Provenance(input: input, location: .whole), message: note))
-        }
-    }
-
-    /// The first `count` bytes, for format detection.
-    static func prefix(of bytes: LogBytes, count: Int, name: String) throws(InputError) -> Data {
-        switch bytes {
-        case .memory(let data):
-            return data.prefix(count)
-        case .file(let path):
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(file: name, message: "cannot read the file") }
-            defer { try? handle.close() }
-            do { return try handle.read(upToCount: count) ?? Data() } catch { throw InputError(file: name, message: "cannot read: \(error.localizedDescription)") }
-        case .gzipFile(let path, let limit):
-            let stream = try GzipFileStream(path: path, name: name, limit: min(limit, count))
-            var head = Data()
-            while head.count < count, let chunk = try stream.next() { head.append(chunk) }
-            return head.prefix(count)
         }
     }
 
