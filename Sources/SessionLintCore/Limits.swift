@@ -26,6 +26,11 @@ public struct Limits: Sendable, Equatable {
     public var timelineSteps = 120_000
     /// Session IDs kept for the token analysis, over all cookies.
     public var tokenValues = 500_000
+    /// Distinct findings (rule, host, cookie, path) kept for the report; a hostile input can
+    /// invent endless cookie names.
+    public var findings = 10_000
+    /// Input warnings kept for the report, over all inputs.
+    public var warnings = 1_000
 
     public init() {}
 
@@ -54,6 +59,8 @@ public struct Limits: Sendable, Equatable {
         Entry(name: "clients", unit: .count, summary: "clients with an open session timeline", keyPath: \.clients),
         Entry(name: "timeline-steps", unit: .count, summary: "requests stored across open timelines", keyPath: \.timelineSteps),
         Entry(name: "token-values", unit: .count, summary: "session IDs kept for the token analysis", keyPath: \.tokenValues),
+        Entry(name: "findings", unit: .count, summary: "distinct findings kept for the report", keyPath: \.findings),
+        Entry(name: "warnings", unit: .count, summary: "input warnings kept for the report", keyPath: \.warnings),
     ]
 
     public static var names: [String] { entries.map(\.name) }

@@ -2,11 +2,18 @@ import SessionLintCore
 
 /// Groups violations into findings: one per (rule, host, cookie name, cookie path), counting
 /// occurrences and keeping the first and last evidence, so memory grows with distinct flaws,
-/// not with traffic.
+/// not with traffic; at most `maxFindings` of them (`Limits.findings`), the rest counted.
 struct FindingCollector {
     static let maxClientsPerFinding = 20
 
     private var findings: [Finding.Key: Finding] = [:]
+    private let maxFindings: Int
+    /// Distinct findings beyond `maxFindings`, by severity (counted in bounded memory).
+    private var notKeptKeys: [Severity: DistinctCounter] = [:]
+
+    init(maxFindings: Int = Limits().findings) {
+        self.maxFindings = maxFindings
+    }
 
     mutating func record(key: Finding.Key, severity: Severity, message: String, isSession: Bool, evidence: Evidence, client: String?) {
         if var finding = findings[key] {
@@ -20,12 +27,18 @@ struct FindingCollector {
                 finding.clients.append(client)
             }
             findings[key] = finding
+        } else if findings.count >= maxFindings {
+            notKeptKeys[severity, default: DistinctCounter(exactLimit: 100_000)]
+                .insert("\(key.rule.rawValue)\u{0}\(key.host)\u{0}\(key.cookieName)\u{0}\(key.cookiePath)")
         } else {
             findings[key] = Finding(
                 key: key, severity: severity, message: message, isSessionCookie: isSession, occurrences: 1,
                 first: evidence, last: evidence, clients: client.map { [$0] } ?? [])
         }
     }
+
+    /// How many distinct findings were not kept, by severity.
+    var notKept: [Severity: Int] { notKeptKeys.mapValues(\.count) }
 
     /// Worst first, then by rule, host and cookie, so reports are stable from run to run.
     var sorted: [Finding] {

@@ -35,12 +35,13 @@ public struct TrafficScanner {
     private var tokens: TokenCollector?
     private var inventory: CookieInventoryCollector
 
-    private var collector = FindingCollector()
+    private var collector: FindingCollector
     /// The lanes of clients judged early (to bound memory), kept for the report.
     private var lanes: [SessionLane] = []
     /// Lanes a report draws at most.
     public static let maxSessionLanes = 20
     private var warnings: [InputWarning] = []
+    private var warningsNotKept = 0
     private var inputs: [String] = []
     private var transactionCount = 0
     /// Distinct client addresses: exact up to a million, estimated beyond (bounded memory).
@@ -55,6 +56,7 @@ public struct TrafficScanner {
         inventory = CookieInventoryCollector(redaction: redaction)
         trustForwardedFor = configuration.trustForwardedFor
         limits = configuration.limits
+        collector = FindingCollector(maxFindings: limits.findings)
         if rules.needsTokens { tokens = TokenCollector(classifier: classifier, maxKeptValues: limits.tokenValues) }
         if rules.needsTimelines {
             timelines = TimelineBuilder(settings: TimelineSettings(
@@ -70,7 +72,12 @@ public struct TrafficScanner {
         // Decoding and cookie parsing run ahead on a second core while this one analyses.
         let classifier = self.classifier
         try ReadAhead.read(source, prepare: { ExchangeCookies($0, classifier: classifier) },
-                           onTransaction: { inspect($0, cookies: $1) }, onWarning: { warnings.append($0) })
+                           onTransaction: { inspect($0, cookies: $1) }, onWarning: { keep($0) })
+    }
+
+    /// Keeps an input warning, up to `limits.warnings`; the rest are counted.
+    private mutating func keep(_ warning: InputWarning) {
+        if warnings.count < limits.warnings { warnings.append(warning) } else { warningsNotKept += 1 }
     }
 
     public var activeRules: [RuleID] { rules.activeIDs }
@@ -86,6 +93,19 @@ public struct TrafficScanner {
             tokenAnalyses.append(TokenReport.summary(analysis))
         }
         var warnings = self.warnings
+        if warningsNotKept > 0 {
+            warnings.append(InputWarning(
+                provenance: Provenance(input: inputs.last ?? "", location: .whole),
+                message: "\(warningsNotKept) more input warning\(warningsNotKept == 1 ? " was" : "s were") not kept (\(limits.describe("warnings")))"))
+        }
+        if !collector.notKept.isEmpty {
+            let count = collector.notKept.values.reduce(0, +)
+            let bySeverity = Severity.allCases.reversed().compactMap { severity in collector.notKept[severity].map { "\($0) \(severity.rawValue)" } }
+            warnings.append(InputWarning(
+                provenance: Provenance(input: inputs.last ?? "", location: .whole),
+                message: "\(count) further finding\(count == 1 ? " was" : "s were") not kept (\(bySeverity.joined(separator: ", "))): the report holds \(limits.describe("findings")) distinct findings; "
+                    + "raise the limit to see them"))
+        }
         if let timelines, timelines.clientsFinishedEarly > 0 {
             let settings = timelines.settings
             warnings.append(InputWarning(

@@ -59,9 +59,9 @@ struct LimitsTests {
     @Test func defaults() {
         let limits = Limits()
         #expect(Limits.names == ["connections", "reorder-bytes", "header-bytes", "body-bytes", "line-bytes", "document-bytes",
-                                 "decompressed-bytes", "clients", "timeline-steps", "token-values"])
+                                 "decompressed-bytes", "clients", "timeline-steps", "token-values", "findings", "warnings"])
         let values: [Int] = Limits.names.map { limits[$0] ?? 0 }
-        let documented: [Int] = [100_000, 1_048_576, 65_536, 65_536, 1_048_576, 1_073_741_824, 17_179_869_184, 40_000, 120_000, 500_000]
+        let documented: [Int] = [100_000, 1_048_576, 65_536, 65_536, 1_048_576, 1_073_741_824, 17_179_869_184, 40_000, 120_000, 500_000, 10_000, 1_000]
         #expect(values == documented)
         #expect(limits.rawBodyBytes == 256 << 10)
     }

@@ -247,3 +247,39 @@ struct TokenCollectorTests {
         #expect(populations.map(\.uniqueValues) == [30, 30, 30])  // still counted past the budget
     }
 }
+
+/// Findings and warnings are bounded like everything else: a hostile input can invent endless
+/// cookie names and broken lines. What is not kept is counted, by severity, in a warning.
+struct ReportBoundTests {
+    @Test func findingsBeyondTheLimitAreCounted() throws {
+        let full = try scan([Paths.djangoExample])
+        #expect(full.findings.count > 3)
+        var configuration = Configuration()
+        configuration.limits.findings = 3
+        let bounded = try scan([Paths.djangoExample], configuration: configuration)
+        #expect(bounded.findings.count == 3)
+        let note = try #require(bounded.warnings.first { $0.message.contains("not kept") })
+        #expect(note.message.hasPrefix("\(full.findings.count - 3) further findings were not kept ("), "\(note.message)")
+        #expect(note.message.contains("findings=3"))
+
+    }
+
+    struct NoisySource: TransactionSource {
+        let inputName = "noisy.pcap"
+        func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+            for index in 0..<50 {
+                onWarning(InputWarning(provenance: Provenance(input: inputName, location: .frame(number: index)), message: "capture gap \(index)"))
+            }
+        }
+    }
+
+    @Test func warningsBeyondTheLimitAreCounted() throws {
+        var configuration = Configuration()
+        configuration.limits.warnings = 10
+        var scanner = try TrafficScanner(catalogue: try RuleCatalogue.builtIn(), configuration: configuration, showValues: false)
+        try scanner.scan(NoisySource())
+        let warnings = scanner.result().warnings.map(\.message)
+        #expect(Array(warnings.prefix(10)) == (0..<10).map { "capture gap \($0)" })
+        #expect(warnings.contains("40 more input warnings were not kept (warnings=10)"))
+    }
+}
