@@ -164,6 +164,9 @@ struct ScanCommandTests {
         ["scan", "x.har", "--fail-on", "sometimes"],
         ["scan", "x.har", "--report", "xml"],
         ["scan", "x.har", "--no-such-flag"],
+        ["scan", "x.har", "--limit", "flows=1"],
+        ["scan", "x.har", "--limit", "line-bytes=lots"],
+        ["tokens", "x.har", "--limit", "connections"],
         ["rules", "cookie-missing-secrue"],
         ["frobnicate"],
     ])
