@@ -86,16 +86,10 @@ enum Inflate {
     }
 }
 
-/// Whole gzip files (`.gz` captures and logs).
+/// gzip-compressed inputs (`.gz` captures and logs), recognised by their magic bytes; read
+/// through `GzipStream`.
 enum Gzip {
     static func isCompressed(_ data: Data) -> Bool { data.starts(with: [0x1F, 0x8B]) }
-
-    /// The decompressed bytes and, when the data is damaged or cut short, why it stopped.
-    static func decompress(_ data: Data) -> (Data, damage: String?) {
-        let result = Inflate.decode(data, wrapping: .gzip)
-        let damage = result.damage.map { $0 == .endsEarly ? "the gzip data ends early (file cut off or still being written)" : $0.describe(format: "gzip") }
-        return (Data(result.output), damage)
-    }
 }
 
 /// Undoes a response's Content-Encoding so its text can be searched (RFC 9110 §8.4).
