@@ -13,53 +13,31 @@ public enum InputOpener {
     public static func open(path: String, kind requested: InputKind?, logs: LogReadingOptions = LogReadingOptions(),
                             limits: Limits = Limits()) throws(InputError) -> any TransactionSource {
         let name = path == "-" ? "stdin" : path
-        let input = path == "-" ? Input(head: try readStandardInputHead(), origin: .standardInput)
-                                : Input(head: try read(path, upTo: headLength), origin: .file(path))
+        let head = path == "-" ? try readStandardInputHead() : try read(path, upTo: headLength)
+        let input = path == "-" ? Input(head: head, bytes: .standardInput(head: head), path: nil)
+                                : Input(head: head, bytes: .file(path: path), path: path)
         guard Gzip.isCompressed(input.head) else {
-            let kind = try kind(requested, head: input.head, name: name)
-            return try source(kind: kind, input: input, name: name, logs: logs, limits: limits)
+            return try source(kind: try kind(requested, head: input.head, name: name), input: input, name: name, logs: logs, limits: limits)
         }
-        return try openCompressed(input, name: name, kind: requested, logs: logs, limits: limits)
-    }
-
-    /// A `.gz` input: recognised from its decompressed beginning, then read as its kind needs.
-    private static func openCompressed(_ input: Input, name: String, kind requested: InputKind?, logs: LogReadingOptions,
-                                       limits: Limits) throws(InputError) -> any TransactionSource {
+        // A `.gz` input: recognised from its decompressed beginning, then decompressed as it is read.
         let opening = Inflate.decode(input.head, wrapping: .gzip, limit: min(headLength, limits.decompressedBytes))
         guard !opening.output.isEmpty else {
             let damage = opening.damage.map { $0 == .endsEarly ? "the gzip data ends early" : $0.describe(format: "gzip") }
             throw InputError(file: name, message: damage ?? "the gzip data holds nothing")
         }
-        let head = Data(opening.output)
-        let bytes = LogBytes.gzip(input.bytes, limit: limits.decompressedBytes)
-        switch try kind(requested, head: head, name: name) {
-        case .pcap:
-            // libpcap reads files, not streams: decompress into a temporary file, a chunk at a time.
-            return try decompressedCapture(bytes, name: name, limits: limits)
-        case .log:
-            if logs.format == nil, let mapping = jsonMapping(for: head, logs: logs) {
-                return JSONLogSource(inputName: name, bytes: bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
-            }
-            return AccessLogSource(inputName: name, bytes: bytes, format: try logFormat(logs), assumedScheme: logs.assumedScheme, limits: limits)
-        case .har:
-            if let mapping = jsonMapping(for: head, logs: logs) {
-                return JSONLogSource(inputName: name, bytes: bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
-            }
-            let bound = min(limits.documentBytes, limits.decompressedBytes)
-            // One byte past the bound, so a document too large is an error, not a silent cut.
-            let reader = try ChunkReader(.gzip(input.bytes, limit: bound == .max ? bound : bound + 1), name: name)
-            let document = try readWhole(reader, limit: bound, name: name, limitName: bound == limits.documentBytes ? "document-bytes" : "decompressed-bytes")
-            let warning = reader.note.map { InputWarning(provenance: Provenance(input: name, location: .whole), message: $0) }
-            return WarningPrefixedSource(base: HARSource(inputName: name, data: document, limits: limits), warning: warning)
-        }
+        let plain = Input(head: Data(opening.output), bytes: .gzip(input.bytes, limit: limits.decompressedBytes), path: nil)
+        let kind = try kind(requested, head: plain.head, name: name)
+        return try source(kind: kind, input: plain, name: name, logs: logs, limits: limits)
     }
 
-    private static func decompressedCapture(_ bytes: LogBytes, name: String, limits: Limits) throws(InputError) -> any TransactionSource {
+    /// libpcap reads files, not streams: a compressed capture or one on standard input is copied
+    /// into a temporary file first, a chunk at a time, and read from there.
+    private static func spooledCapture(_ bytes: LogBytes, name: String, limits: Limits) throws(InputError) -> any TransactionSource {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-\(UUID().uuidString).pcap")
         // Only the user may read it: it holds their traffic.
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
               let output = FileHandle(forWritingAtPath: temporary.path) else {
-            throw InputError(file: name, message: "cannot create a temporary file to decompress into (\(temporary.deletingLastPathComponent().path))")
+            throw InputError(file: name, message: "cannot create a temporary file for libpcap to read (\(temporary.deletingLastPathComponent().path))")
         }
         defer { try? output.close() }
         let reader = try ChunkReader(bytes, name: name)
@@ -67,33 +45,30 @@ public enum InputOpener {
             while let chunk = try reader.next() { try output.write(contentsOf: chunk) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw (error as? InputError) ?? InputError(file: name, message: "cannot decompress to a temporary file: \(readableReason(error))")
+            throw (error as? InputError) ?? InputError(file: name, message: "cannot copy to a temporary file: \(readableReason(error))")
         }
         let warning = reader.note.map { InputWarning(provenance: Provenance(input: name, location: .whole), message: $0) }
         return WarningPrefixedSource(base: PcapSource(inputName: name, path: temporary.path, removeAfterReading: true, limits: limits), warning: warning)
     }
 
-    /// An input as far as it has been read to recognise it, and where the rest comes from.
+    /// An input as far as it has been read to recognise it, and where all of it comes from.
     private struct Input {
-        enum Origin { case file(String), standardInput }
-
+        /// The plain (decompressed) beginning.
         let head: Data
-        let origin: Origin
-
-        var path: String? { if case .file(let path) = origin { path } else { nil } }
-
-        /// All of it read in chunks: the file from its start, or standard input after the head.
-        var bytes: LogBytes {
-            switch origin {
-            case .file(let path): .file(path: path)
-            case .standardInput: .standardInput(head: head)
-            }
-        }
+        /// All of it, read in chunks: the file from its start, standard input after the head,
+        /// decompressed as it is read when compressed.
+        let bytes: LogBytes
+        /// The file, when it can be handed to libpcap as it is.
+        let path: String?
 
         /// All of it, for the sources that parse a document whole; at most `limit` bytes.
         func whole(limit: Int, name: String) throws(InputError) -> Data {
-            if case .file = origin, head.count < InputOpener.headLength { return head }
-            return try InputOpener.readWhole(try ChunkReader(bytes, name: name), limit: limit, name: name, limitName: "document-bytes")
+            if path != nil, head.count < InputOpener.headLength { return head }
+            let reader = try ChunkReader(bytes, name: name)
+            let document = try InputOpener.readWhole(reader, limit: limit, name: name, limitName: "document-bytes")
+            // Decompression stopped early (damage, its own limit): half a document cannot be parsed.
+            if let note = reader.note { throw InputError(file: name, message: note.replacingOccurrences(of: "; what came before was read", with: "") + "; a HAR file is read whole") }
+            return document
         }
     }
 
@@ -106,9 +81,7 @@ public enum InputOpener {
             }
             return HARSource(inputName: name, data: try input.whole(limit: limits.documentBytes, name: name), limits: limits)
         case .pcap:
-            guard let path = input.path else {
-                throw InputError(file: name, message: "captures cannot be read from standard input; give the file")
-            }
+            guard let path = input.path else { return try spooledCapture(input.bytes, name: name, limits: limits) }
             return PcapSource(inputName: name, path: path, limits: limits)
         case .log:
             if logs.format == nil, let mapping = jsonMapping(for: input.head, logs: logs) {

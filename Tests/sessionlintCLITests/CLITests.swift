@@ -21,8 +21,8 @@ struct CLI {
         var stderr: String
     }
 
-    /// Runs sessionlint, or another program when `executable` is given.
-    static func run(_ arguments: [String], in directory: URL? = nil, executable: URL? = nil) throws -> Result {
+    /// Runs sessionlint, or another program when `executable` is given; `input` is its standard input.
+    static func run(_ arguments: [String], in directory: URL? = nil, executable: URL? = nil, input: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? binary
         process.arguments = arguments
@@ -40,7 +40,7 @@ struct CLI {
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try input.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
         try out.close()

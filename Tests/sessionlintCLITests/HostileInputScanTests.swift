@@ -126,4 +126,29 @@ struct HostileInputScanTests {
             }
         }
     }
+
+    /// Every kind of input reads the same from a file, from standard input, and gzip-compressed
+    /// either way (captures on standard input are copied to a temporary file for libpcap).
+    @Test(arguments: ["examples/php-session.pcap", "examples/django-tutorial.har", "examples/logs/nginx-access.log"])
+    func filesStandardInputAndGzipGiveTheSameFindings(example: String) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = CLI.packageRoot.appendingPathComponent(example)
+        let compressed = directory.appendingPathComponent(original.lastPathComponent + ".gz")
+        try Data(compress(Array(try Data(contentsOf: original)), windowBits: gzipWindow)).write(to: compressed)
+        func findings(_ arguments: [String], input: URL? = nil) throws -> [String] {
+            let report = directory.appendingPathComponent("report-\(UUID().uuidString).json")
+            let result = try CLI.run(["scan"] + arguments + ["--fail-on", "never", "--assume-scheme", "https", "--report", "json:\(report.path)"], input: input)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return (try Self.json(report)["findings"] as? [[String: Any]] ?? []).map { finding in
+                let cookie = finding["cookie"] as? [String: Any]
+                return "\(finding["ruleId"] as? String ?? "?") \(cookie?["name"] as? String ?? "?") \(finding["occurrences"] as? Int ?? -1)"
+            }
+        }
+        let expected = try findings([original.path])
+        #expect(!expected.isEmpty)
+        #expect(try findings([compressed.path]) == expected)
+        #expect(try findings(["-"], input: original) == expected)
+        #expect(try findings(["-"], input: compressed) == expected)
+    }
 }
