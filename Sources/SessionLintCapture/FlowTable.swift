@@ -66,10 +66,19 @@ public struct FlowTable<Consumer: StreamConsumer> {
         var highPort: UInt16
 
         init(_ segment: TCPSegment) {
-            if (segment.sourceAddress, segment.sourcePort) < (segment.destinationAddress, segment.destinationPort) {
-                (lowAddress, lowPort, highAddress, highPort) = (segment.sourceAddress, segment.sourcePort, segment.destinationAddress, segment.destinationPort)
+            self.init(segment.sourceAddress, segment.sourcePort, segment.destinationAddress, segment.destinationPort)
+        }
+
+        /// The key of an open connection, from its endpoints.
+        init(_ info: ConnectionInfo) {
+            self.init(info.originatorAddress, info.originatorPort, info.responderAddress, info.responderPort)
+        }
+
+        private init(_ oneAddress: IPAddress, _ onePort: UInt16, _ otherAddress: IPAddress, _ otherPort: UInt16) {
+            if (oneAddress, onePort) < (otherAddress, otherPort) {
+                (lowAddress, lowPort, highAddress, highPort) = (oneAddress, onePort, otherAddress, otherPort)
             } else {
-                (lowAddress, lowPort, highAddress, highPort) = (segment.destinationAddress, segment.destinationPort, segment.sourceAddress, segment.sourcePort)
+                (lowAddress, lowPort, highAddress, highPort) = (otherAddress, otherPort, oneAddress, onePort)
             }
         }
     }
@@ -79,7 +88,6 @@ public struct FlowTable<Consumer: StreamConsumer> {
         var consumer: Consumer
         var fromOriginator: StreamReassembler
         var fromResponder: StreamReassembler
-        var lastSeen: Double
         var reset = false
     }
 
@@ -92,6 +100,9 @@ public struct FlowTable<Consumer: StreamConsumer> {
     /// once and updates it in place, and a closed connection's slot is reused.
     private var slotOfKey: [Key: Int] = [:]
     private var slots: [Connection?] = []
+    /// When each slot's connection last carried a segment (NaN for a free slot): apart from the
+    /// connections, so sweeping and evicting read a plain array of times.
+    private var lastSeenOfSlot: [Double] = []
     private var freeSlots: [Int] = []
     private let makeConsumer: (ConnectionInfo) -> Consumer
     private var lastSweep: Double = 0
@@ -124,7 +135,7 @@ public struct FlowTable<Consumer: StreamConsumer> {
         }
         // Moved out while it is worked on, so its parts can be mutated together without copies.
         guard var connection = slots[slot].take() else { return }
-        connection.lastSeen = segment.timestamp
+        lastSeenOfSlot[slot] = segment.timestamp
         let direction: FlowDirection = segment.sourceAddress == connection.info.originatorAddress && segment.sourcePort == connection.info.originatorPort
             ? .fromOriginator : .fromResponder
         connection.receive(segment, direction: direction, counters: &counters)
@@ -144,9 +155,11 @@ public struct FlowTable<Consumer: StreamConsumer> {
         if let free = freeSlots.popLast() {
             slot = free
             slots[slot] = connection
+            lastSeenOfSlot[slot] = segment.timestamp
         } else {
             slot = slots.count
             slots.append(connection)
+            lastSeenOfSlot.append(segment.timestamp)
         }
         slotOfKey[key] = slot
         return slot
@@ -164,13 +177,13 @@ public struct FlowTable<Consumer: StreamConsumer> {
         return Connection(
             info: info, consumer: makeConsumer(info),
             fromOriginator: StreamReassembler(maxBufferedBytes: maxBufferedBytesPerDirection),
-            fromResponder: StreamReassembler(maxBufferedBytes: maxBufferedBytesPerDirection),
-            lastSeen: segment.timestamp)
+            fromResponder: StreamReassembler(maxBufferedBytes: maxBufferedBytesPerDirection))
     }
 
     private mutating func finish(_ key: Key, reason: FlowEndReason) {
         guard let slot = slotOfKey.removeValue(forKey: key), var connection = slots[slot].take() else { return }
         freeSlots.append(slot)
+        lastSeenOfSlot[slot] = .nan
         counters.connections += 1
         connection.flush(counters: &counters)
         counters.reorderOverflows += connection.fromOriginator.overflows + connection.fromResponder.overflows
@@ -179,20 +192,25 @@ public struct FlowTable<Consumer: StreamConsumer> {
 
     private mutating func sweep(now: Double) {
         lastSweep = now
-        let idle = slotOfKey.filter { slots[$0.value].map { now - $0.lastSeen > idleTimeout } ?? false }.map(\.key)
+        let idle = slotOfKey.filter { now - lastSeenOfSlot[$0.value] > idleTimeout }.map(\.key)
         counters.timedOut += idle.count
         for key in idle { finish(key, reason: .idle) }
     }
 
     /// Makes room when the table is full: the least recently active sixty-fourth goes at once,
     /// so a flood of new connections costs one pass per many evictions, not one per connection.
+    /// Only (time, slot) pairs are ordered, never keys or connections, so a flood of new
+    /// connections (a SYN scan) costs little per eviction.
     private mutating func evictLeastRecent() {
         let batch = max(1, maxFlows / 64)
-        let oldest = slotOfKey.compactMap { key, slot in slots[slot].map { (key: key, lastSeen: $0.lastSeen) } }
-            .sorted { $0.lastSeen < $1.lastSeen }.prefix(batch)
-        for entry in oldest {
+        var ages: [(lastSeen: Double, slot: Int)] = []
+        ages.reserveCapacity(slotOfKey.count)
+        for (slot, lastSeen) in lastSeenOfSlot.enumerated() where !lastSeen.isNaN { ages.append((lastSeen, slot)) }
+        ages.sort { ($0.lastSeen, $0.slot) < ($1.lastSeen, $1.slot) }
+        for entry in ages.prefix(batch) {
+            guard let info = slots[entry.slot]?.info else { continue }
             counters.evicted += 1
-            finish(entry.key, reason: .evicted)
+            finish(Key(info), reason: .evicted)
         }
     }
 }
