@@ -119,6 +119,13 @@ public struct PacketDecoder {
             : try ipv6(packet, frame: frame, depth: depth)
     }
 
+    /// Bytes a length field says are missing from the frame: only the snapshot length can have
+    /// cut them, so no more than it cut. A length that claims more on a whole frame is a lie (or
+    /// a segmentation-offload artefact), and inventing a gap for it would lose the stream.
+    private static func missing(claimed: Int, frame: Frame) -> Int {
+        min(claimed, max(0, frame.originalLength - frame.data.count))
+    }
+
     private mutating func ipv4(_ packet: ArraySlice<UInt8>, frame: Frame, depth: Int) throws(ByteCursor.OutOfBounds) -> TCPSegment? {
         var cursor = ByteCursor(packet)
         let versionAndLength = try cursor.readUInt8()
@@ -142,7 +149,7 @@ public struct PacketDecoder {
         if payloadLength <= available {
             payload = payload.prefix(payloadLength)
         } else {
-            missing = payloadLength - available
+            missing = Self.missing(claimed: payloadLength - available, frame: frame)
         }
         let moreFragments = flagsAndOffset & 0x2000 != 0
         let fragmentOffset = Int(flagsAndOffset & 0x1FFF) * 8
@@ -170,7 +177,7 @@ public struct PacketDecoder {
         let available = cursor.remaining
         var missing = 0
         var body = cursor.rest()
-        if payloadLength <= available { body = body.prefix(payloadLength) } else { missing = payloadLength - available }
+        if payloadLength <= available { body = body.prefix(payloadLength) } else { missing = Self.missing(claimed: payloadLength - available, frame: frame) }
 
         var headers = ByteCursor(body)
         while true {

@@ -110,6 +110,39 @@ struct HostileCaptureTests {
         #expect(warnings.contains { $0.message.contains("cut off") || $0.message.contains("damaged") || $0.message.contains("bogus") }, "\(warnings)")
     }
 
+    /// Length fields in the packet headers that lie: a header length of 60 bytes with 20 present
+    /// and a TCP data offset past the end (skipped and counted as malformed), an IPv4 total length
+    /// and an IPv6 payload length of 65,535 on whole frames (read as what they carry: only a
+    /// snapshot length can make bytes missing, so no gap is invented). The exchange around them is read.
+    @Test func absurdHeaderLengthsAreSkippedAndCounted() throws {
+        var conversation = TCPConversation()
+        conversation.handshake()
+        conversation.send(fromClient: true, "GET /real HTTP/1.1\r\nHost: shop.example\r\n\r\n")
+        let segment = Packet.tcp(Array("GET /fake HTTP/1.1\r\n\r\n".utf8), sourcePort: 40_000, destinationPort: 80, sequence: 1, acknowledgement: 0, flags: [.ack])
+        var badOffset = segment
+        badOffset[12] = 0xF0  // data offset 15 words: 60 bytes of header in a 44-byte segment
+        var badIHL = Packet.ipv4(segment, from: [10, 9, 9, 9], to: [10, 0, 0, 1])
+        badIHL[0] = 0x4F
+        var ipv6 = Packet.ipv6(segment, from: [UInt8](repeating: 0xFE, count: 16), to: [UInt8](repeating: 0xFD, count: 16))
+        ipv6[4] = 0xFF
+        ipv6[5] = 0xFF
+        let lies: [(frame: [UInt8], type: UInt16)] = [
+            (Packet.ipv4(segment, from: [10, 9, 9, 9], to: [10, 0, 0, 1], totalLength: 65_535), 0x0800), (badIHL, 0x0800),
+            (Packet.ipv4(badOffset, from: [10, 9, 9, 9], to: [10, 0, 0, 1]), 0x0800), (ipv6, 0x86DD),
+        ]
+        var writer = PcapWriter(linkType: conversation.linkType)
+        for frame in conversation.frames { writer.add(frame.bytes, time: frame.time) }
+        for lie in lies { writer.add(Packet.ethernet(lie.frame, type: lie.type), time: conversation.time) }
+        var rest = conversation
+        rest.send(fromClient: false, "HTTP/1.1 200 OK\r\nSet-Cookie: sid=1\r\nContent-Length: 0\r\n\r\n")
+        for frame in rest.frames.dropFirst(conversation.frames.count) { writer.add(frame.bytes, time: frame.time) }
+        let (transactions, warnings) = try Self.read(writer.data)
+        #expect(transactions.first { $0.request.target == "/real" }?.response?.status == 200)
+        #expect(transactions.filter { $0.request.target == "/fake" }.count == 2)
+        #expect(warnings.map(\.message).contains("2 malformed packets skipped"), "\(warnings.map(\.message))")
+        #expect(!warnings.contains { $0.message.contains("gap") }, "\(warnings.map(\.message))")
+    }
+
     /// A 10 MB header line: the head is skipped at the header-bytes bound with a warning, memory
     /// stays bounded, and the next message on the connection is read.
     @Test func aTenMegabyteHeaderLineIsSkippedAndParsingGoesOn() throws {
