@@ -63,7 +63,7 @@ public enum InputOpener {
 
         /// All of it, for the sources that parse a document whole; at most `limit` bytes.
         func whole(limit: Int, name: String) throws(InputError) -> Data {
-            if path != nil, head.count < InputOpener.headLength { return head }
+            if path != nil, head.count < InputOpener.headLength, head.count <= limit { return head }
             let reader = try ChunkReader(bytes, name: name)
             let document = try InputOpener.readWhole(reader, limit: limit, name: name, limitName: "document-bytes")
             // Decompression stopped early (damage, its own limit): half a document cannot be parsed.

@@ -17,18 +17,18 @@ public enum ReadAhead {
     ) throws(InputError) {
         let channel = BatchChannel<Prepared>(capacity: Self.maxBatches)
         let reader = Thread {
-            var batch: [BatchChannel<Prepared>.Item] = []
-            batch.reserveCapacity(Self.batchSize)
-            func add(_ item: BatchChannel<Prepared>.Item) {
-                batch.append(item)
-                if batch.count == Self.batchSize {
-                    channel.send(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
+            var batch = Batch<Prepared>(capacity: Self.batchSize)
+            func sendWhenFull() {
+                guard batch.transactions.count == Self.batchSize else { return }
+                channel.send(batch)
+                batch = Batch(capacity: Self.batchSize)
             }
             var failure: InputError?
             do throws(InputError) {
-                try base.read(onTransaction: { add(.transaction($0, prepare($0))) }, onWarning: { add(.warning($0)) })
+                try base.read(onTransaction: {
+                    batch.transactions.append(($0, prepare($0)))
+                    sendWhenFull()
+                }, onWarning: { batch.warnings.append((before: batch.transactions.count, $0)) })
             } catch {
                 failure = error
             }
@@ -37,14 +37,17 @@ public enum ReadAhead {
         }
         reader.stackSize = 8 << 20  // parsers recurse a little; the default secondary stack is small
         reader.start()
-        while var batch = channel.receive() {
-            batch.reverse()  // so popLast hands each item over without copying it
-            while let item = batch.popLast() {
-                switch item {
-                case .transaction(let transaction, let prepared): onTransaction(transaction, prepared)
-                case .warning(let warning): onWarning(warning)
+        while let batch = channel.receive() {
+            // Handed over in place (the arrays are read, not copied out of), in the reader's order.
+            var nextWarning = 0
+            for index in batch.transactions.indices {
+                while nextWarning < batch.warnings.count, batch.warnings[nextWarning].before == index {
+                    onWarning(batch.warnings[nextWarning].warning)
+                    nextWarning += 1
                 }
+                onTransaction(batch.transactions[index].transaction, batch.transactions[index].prepared)
             }
+            for remaining in batch.warnings[nextWarning...] { onWarning(remaining.warning) }
         }
         if let failure = channel.failure { throw failure }
     }
@@ -53,15 +56,21 @@ public enum ReadAhead {
 /// A bounded first-in first-out hand-over of batches between one reading and one analysing
 /// thread. Guarded by a condition variable: the reader waits while it is full, the analyser
 /// while it is empty.
-final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
-    enum Item: Sendable {
-        case transaction(HTTPTransaction, Prepared)
-        case warning(InputWarning)
-    }
+/// What the reader produced since the last hand-over: transactions in order, and the warnings
+/// with the number of transactions that came before each, so the order is kept exactly.
+struct Batch<Prepared: Sendable>: Sendable {
+    var transactions: [(transaction: HTTPTransaction, prepared: Prepared)] = []
+    var warnings: [(before: Int, warning: InputWarning)] = []
 
+    init(capacity: Int = 0) { transactions.reserveCapacity(capacity) }
+
+    var isEmpty: Bool { transactions.isEmpty && warnings.isEmpty }
+}
+
+final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private let capacity: Int
-    private var batches: [[Item]] = []
+    private var batches: [Batch<Prepared>] = []
     private var head = 0
     private var finished = false
     private var storedFailure: InputError?
@@ -70,7 +79,7 @@ final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    func send(_ batch: [Item]) {
+    func send(_ batch: Batch<Prepared>) {
         condition.lock()
         while batches.count - head >= capacity { condition.wait() }
         batches.append(batch)
@@ -87,13 +96,13 @@ final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
     }
 
     /// The next batch, or nil once the reader finished and everything was taken.
-    func receive() -> [Item]? {
+    func receive() -> Batch<Prepared>? {
         condition.lock()
         defer { condition.unlock() }
         while head == batches.count, !finished { condition.wait() }
         guard head < batches.count else { return nil }
         let batch = batches[head]
-        batches[head] = []
+        batches[head] = Batch()
         head += 1
         if head > 64, head * 2 > batches.count {  // drop the taken ones now and then
             batches.removeFirst(head)

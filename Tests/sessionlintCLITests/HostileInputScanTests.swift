@@ -79,6 +79,9 @@ struct HostileInputScanTests {
         let refused = try CLI.run(["scan", har.path, "--limit", "document-bytes=1M"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains(har.path) && refused.stderr.contains("document-bytes"), "\(refused.stderr)")
+        // A small file is held to the bound as well.
+        let small = try CLI.run(["scan", CLI.example, "--limit", "document-bytes=1K"])
+        #expect(small.status == 2 && small.stderr.contains("document-bytes limit (1K)"), "\(small.stderr)")
     }
 
     /// Cookie names and values carrying HTML, ANSI escapes, CR LF and workflow-command syntax,

@@ -171,8 +171,11 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+/// Errors may span lines of their own (the first line of a log that does not match); anything
+/// else that could steer the terminal is shown escaped.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("sessionlint: error: \(terminalSafe(message))\n".utf8))
+    let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { terminalSafe(String($0)) }
+    FileHandle.standardError.write(Data("sessionlint: error: \(lines.joined(separator: "\n"))\n".utf8))
 }
 
 /// What `timeline` and `tokens` share: the configuration (explicit, or ./.sessionlint.yml) and a
