@@ -124,7 +124,6 @@ enum ContentDecoding {
 /// (`Limits.decompressedBytes`); damage stops it too, keeping what came before. Either way
 /// `note` says so.
 final class GzipStream {
-    static let chunkSize = 1 << 20
 
     private let compressed: ChunkReader
     private let limit: Int
@@ -162,7 +161,7 @@ final class GzipStream {
             finish(note: "decompressing stopped at \(Limits.describe(limit, unit: .bytes)) (the decompressed-bytes limit); the rest of the file was not read")
             return nil
         }
-        var output = [UInt8](repeating: 0, count: min(Self.chunkSize, limit - produced))
+        var output = [UInt8](repeating: 0, count: min(ChunkReader.chunkSize, limit - produced))
         var written = 0
         reading: while written < output.count {
             if inputOffset == input.count {

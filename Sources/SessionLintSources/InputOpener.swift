@@ -32,7 +32,7 @@ public enum InputOpener {
 
     /// libpcap reads files, not streams: a compressed capture or one on standard input is copied
     /// into a temporary file first, a chunk at a time, and read from there.
-    private static func spooledCapture(_ bytes: LogBytes, name: String, limits: Limits) throws(InputError) -> any TransactionSource {
+    private static func spooledCapture(_ bytes: InputBytes, name: String, limits: Limits) throws(InputError) -> any TransactionSource {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-\(UUID().uuidString).pcap")
         // Only the user may read it: it holds their traffic.
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
@@ -57,7 +57,7 @@ public enum InputOpener {
         let head: Data
         /// All of it, read in chunks: the file from its start, standard input after the head,
         /// decompressed as it is read when compressed.
-        let bytes: LogBytes
+        let bytes: InputBytes
         /// The file, when it can be handed to libpcap as it is.
         let path: String?
 

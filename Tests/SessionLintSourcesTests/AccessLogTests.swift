@@ -240,7 +240,7 @@ struct JSONLogTests {
 
 struct LineReaderTests {
     /// Each line as "number complete length first-byte last-byte", and the reader afterwards.
-    func read(_ bytes: LogBytes, maxLineLength: Int = Limits().lineBytes) throws -> (lines: [String], reader: LineReader) {
+    func read(_ bytes: InputBytes, maxLineLength: Int = Limits().lineBytes) throws -> (lines: [String], reader: LineReader) {
         var result: [String] = []
         var reader = LineReader(maxLineLength: maxLineLength)
         try reader.forEachLine(of: bytes, name: "t.log") { number, line, complete in
@@ -249,7 +249,7 @@ struct LineReaderTests {
         return (result, reader)
     }
 
-    func lines(_ bytes: LogBytes) throws -> [String] { try read(bytes).lines }
+    func lines(_ bytes: InputBytes) throws -> [String] { try read(bytes).lines }
 
     static let bound = Limits().lineBytes
 

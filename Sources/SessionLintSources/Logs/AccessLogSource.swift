@@ -6,13 +6,13 @@ import SessionLintCore
 /// on. When nothing matches, the input is an error that shows the first line and the format.
 public struct AccessLogSource: TransactionSource {
     public let inputName: String
-    private let bytes: LogBytes
+    private let bytes: InputBytes
     private let format: LogFormat?
     private let assumedScheme: Scheme
     private let limits: Limits
 
     /// `format` nil: detect one of the presets from the first lines.
-    public init(inputName: String, bytes: LogBytes, format: LogFormat?, assumedScheme: Scheme, limits: Limits = Limits()) {
+    public init(inputName: String, bytes: InputBytes, format: LogFormat?, assumedScheme: Scheme, limits: Limits = Limits()) {
         self.inputName = inputName
         self.bytes = bytes
         self.format = format

@@ -65,12 +65,12 @@ public struct JSONLogMapping: Sendable, Equatable {
 /// access entries (startup messages) are counted and skipped.
 public struct JSONLogSource: TransactionSource {
     public let inputName: String
-    private let bytes: LogBytes
+    private let bytes: InputBytes
     private let mapping: JSONLogMapping
     private let assumedScheme: Scheme
     private let limits: Limits
 
-    public init(inputName: String, bytes: LogBytes, mapping: JSONLogMapping, assumedScheme: Scheme, limits: Limits = Limits()) {
+    public init(inputName: String, bytes: InputBytes, mapping: JSONLogMapping, assumedScheme: Scheme, limits: Limits = Limits()) {
         self.inputName = inputName
         self.bytes = bytes
         self.mapping = mapping

@@ -15,7 +15,7 @@ struct LineReader {
         self.maxLineLength = max(1, maxLineLength)
     }
 
-    mutating func forEachLine(of bytes: LogBytes, name: String, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
+    mutating func forEachLine(of bytes: InputBytes, name: String, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
         let chunks = try ChunkReader(bytes, name: name)
         try forEachLine(name: name, nextChunk: chunks.next, body)
         if let note = chunks.note { notes.append(note) }

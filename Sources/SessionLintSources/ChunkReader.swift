@@ -1,20 +1,20 @@
 import Foundation
 import SessionLintCore
 
-/// Where the lines of a log come from. Files and standard input are read a chunk at a time, so
-/// memory stays flat however large the log is (a mapped file would count toward the process's
+/// Where an input's bytes come from. Files and standard input are read a chunk at a time, so
+/// memory stays flat however large a log is (a mapped file would count toward the process's
 /// memory as it is read); gzip-compressed bytes are decompressed the same way.
-public indirect enum LogBytes: Sendable {
+public indirect enum InputBytes: Sendable {
     case memory(Data)
     case file(path: String)
     /// Standard input: `head`, already read to recognise the input, then the rest of it.
     case standardInput(head: Data)
     /// Any of these gzip-compressed; decompression stops after `limit` bytes
     /// (`Limits.decompressedBytes`).
-    case gzip(LogBytes, limit: Int)
+    case gzip(InputBytes, limit: Int)
 }
 
-/// Hands out the bytes of a `LogBytes` in chunks (never empty; nil at the end).
+/// Hands out the bytes of an `InputBytes` in chunks (never empty; nil at the end).
 final class ChunkReader {
     static let chunkSize = 1 << 20
 
@@ -27,7 +27,7 @@ final class ChunkReader {
     private var origin: Origin
     private let name: String
 
-    init(_ bytes: LogBytes, name: String) throws(InputError) {
+    init(_ bytes: InputBytes, name: String) throws(InputError) {
         self.name = name
         switch bytes {
         case .memory(let data):
@@ -75,7 +75,7 @@ final class ChunkReader {
 
     /// The first `count` bytes, for format detection. Standard input gives only what was read
     /// of it already: what is read now could not be read again.
-    static func prefix(of bytes: LogBytes, count: Int, name: String) throws(InputError) -> Data {
+    static func prefix(of bytes: InputBytes, count: Int, name: String) throws(InputError) -> Data {
         switch bytes {
         case .standardInput(let head):
             return head.prefix(count)
@@ -88,7 +88,7 @@ final class ChunkReader {
         }
     }
 
-    private static func read(_ bytes: LogBytes, count: Int, name: String) throws(InputError) -> Data {
+    private static func read(_ bytes: InputBytes, count: Int, name: String) throws(InputError) -> Data {
         let reader = try ChunkReader(bytes, name: name)
         var head = Data()
         while head.count < count, let chunk = try reader.next() { head.append(chunk.prefix(count - head.count)) }
