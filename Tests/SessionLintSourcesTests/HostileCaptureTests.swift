@@ -220,4 +220,28 @@ struct HostileCaptureTests {
         let (_, warnings) = try Self.read(conversation.pcap(order: order).data, limits: limits)
         #expect(warnings.contains { $0.message.contains("reorder-bytes=4K") }, "\(warnings.map(\.message))")
     }
+
+    /// A compressed capture is copied for libpcap into a temporary file only the user can read,
+    /// and the copy is gone once the capture has been read.
+    @Test func theTemporaryCopyOfACompressedCaptureIsPrivateAndRemoved() throws {
+        let (file, _, targets, _) = Self.threeExchanges()
+        let compressed = FileManager.default.temporaryDirectory.appendingPathComponent("private-\(UUID().uuidString).pcap.gz")
+        try Data(compress(Array(file), windowBits: gzipWindow)).write(to: compressed)
+        defer { try? FileManager.default.removeItem(at: compressed) }
+        func copies() -> Set<String> {
+            Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? []).filter { $0.hasPrefix("sessionlint-") && $0.hasSuffix(".pcap") }
+        }
+        let before = copies()
+        let source = try InputOpener.open(path: compressed.path, kind: nil)
+        let made = copies().subtracting(before)
+        #expect(!made.isEmpty)
+        for name in made {
+            let mode = try FileManager.default.attributesOfItem(atPath: NSTemporaryDirectory() + "/" + name)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name): \(String(mode ?? 0, radix: 8))")
+        }
+        var transactions: [HTTPTransaction] = []
+        try source.read(onTransaction: { transactions.append($0) }, onWarning: { _ in })
+        #expect(transactions.map(\.request.target) == targets)
+        #expect(copies().intersection(made).isEmpty)
+    }
 }

@@ -50,6 +50,9 @@ struct Capture: ParsableCommand {
     func run() throws {
         let path = write ?? FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-\(UUID().uuidString).pcap").path
         defer { if write == nil { try? FileManager.default.removeItem(atPath: path) } }
+        // The temporary recording holds the user's traffic: created readable by them only
+        // (libpcap then writes into it and keeps the mode).
+        if write == nil { _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) }
 
         let capture: LiveCapture
         do throws(InputError) {
