@@ -7,6 +7,12 @@ public struct RuleCatalogue: Sendable {
     public let files: [RuleFile]
 
     public static func builtIn() throws(InputError) -> RuleCatalogue {
+        try parsedBuiltIn.get()
+    }
+
+    /// The compiled-in rule files never change while the program runs: parsed once (a test run
+    /// or a fuzzing session asks for them thousands of times).
+    private static let parsedBuiltIn = Result { () throws(InputError) -> RuleCatalogue in
         var files: [RuleFile] = []
         for embedded in embeddedRuleFiles {
             files.append(try RuleFile(yaml: embedded.yaml, file: "rules/\(embedded.name)"))
