@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "SessionLintTestSupport", dependencies: ["CZlib"], path: "Tests/SessionLintTestSupport"),
         // The fuzz harnesses: built with everything, replayed by FuzzRegressionTests, linked with libFuzzer by Fuzz/.
         .target(name: "SessionLintFuzzTargets", dependencies: [
-            "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintTokens", "SessionLintEngine",
+            "SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "SessionLintSources", "SessionLintTokens", "SessionLintEngine",
             "SessionLintReporters", "SessionLintTestSupport",
         ], path: "Tests/SessionLintFuzzTargets"),
         .testTarget(name: "SessionLintCoreTests", dependencies: ["SessionLintCore"]),

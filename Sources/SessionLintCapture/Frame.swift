@@ -38,9 +38,9 @@ public struct LinkType: Sendable, Hashable, CustomStringConvertible {
     public static let ipv4 = LinkType(rawValue: 228)
     public static let ipv6 = LinkType(rawValue: 229)
 
-    public var isSupported: Bool {
-        [.null, .ethernet, .raw, .rawBSD12, .rawBSD14, .ciscoHDLC, .loop, .linuxSLL, .linuxSLL2, .ipv4, .ipv6].contains(self)
-    }
+    public static let supported: [LinkType] = [.null, .ethernet, .raw, .rawBSD12, .rawBSD14, .ciscoHDLC, .loop, .linuxSLL, .linuxSLL2, .ipv4, .ipv6]
+
+    public var isSupported: Bool { Self.supported.contains(self) }
 
     public var description: String {
         switch self {

@@ -46,9 +46,12 @@ final class ChunkReader {
         if case .handle(let handle, _, true) = origin { try? handle.close() }
     }
 
-    /// Why decompression stopped early, if it did.
-    var note: String? {
-        if case .gzip(let stream) = origin { return stream.note }
+    /// Why decompression stopped early, if it did, as a warning says it.
+    var note: String? { gzipStop.map { "\($0.reason); \($0.consequence)" } }
+
+    /// The same, in its two parts.
+    var gzipStop: (reason: String, consequence: String)? {
+        if case .gzip(let stream) = origin { return stream.stop }
         return nil
     }
 

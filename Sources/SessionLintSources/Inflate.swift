@@ -135,7 +135,11 @@ final class GzipStream {
     /// Between two gzip members (or before the first): the data may end here.
     private var atMemberBoundary = true
     private var finished = false
-    private(set) var note: String?
+    /// Why decompression stopped before the data's end, if it did: what happened, and what that
+    /// means for what was read.
+    private(set) var stop: (reason: String, consequence: String)?
+
+    var note: String? { stop.map { "\($0.reason); \($0.consequence)" } }
 
     init(_ compressed: ChunkReader, name: String, limit: Int) throws(InputError) {
         self.compressed = compressed
@@ -158,7 +162,7 @@ final class GzipStream {
     func next() throws(InputError) -> Data? {
         guard !finished else { return nil }
         guard produced < limit else {
-            finish(note: "decompressing stopped at \(Limits.describe(limit, unit: .bytes)) (the decompressed-bytes limit); the rest of the file was not read")
+            finish("decompressing stopped at \(Limits.describe(limit, unit: .bytes)) (the decompressed-bytes limit)", "the rest of the file was not read")
             return nil
         }
         var output = [UInt8](repeating: 0, count: min(ChunkReader.chunkSize, limit - produced))
@@ -169,7 +173,7 @@ final class GzipStream {
                 inputOffset = 0
                 if input.isEmpty {
                     if atMemberBoundary { finished = true } else {
-                        finish(note: "the gzip data ends early (file cut off or still being written); what came before was read")
+                        finish("the gzip data ends early (file cut off or still being written)", "what came before was read")
                     }
                     break reading
                 }
@@ -186,7 +190,8 @@ final class GzipStream {
                 inflateReset(stream)
                 atMemberBoundary = true
             default:
-                finish(note: "the gzip data is damaged after \(produced + written) decompressed bytes (\(status == Z_DATA_ERROR ? "data error" : "zlib status \(status)")); what came before was read")
+                finish("the gzip data is damaged after \(produced + written) decompressed bytes (\(status == Z_DATA_ERROR ? "data error" : "zlib status \(status)"))",
+                       "what came before was read")
                 break reading
             }
         }
@@ -212,8 +217,8 @@ final class GzipStream {
         }
     }
 
-    private func finish(note: String) {
+    private func finish(_ reason: String, _ consequence: String) {
         finished = true
-        self.note = note
+        stop = (reason, consequence)
     }
 }

@@ -67,7 +67,7 @@ public enum InputOpener {
             let reader = try ChunkReader(bytes, name: name)
             let document = try InputOpener.readWhole(reader, limit: limit, name: name, limitName: "document-bytes")
             // Decompression stopped early (damage, its own limit): half a document cannot be parsed.
-            if let note = reader.note { throw InputError(file: name, message: note.replacingOccurrences(of: "; what came before was read", with: "") + "; a HAR file is read whole") }
+            if let stop = reader.gzipStop { throw InputError(file: name, message: "\(stop.reason); a HAR file is read whole") }
             return document
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SessionLintCapture
 import SessionLintCore
 import SessionLintSources
 import SessionLintTestSupport
@@ -8,7 +9,7 @@ import SessionLintTestSupport
 /// or pcapng file (record headers, snapshot lengths, block lengths); `runFrames` takes them as
 /// frames of one link type, to reach the decoders without first finding a valid file header.
 enum CaptureHarness {
-    static let linkTypes: [UInt32] = [1, 0, 101, 12, 14, 104, 108, 113, 276, 228, 229]
+    static let linkTypes = LinkType.supported.map { UInt32($0.rawValue) }
 
     static func runFile(_ bytes: UnsafeRawBufferPointer) {
         ScratchFile.with(bytes, suffix: ".pcap", read)
