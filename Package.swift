@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (DESIGN.md): data flows one way, and each module depends only on the ones before it.
-//   Core ← Capture ← HTTP ← Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core
+//   Core ← Capture ← HTTP ← Sources; TLS (decryption with a key log) sits between Capture and Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core
 //   (and swift-mustache, whose templates HTML-escape every value they are given).
 //   Tokens (session ID analysis) needs only Core and swift-crypto; Rules and Engine use it.
 //   Capture reads packets through libpcap (CPcap: apt-get install libpcap-dev).
@@ -29,8 +29,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SessionLintCore", swiftSettings: crossModule),
         .target(name: "SessionLintCapture", dependencies: ["SessionLintCore", "CPcap"], swiftSettings: crossModule),
+        // TLS record decryption with a key log: bytes of a reassembled stream in, plaintext out.
+        .target(name: "SessionLintTLS", dependencies: [
+            "SessionLintCore", "SessionLintCapture", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: crossModule),
         .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"], swiftSettings: crossModule),
-        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "CZlib"], swiftSettings: crossModule),
+        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintTLS", "SessionLintHTTP", "CZlib"], swiftSettings: crossModule),
         .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"], swiftSettings: crossModule),
         .target(name: "SessionLintTokens", dependencies: ["SessionLintCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: crossModule),
         .target(name: "SessionLintRules", dependencies: [
@@ -39,11 +44,11 @@ let package = Package(
         .target(name: "SessionLintReporters", dependencies: ["SessionLintCore", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: crossModule),
         .target(name: "SessionLintEngine", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintSessions", "SessionLintRules",
-            "SessionLintTokens", "SessionLintReporters", .product(name: "Yams", package: "Yams"),
+            "SessionLintTokens", "SessionLintReporters", "SessionLintTLS", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: crossModule),
         .executableTarget(name: "sessionlint", dependencies: [
             "SessionLintCore", "SessionLintEngine", "SessionLintRules", "SessionLintReporters", "SessionLintSessions",
-            "SessionLintTokens", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SessionLintSources", "SessionLintTLS", "SessionLintTokens", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: crossModule),
 
         // Builds pcap files in code for tests (a library target so several test targets share it).

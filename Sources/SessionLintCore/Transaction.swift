@@ -90,12 +90,15 @@ public struct HTTPTransaction: Sendable {
     public var client: Endpoint?
     public var server: Endpoint?
     public var scheme: Scheme
+    /// The TLS version of a decrypted capture ("TLS 1.3"); nil in clear or where not known.
+    public var tlsVersion: String?
     public var provenance: Provenance
 
     public init(
         request: HTTPRequest, response: HTTPResponse?, requestTime: Date?, responseTime: Date?,
-        client: Endpoint?, server: Endpoint?, scheme: Scheme, provenance: Provenance
+        client: Endpoint?, server: Endpoint?, scheme: Scheme, tlsVersion: String? = nil, provenance: Provenance
     ) {
+        self.tlsVersion = tlsVersion
         self.request = request
         self.response = response
         self.requestTime = requestTime

@@ -28,6 +28,8 @@ public struct ScanOptions: Sendable {
     public var today = CalendarDay(Date())
     /// `--limit NAME=VALUE`, each winning over the configuration's `limits:`.
     public var limits: [String] = []
+    /// `--keylog FILE`: TLS secrets for the captures' encrypted connections.
+    public var keyLogPaths: [String] = []
 
     public init(inputs: [String]) {
         self.inputs = inputs
@@ -71,12 +73,14 @@ public enum ScanJob {
         var scanner = try TrafficScanner(
             catalogue: catalogue, configuration: configuration, customRules: customRules, showValues: options.showValues)
         var unreadable: [InputError] = []
+        let (keyLog, keyLogWarnings) = try KeyLogFile.load(paths: options.keyLogPaths, limits: configuration.limits)
+        for warning in keyLogWarnings { scanner.note(warning) }
         for input in options.inputs {
             do throws(InputError) {
                 let logs = LogReadingOptions(format: options.logFormat ?? configuration.logFormat,
                                              assumedScheme: options.assumedScheme ?? configuration.assumedScheme,
                                              jsonMapping: configuration.jsonLogFields)
-                try scanner.scan(try InputOpener.open(path: input, kind: options.inputKind, logs: logs, limits: configuration.limits))
+                try scanner.scan(try InputOpener.open(path: input, kind: options.inputKind, logs: logs, limits: configuration.limits, keyLog: keyLog))
             } catch {
                 unreadable.append(error)
             }

@@ -75,6 +75,9 @@ public struct TrafficScanner {
                            onTransaction: { inspect($0, cookies: $1) }, onWarning: { keep($0) })
     }
 
+    /// A warning about something read beside the inputs (a key log's unusable lines).
+    public mutating func note(_ warning: InputWarning) { keep(warning) }
+
     /// Keeps an input warning, up to `limits.warnings`; the rest are counted.
     private mutating func keep(_ warning: InputWarning) {
         if warnings.count < limits.warnings { warnings.append(warning) } else { warningsNotKept += 1 }

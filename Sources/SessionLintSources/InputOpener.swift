@@ -1,5 +1,6 @@
 import Foundation
 import SessionLintCore
+import SessionLintTLS
 
 /// Opens an input of the given (or detected) kind as a transaction source. "-" is standard input.
 /// Access logs and JSON-lines logs are read as they are parsed, from a file or standard input,
@@ -10,14 +11,15 @@ public enum InputOpener {
     /// How much of an input is read to recognise it.
     static let headLength = 64 * 1024
 
+    /// `keyLog` decrypts the TLS connections of captures.
     public static func open(path: String, kind requested: InputKind?, logs: LogReadingOptions = LogReadingOptions(),
-                            limits: Limits = Limits()) throws(InputError) -> any TransactionSource {
+                            limits: Limits = Limits(), keyLog: KeyLog = KeyLog()) throws(InputError) -> any TransactionSource {
         let name = path == "-" ? "stdin" : path
         let head = path == "-" ? try readStandardInputHead() : try read(path, upTo: headLength)
         let input = path == "-" ? Input(head: head, bytes: .standardInput(head: head), path: nil)
                                 : Input(head: head, bytes: .file(path: path), path: path)
         guard Gzip.isCompressed(input.head) else {
-            return try source(kind: try kind(requested, head: input.head, name: name), input: input, name: name, logs: logs, limits: limits)
+            return try source(kind: try kind(requested, head: input.head, name: name), input: input, name: name, logs: logs, limits: limits, keyLog: keyLog)
         }
         // A `.gz` input: recognised from its decompressed beginning, then decompressed as it is read.
         let opening = Inflate.decode(input.head, wrapping: .gzip, limit: min(headLength, limits.decompressedBytes))
@@ -27,12 +29,12 @@ public enum InputOpener {
         }
         let plain = Input(head: Data(opening.output), bytes: .gzip(input.bytes, limit: limits.decompressedBytes), path: nil)
         let kind = try kind(requested, head: plain.head, name: name)
-        return try source(kind: kind, input: plain, name: name, logs: logs, limits: limits)
+        return try source(kind: kind, input: plain, name: name, logs: logs, limits: limits, keyLog: keyLog)
     }
 
     /// libpcap reads files, not streams: a compressed capture or one on standard input is copied
     /// into a temporary file first, a chunk at a time, and read from there.
-    private static func spooledCapture(_ bytes: InputBytes, name: String, limits: Limits) throws(InputError) -> any TransactionSource {
+    private static func spooledCapture(_ bytes: InputBytes, name: String, limits: Limits, keyLog: KeyLog) throws(InputError) -> any TransactionSource {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-\(UUID().uuidString).pcap")
         // Only the user may read it: it holds their traffic.
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
@@ -48,7 +50,7 @@ public enum InputOpener {
             throw (error as? InputError) ?? InputError(file: name, message: "cannot copy to a temporary file: \(readableReason(error))")
         }
         let warning = reader.note.map { InputWarning(provenance: Provenance(input: name, location: .whole), message: $0) }
-        return WarningPrefixedSource(base: PcapSource(inputName: name, path: temporary.path, removeAfterReading: true, limits: limits), warning: warning)
+        return WarningPrefixedSource(base: PcapSource(inputName: name, path: temporary.path, removeAfterReading: true, limits: limits, keyLog: keyLog), warning: warning)
     }
 
     /// An input as far as it has been read to recognise it, and where all of it comes from.
@@ -72,7 +74,7 @@ public enum InputOpener {
         }
     }
 
-    private static func source(kind: InputKind, input: Input, name: String, logs: LogReadingOptions, limits: Limits) throws(InputError) -> any TransactionSource {
+    private static func source(kind: InputKind, input: Input, name: String, logs: LogReadingOptions, limits: Limits, keyLog: KeyLog) throws(InputError) -> any TransactionSource {
         switch kind {
         case .har:
             // A file of JSON lines also starts with "{": an access log, not a HAR.
@@ -81,8 +83,8 @@ public enum InputOpener {
             }
             return HARSource(inputName: name, data: try input.whole(limit: limits.documentBytes, name: name), limits: limits)
         case .pcap:
-            guard let path = input.path else { return try spooledCapture(input.bytes, name: name, limits: limits) }
-            return PcapSource(inputName: name, path: path, limits: limits)
+            guard let path = input.path else { return try spooledCapture(input.bytes, name: name, limits: limits, keyLog: keyLog) }
+            return PcapSource(inputName: name, path: path, limits: limits, keyLog: keyLog)
         case .log:
             if logs.format == nil, let mapping = jsonMapping(for: input.head, logs: logs) {
                 return JSONLogSource(inputName: name, bytes: input.bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)

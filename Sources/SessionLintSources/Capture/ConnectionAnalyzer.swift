@@ -1,13 +1,14 @@
 import SessionLintCapture
 import SessionLintCore
 import SessionLintHTTP
+import SessionLintTLS
 
 /// What the capture source collects while frames stream through: transactions ready to hand
 /// on, warnings, and what could not be seen.
 final class CaptureSink {
     var transactions: [HTTPTransaction] = []
     var warnings: [InputWarning] = []
-    var tlsConnections = 0
+    var tls = TLSAccount()
     var http2Connections = 0
     var httpConnections = 0
     var otherConnections = 0
@@ -15,10 +16,20 @@ final class CaptureSink {
     var bodiesCut = 0
     let input: String
     let limits: Limits
+    private var loadKeyLog: (() -> (KeyLog, [InputWarning]))?
+    /// Loaded when the first TLS connection needs it: embedded secrets cost a pass over the
+    /// file, which captures without TLS should not pay.
+    private(set) lazy var keyLog: KeyLog = {
+        defer { loadKeyLog = nil }
+        guard let (keys, problems) = loadKeyLog?() else { return KeyLog() }
+        warnings += problems
+        return keys
+    }()
 
-    init(input: String, limits: Limits) {
+    init(input: String, limits: Limits, keyLog: @escaping () -> (KeyLog, [InputWarning]) = { (KeyLog(), []) }) {
         self.input = input
         self.limits = limits
+        self.loadKeyLog = keyLog
     }
 
     func warn(_ message: String, frame: Int?) {
@@ -27,14 +38,14 @@ final class CaptureSink {
 }
 
 /// Sits on one TCP connection: recognises the protocol from content (any port), then runs
-/// HTTP/1 parsers on both directions and pairs requests with responses in order. TLS and
-/// HTTP/2 connections are counted, not parsed: a decryptor or an HTTP/2 parser plugs in here,
-/// between reassembly and HTTP, as another mode.
+/// HTTP/1 parsers on both directions and pairs requests with responses in order. TLS goes
+/// through a decryptor first (`TLSSession`), which feeds the same HTTP parsers.
 struct ConnectionAnalyzer: StreamConsumer {
     private enum Mode {
         case undecided
         case http1(HTTP1Session)
-        case tls, http2, other, tunnel
+        case tls(TLSSession)
+        case http2, other, tunnel
     }
 
     private let info: ConnectionInfo
@@ -54,23 +65,30 @@ struct ConnectionAnalyzer: StreamConsumer {
         case .http1(let session):
             session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
             if session.isTunnel { mode = .tunnel }
+        case .tls(let session):
+            session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
         default:
             break
         }
     }
 
     mutating func gap(_ length: Int, direction: FlowDirection) {
-        guard case .http1(let session) = mode else { return }
-        session.gap(length, direction: direction)
+        switch mode {
+        case .http1(let session): session.gap(length, direction: direction)
+        case .tls(let session): session.gap(length, direction: direction)
+        default: break
+        }
     }
 
     mutating func end(reason: FlowEndReason) {
-        if case .http1(let session) = mode {
-            session.end()
+        switch mode {
+        case .http1(let session): session.end()
+        case .tls(let session): session.end()
+        default: break
         }
         switch mode {
         case .http1, .tunnel: sink.httpConnections += 1
-        case .tls: sink.tlsConnections += 1
+        case .tls: break  // counted by outcome in `sink.tls`
         case .http2: sink.http2Connections += 1
         case .undecided, .other: sink.otherConnections += 1
         }
@@ -80,11 +98,17 @@ struct ConnectionAnalyzer: StreamConsumer {
     // MARK: - Protocol recognition
 
     private mutating func decide(on bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
-        var seen = undecidedBytes[direction, default: []]
+        let earlier = undecidedBytes[direction, default: []]
+        var seen = earlier
         seen.append(contentsOf: bytes.prefix(64 - min(64, seen.count)))
         undecidedBytes[direction] = seen
         switch ProtocolGuess(seen) {
-        case .tls: mode = .tls
+        case .tls:
+            // A record header is recognised from its first 3 bytes, so `earlier` is all that
+            // came before this segment.
+            let session = TLSSession(info: info, sink: sink)
+            mode = .tls(session)
+            session.receive(earlier[...] + bytes, direction: direction, frame: frame, timestamp: timestamp)
         case .http2: mode = .http2
         case .httpRequest:
             start(clientDirection: direction, inSync: true, bytes, direction: direction, frame: frame, timestamp: timestamp)
@@ -118,6 +142,11 @@ enum ProtocolGuess: Equatable {
         guard bytes.count >= 3 else { self = .needMore; return }
         // TLS record: handshake, change cipher spec, alert or application data; version 3.x.
         if [0x14, 0x15, 0x16, 0x17].contains(bytes[0]), bytes[1] == 0x03, bytes[2] <= 0x04 { self = .tls; return }
+        // An SSL 2.0-format ClientHello offering SSL 3 or TLS (RFC 5246 App. E.2).
+        if bytes[0] & 0x80 != 0, bytes[2] == 0x01 {
+            guard bytes.count >= 4 else { self = .needMore; return }
+            if bytes[3] == 0x03 { self = .tls; return }
+        }
         let preface = Array("PRI * HTTP/2.0".utf8)
         if bytes.starts(with: preface.prefix(min(bytes.count, preface.count))), bytes.count >= 4 {
             self = bytes.count >= preface.count ? .http2 : .needMore

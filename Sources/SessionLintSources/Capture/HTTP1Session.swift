@@ -8,6 +8,12 @@ import SessionLintHTTP
 /// A class: the connection's analyzer holds it in its mode and feeds it every segment, which
 /// must not copy its parsers' buffers.
 final class HTTP1Session {
+    /// How the bytes travelled: in clear, or decrypted from TLS.
+    enum Transport {
+        case cleartext
+        case tls(version: String?, serverName: String?)
+    }
+
     private struct PendingRequest {
         var head: HTTP1RequestHead
         var body: [UInt8]
@@ -28,9 +34,11 @@ final class HTTP1Session {
     /// Both ends as every transaction on this connection names them, spelled once.
     private let clientEndpoint: Endpoint
     private let serverEndpoint: Endpoint
+    private let transport: Transport
 
-    init(info: ConnectionInfo, clientDirection: FlowDirection, inSync: Bool, sink: CaptureSink) {
+    init(info: ConnectionInfo, clientDirection: FlowDirection, inSync: Bool, sink: CaptureSink, transport: Transport = .cleartext) {
         self.info = info
+        self.transport = transport
         self.clientDirection = clientDirection
         self.sink = sink
         let (client, server) = clientDirection == .fromOriginator
@@ -127,8 +135,24 @@ final class HTTP1Session {
         return []
     }
 
+    private var scheme: Scheme {
+        if case .tls = transport { return .https }
+        return .http
+    }
+
+    private var tlsVersion: String? {
+        if case .tls(let version, _) = transport { return version }
+        return nil
+    }
+
+    /// Where a request names no host: the TLS server name, else the server's address.
+    private var hostFallback: String {
+        if case .tls(_, let serverName?) = transport, !serverName.isEmpty { return serverName.asciiLowercased }
+        return serverEndpoint.address
+    }
+
     private func emit(_ request: PendingRequest, response: (response: HTTPResponse, start: MessageStart)?) {
-        let host = Self.host(of: request.head, fallback: serverEndpoint.address)
+        let host = Self.host(of: request.head, fallback: hostFallback)
         sink.transactions.append(HTTPTransaction(
             request: HTTPRequest(method: request.head.method, target: request.head.target, host: host,
                                  version: request.head.version, fields: request.head.fields, formBody: request.body),
@@ -136,17 +160,17 @@ final class HTTP1Session {
             requestTime: Date(timeIntervalSince1970: request.start.timestamp),
             responseTime: response.map { Date(timeIntervalSince1970: $0.start.timestamp) },
             client: clientEndpoint, server: serverEndpoint,
-            scheme: .http,
+            scheme: scheme, tlsVersion: tlsVersion,
             provenance: Provenance(input: sink.input, location: .frame(number: request.start.frame))))
     }
 
     private func emitOrphan(_ response: HTTPResponse, start: MessageStart) {
         sink.transactions.append(HTTPTransaction(
-            request: HTTPRequest(method: "", target: "", host: serverEndpoint.address, version: "", fields: HTTPFields()),
+            request: HTTPRequest(method: "", target: "", host: hostFallback, version: "", fields: HTTPFields()),
             response: response,
             requestTime: nil, responseTime: Date(timeIntervalSince1970: start.timestamp),
             client: clientEndpoint, server: serverEndpoint,
-            scheme: .http,
+            scheme: scheme, tlsVersion: tlsVersion,
             provenance: Provenance(input: sink.input, location: .frame(number: start.frame))))
     }
 

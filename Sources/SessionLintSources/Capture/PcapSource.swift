@@ -1,6 +1,7 @@
 import Foundation
 import SessionLintCapture
 import SessionLintCore
+import SessionLintTLS
 
 /// Reads a pcap or pcapng file into HTTP transactions: frames → packets → TCP streams → HTTP.
 /// Transactions are handed on as each connection yields them, so memory follows the open
@@ -11,18 +12,21 @@ public struct PcapSource: TransactionSource {
     /// For a temporary file (a decompressed capture): removed once read.
     private let removeAfterReading: Bool
     private let limits: Limits
+    /// Secrets for TLS connections; a pcapng file's Decryption Secrets Blocks are added to them.
+    private let keyLog: KeyLog
 
-    public init(inputName: String, path: String, removeAfterReading: Bool = false, limits: Limits = Limits()) {
+    public init(inputName: String, path: String, removeAfterReading: Bool = false, limits: Limits = Limits(), keyLog: KeyLog = KeyLog()) {
         self.inputName = inputName
         self.path = path
         self.removeAfterReading = removeAfterReading
         self.limits = limits
+        self.keyLog = keyLog
     }
 
     public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         defer { if removeAfterReading { try? FileManager.default.removeItem(atPath: path) } }
         let reader = try PcapFileReader(path: path)
-        let sink = CaptureSink(input: inputName, limits: limits)
+        let sink = CaptureSink(input: inputName, limits: limits, keyLog: { [self] in keyLogWithEmbeddedSecrets() })
         var decoder = PacketDecoder()
         var flows = FlowTable<ConnectionAnalyzer>(maxFlows: limits.connections, maxBufferedBytesPerDirection: limits.reorderBytes) { info in
             ConnectionAnalyzer(info: info, sink: sink)
@@ -56,12 +60,27 @@ public struct PcapSource: TransactionSource {
         }
     }
 
+    /// The given key log plus the key logs a pcapng file carries in Decryption Secrets Blocks,
+    /// which libpcap skips, so they are read here in a pass over the block headers.
+    private func keyLogWithEmbeddedSecrets() -> (KeyLog, [InputWarning]) {
+        guard let blocks = PcapngSecrets.read(path: path, limit: limits.documentBytes) else { return (keyLog, []) }
+        var keys = keyLog
+        var problems: [InputWarning] = []
+        for block in blocks where block.type == PcapngSecrets.tlsKeyLogType {
+            var embedded = KeyLog()
+            for problem in embedded.add(text: block.data) {
+                problems.append(InputWarning(provenance: Provenance(input: inputName, location: .byteOffset(block.offset)),
+                                             message: "the key log embedded here, \(problem)"))
+            }
+            keys.merge(embedded)
+        }
+        return (keys, problems)
+    }
+
     /// What the capture held that sessionlint could not look into.
     private func summary(decoder: PacketDecoder, flows: FlowTable<ConnectionAnalyzer>.Counters, sink: CaptureSink, frames: Int) -> [String] {
         var notes: [String] = []
-        if sink.tlsConnections > 0 {
-            notes.append("\(sink.tlsConnections) TLS connection\(sink.tlsConnections == 1 ? "" : "s"), not decrypted: cookies inside them are not visible")
-        }
+        if let tls = sink.tls.summary { notes.append(tls) }
         if sink.http2Connections > 0 {
             notes.append("\(sink.http2Connections) cleartext HTTP/2 connection\(sink.http2Connections == 1 ? "" : "s"), not parsed: HTTP/2 is not supported yet")
         }
@@ -88,7 +107,7 @@ public struct PcapSource: TransactionSource {
         }
         if frames == 0 {
             notes.append("the capture holds no frames")
-        } else if sink.httpConnections == 0, sink.tlsConnections == 0, sink.http2Connections == 0 {
+        } else if sink.httpConnections == 0, sink.tls.total == 0, sink.http2Connections == 0 {
             notes.append("no HTTP found in \(frames) frame\(frames == 1 ? "" : "s")")
         }
         return notes

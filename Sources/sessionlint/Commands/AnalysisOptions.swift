@@ -6,6 +6,7 @@ import SessionLintHTTP
 import SessionLintReporters
 import SessionLintRules
 import SessionLintSources
+import SessionLintTLS
 
 /// The options shared by every command that analyses traffic (`scan`, `capture`): reports, the
 /// gate, configuration, rules, baselines.
@@ -69,6 +70,7 @@ struct AnalysisOptions: ParsableArguments {
         options.logFormat = reading.logFormat
         options.assumedScheme = reading.assumeScheme?.scheme
         options.limits = reading.limit
+        options.keyLogPaths = reading.keylog
         return options
     }
 
@@ -119,6 +121,22 @@ struct InputOptions: ParsableArguments {
             + Limits.entries.map { "\($0.name) (\($0.summary); default \(Limits.describe(Limits()[keyPath: $0.keyPath], unit: $0.unit)))" }.joined(separator: ", ") + ".",
         valueName: "name=value"))
     var limit: [String] = []
+
+    @Option(name: .customLong("keylog"), help: ArgumentHelp(
+        "TLS key log (SSLKEYLOGFILE, as browsers and curl write it) to decrypt HTTPS in captures. Repeatable. "
+            + "Keys embedded in a pcapng file are used without it.",
+        valueName: "file"))
+    var keylog: [String] = []
+
+    /// The `--keylog` files read and merged; an unreadable one is an error (exit 2).
+    func keyLog(limits: Limits) throws -> (KeyLog, [InputWarning]) {
+        do throws(InputError) {
+            return try KeyLogFile.load(paths: keylog, limits: limits)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
 
     func validate() throws {
         var limits = Limits()
@@ -206,14 +224,15 @@ struct InputWalk {
     }
 
     /// Reads every input; returns false when one could not be read (exit code 2 for the caller).
-    func read(_ inputs: [String], onTransaction: (HTTPTransaction) -> Void) -> Bool {
+    func read(_ inputs: [String], onTransaction: (HTTPTransaction) -> Void) throws -> Bool {
         var allRead = true
+        let (keyLog, _) = try reading.keyLog(limits: limits)
         for input in inputs {
             do throws(InputError) {
                 let source = try InputOpener.open(path: input, kind: nil, logs: LogReadingOptions(
                     format: reading.logFormat ?? configuration.logFormat,
                     assumedScheme: reading.assumeScheme?.scheme ?? configuration.assumedScheme, jsonMapping: configuration.jsonLogFields),
-                    limits: limits)
+                    limits: limits, keyLog: keyLog)
                 try source.read(onTransaction: onTransaction, onWarning: { _ in })
             } catch {
                 printError(error.description)

@@ -46,7 +46,7 @@ struct Timeline: ParsableCommand {
         var builder = TimelineBuilder(settings: TimelineSettings(
             clientKey: configuration.clientKey, login: configuration.login, logout: configuration.logout, classifier: walk.classifier,
             maxOpenClients: walk.limits.clients, maxStoredSteps: walk.limits.timelineSteps))
-        let allRead = walk.read(inputs) { transaction in
+        let allRead = try walk.read(inputs) { transaction in
             // Finished clients (idle, or beyond the open-client bound) are printed as they go.
             for timeline in builder.add(transaction) where matches(timeline) { emit(timeline) }
         }

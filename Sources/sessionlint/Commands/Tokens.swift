@@ -43,7 +43,7 @@ struct Tokens: ParsableCommand {
     func run() throws {
         let walk = try InputWalk(config: config, reading: reading)
         var collector = TokenCollector(classifier: walk.classifier, maxKeptValues: walk.limits.tokenValues)
-        let allRead = walk.read(inputs) { collector.add($0) }
+        let allRead = try walk.read(inputs) { collector.add($0) }
         for population in collector.result where (cookie.map { $0 == population.cookie } ?? true) && (host.map { $0 == population.host } ?? true) {
             let analysis = TokenAnalysis(population)
             let text = format == .text ? TokenReport.text(analysis) : TokenReport.json(analysis)

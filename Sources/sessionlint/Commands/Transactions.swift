@@ -35,11 +35,17 @@ struct Transactions: ParsableCommand {
         let output = FileHandle.standardOutput
         var buffer = format == .tsv ? TransactionListing.tsvHeader : ""
         var failed = false
+        let (keyLog, keyLogWarnings) = try reading.keyLog(limits: reading.limits())
+        if warnings {
+            for warning in keyLogWarnings {
+                FileHandle.standardError.write(Data("sessionlint: warning: \(terminalSafe(warning.provenance.description)): \(terminalSafe(warning.message))\n".utf8))
+            }
+        }
         for input in inputs {
             do throws(InputError) {
                 let source = try InputOpener.open(path: input, kind: inputType.kind,
                                                   logs: LogReadingOptions(format: reading.logFormat, assumedScheme: reading.assumeScheme?.scheme ?? .unknown),
-                                                  limits: reading.limits())
+                                                  limits: reading.limits(), keyLog: keyLog)
                 try source.read(onTransaction: { transaction in
                     buffer += format == .tsv ? TransactionListing.tsvLine(transaction) : TransactionListing.jsonLine(transaction)
                     if buffer.utf8.count > 1 << 16 {

@@ -1,0 +1,145 @@
+import SessionLintCapture
+import SessionLintCore
+import SessionLintTLS
+
+/// A TLS connection between reassembly and HTTP: records are opened with the key log and the
+/// application data goes on to an HTTP parser as if it had been sent in clear, with the frame
+/// numbers of the segments that completed each record.
+final class TLSSession {
+    private enum Inner {
+        case undecided
+        case http1(HTTP1Session)
+        /// HTTP/2, or a protocol that is not HTTP: counted, not parsed.
+        case http2, other
+    }
+
+    private let info: ConnectionInfo
+    private let sink: CaptureSink
+    let connection: TLSConnection
+    private var inner = Inner.undecided
+    private var warnedProblems = 0
+
+    init(info: ConnectionInfo, sink: CaptureSink) {
+        self.info = info
+        self.sink = sink
+        connection = TLSConnection(keyLog: sink.keyLog)
+    }
+
+    func receive(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
+        handle(connection.receive(bytes, direction: direction), frame: frame, timestamp: timestamp)
+    }
+
+    func gap(_ length: Int, direction: FlowDirection) {
+        handle(connection.gap(length, direction: direction), frame: nil, timestamp: nil)
+    }
+
+    func end() {
+        switch inner {
+        case .http1(let session):
+            session.end()
+            sink.httpConnections += 1
+        case .http2: sink.http2Connections += 1
+        case .undecided, .other: break
+        }
+        sink.tls.count(connection.outcome)
+    }
+
+    private func handle(_ events: [TLSConnection.Event], frame: Int?, timestamp: Double?) {
+        for event in events {
+            switch event {
+            case .applicationData(let direction, let bytes):
+                guard let frame, let timestamp else { continue }
+                deliver(bytes[...], direction: direction, frame: frame, timestamp: timestamp)
+            case .problem(let message):
+                // One connection's trouble is told once; the summary counts the rest.
+                guard warnedProblems == 0 else { continue }
+                warnedProblems += 1
+                sink.warn("TLS: \(message) (\(connectionName))", frame: frame)
+            }
+        }
+    }
+
+    private func deliver(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
+        switch inner {
+        case .undecided:
+            // ALPN names the protocol when the handshake could be read; otherwise the content does.
+            let guess = ProtocolGuess(Array(bytes.prefix(64)))
+            if connection.details.applicationProtocol == "h2" || guess == .http2 {
+                inner = .http2
+                return
+            }
+            if guess == .unknown {
+                inner = .other
+                return
+            }
+            let clientDirection = connection.client ?? direction
+            let session = HTTP1Session(info: info, clientDirection: clientDirection, inSync: true, sink: sink,
+                                       transport: .tls(version: connection.details.versionName, serverName: connection.details.serverName))
+            inner = .http1(session)
+            session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+        case .http1(let session):
+            session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+        case .http2, .other:
+            break
+        }
+    }
+
+    private var connectionName: String {
+        "\(endpoint(info.originatorAddress, info.originatorPort)) ⇄ \(endpoint(info.responderAddress, info.responderPort))"
+    }
+}
+
+/// Every TLS connection of a capture, by what became of it.
+struct TLSAccount {
+    var decrypted = 0
+    var noKeyLog = 0
+    var noKey = 0
+    var noHandshake = 0
+    var unsupportedSuites: [UInt16: Int] = [:]
+    var unsupportedVersions: [UInt16: Int] = [:]
+    var damaged: [String: Int] = [:]
+
+    var total: Int {
+        decrypted + noKeyLog + noKey + noHandshake + unsupportedSuites.values.reduce(0, +)
+            + unsupportedVersions.values.reduce(0, +) + damaged.values.reduce(0, +)
+    }
+
+    mutating func count(_ outcome: TLSConnection.Outcome) {
+        switch outcome {
+        case .decrypted: decrypted += 1
+        case .noKeyLog: noKeyLog += 1
+        case .noKey: noKey += 1
+        case .noHandshake: noHandshake += 1
+        case .unsupportedSuite(let suite): unsupportedSuites[suite, default: 0] += 1
+        case .unsupportedVersion(let version): unsupportedVersions[version, default: 0] += 1
+        case .damaged(let reason): damaged[reason, default: 0] += 1
+        }
+    }
+
+    /// One line for the report: how many, and why those not decrypted were not.
+    var summary: String? {
+        guard total > 0 else { return nil }
+        var parts: [String] = []
+        if decrypted > 0 { parts.append("\(decrypted) decrypted") }
+        if noKeyLog > 0 { parts.append("\(noKeyLog) not decrypted because no key log was given (--keylog)") }
+        if noKey > 0 { parts.append("\(noKey) with no key in the key log") }
+        if noHandshake > 0 { parts.append("\(noHandshake) begun before the capture, so without the handshake that names their key") }
+        let unsupported = unsupportedSuites.values.reduce(0, +)
+        if unsupported > 0 {
+            let named = unsupportedSuites.sorted(by: { $0.key < $1.key }).map { suite, count in
+                CipherSuite.describe(suite) + (count > 1 ? " ×\(count)" : "")
+            }
+            let listed = named.prefix(8).joined(separator: ", ") + (named.count > 8 ? " and \(named.count - 8) more" : "")
+            parts.append("\(unsupported) with a cipher suite that is not decrypted here (\(listed))")
+        }
+        for (version, count) in unsupportedVersions.sorted(by: { $0.key < $1.key }) {
+            parts.append("\(count) using \(tlsVersionName(version)), which is not decrypted")
+        }
+        for (reason, count) in damaged.sorted(by: { $0.key < $1.key }) {
+            parts.append("\(count) damaged: \(reason)")
+        }
+        let undecrypted = total - decrypted
+        let tail = undecrypted > 0 ? "; cookies inside the \(undecrypted) not decrypted are not visible" : ""
+        return "\(total) TLS connection\(total == 1 ? "" : "s"): \(parts.joined(separator: "; "))\(tail)"
+    }
+}
