@@ -45,7 +45,8 @@ struct ConnectionAnalyzer: StreamConsumer {
         case undecided
         case http1(HTTP1Session)
         case tls(TLSSession)
-        case http2, other, tunnel
+        case http2(HTTP2Session)
+        case other, tunnel
     }
 
     private let info: ConnectionInfo
@@ -67,6 +68,8 @@ struct ConnectionAnalyzer: StreamConsumer {
             if session.isTunnel { mode = .tunnel }
         case .tls(let session):
             session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+        case .http2(let session):
+            session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
         default:
             break
         }
@@ -76,6 +79,7 @@ struct ConnectionAnalyzer: StreamConsumer {
         switch mode {
         case .http1(let session): session.gap(length, direction: direction)
         case .tls(let session): session.gap(length, direction: direction)
+        case .http2(let session): session.gap(length, direction: direction)
         default: break
         }
     }
@@ -84,6 +88,7 @@ struct ConnectionAnalyzer: StreamConsumer {
         switch mode {
         case .http1(let session): session.end()
         case .tls(let session): session.end()
+        case .http2(let session): session.end()
         default: break
         }
         switch mode {
@@ -109,7 +114,11 @@ struct ConnectionAnalyzer: StreamConsumer {
             let session = TLSSession(info: info, sink: sink)
             mode = .tls(session)
             session.receive(earlier[...] + bytes, direction: direction, frame: frame, timestamp: timestamp)
-        case .http2: mode = .http2
+        case .http2:
+            // Prior knowledge (RFC 9113 §3.3): the client opens with the connection preface.
+            let session = HTTP2Session(info: info, clientDirection: direction, sink: sink, transport: .cleartext)
+            mode = .http2(session)
+            session.receive(earlier[...] + bytes, direction: direction, frame: frame, timestamp: timestamp)
         case .httpRequest:
             start(clientDirection: direction, inSync: true, bytes, direction: direction, frame: frame, timestamp: timestamp)
         case .httpResponse:

@@ -8,12 +8,6 @@ import SessionLintHTTP
 /// A class: the connection's analyzer holds it in its mode and feeds it every segment, which
 /// must not copy its parsers' buffers.
 final class HTTP1Session {
-    /// How the bytes travelled: in clear, or decrypted from TLS.
-    enum Transport {
-        case cleartext
-        case tls(version: String?, serverName: String?)
-    }
-
     private struct PendingRequest {
         var head: HTTP1RequestHead
         var body: [UInt8]
@@ -34,9 +28,9 @@ final class HTTP1Session {
     /// Both ends as every transaction on this connection names them, spelled once.
     private let clientEndpoint: Endpoint
     private let serverEndpoint: Endpoint
-    private let transport: Transport
+    private let transport: ConnectionTransport
 
-    init(info: ConnectionInfo, clientDirection: FlowDirection, inSync: Bool, sink: CaptureSink, transport: Transport = .cleartext) {
+    init(info: ConnectionInfo, clientDirection: FlowDirection, inSync: Bool, sink: CaptureSink, transport: ConnectionTransport = .cleartext) {
         self.info = info
         self.transport = transport
         self.clientDirection = clientDirection
@@ -135,21 +129,9 @@ final class HTTP1Session {
         return []
     }
 
-    private var scheme: Scheme {
-        if case .tls = transport { return .https }
-        return .http
-    }
-
-    private var tlsVersion: String? {
-        if case .tls(let version, _) = transport { return version }
-        return nil
-    }
-
-    /// Where a request names no host: the TLS server name, else the server's address.
-    private var hostFallback: String {
-        if case .tls(_, let serverName?) = transport, !serverName.isEmpty { return serverName.asciiLowercased }
-        return serverEndpoint.address
-    }
+    private var scheme: Scheme { transport.scheme }
+    private var tlsVersion: String? { transport.tlsVersion }
+    private var hostFallback: String { transport.hostFallback(serverAddress: serverEndpoint.address) }
 
     private func emit(_ request: PendingRequest, response: (response: HTTPResponse, start: MessageStart)?) {
         let host = Self.host(of: request.head, fallback: hostFallback)
@@ -180,15 +162,43 @@ final class HTTP1Session {
         if authority.isEmpty, let range = head.target.range(of: "://") {
             authority = String(head.target[range.upperBound...].prefix { $0 != "/" && $0 != "?" })
         }
-        authority = String(authority.trimmingHTTPWhitespace)
-        guard !authority.isEmpty else { return fallback }
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            return authority[authority.index(after: authority.startIndex)..<close].asciiLowercased
-        }
-        if let colon = authority.lastIndex(of: ":"), authority.filter({ $0 == ":" }).count == 1 {
-            return authority[..<colon].asciiLowercased
-        }
-        return authority.asciiLowercased
+        return hostOfAuthority(authority) ?? fallback
+    }
+}
+
+/// The host of an authority ("Example.com:8443", "[::1]:80"), lower-cased, without port;
+/// nil when empty.
+func hostOfAuthority(_ authority: String) -> String? {
+    let authority = String(authority.trimmingHTTPWhitespace)
+    guard !authority.isEmpty else { return nil }
+    if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+        return authority[authority.index(after: authority.startIndex)..<close].asciiLowercased
+    }
+    if let colon = authority.lastIndex(of: ":"), authority.filter({ $0 == ":" }).count == 1 {
+        return authority[..<colon].asciiLowercased
+    }
+    return authority.asciiLowercased
+}
+
+/// How a connection's bytes travelled: in clear, or decrypted from TLS.
+enum ConnectionTransport {
+    case cleartext
+    case tls(version: String?, serverName: String?)
+
+    var scheme: Scheme {
+        if case .tls = self { return .https }
+        return .http
+    }
+
+    var tlsVersion: String? {
+        if case .tls(let version, _) = self { return version }
+        return nil
+    }
+
+    /// Where a request names no host: the TLS server name, else the server's address.
+    func hostFallback(serverAddress: String) -> String {
+        if case .tls(_, let serverName?) = self, !serverName.isEmpty { return serverName.asciiLowercased }
+        return serverAddress
     }
 }
 

@@ -81,9 +81,6 @@ public struct PcapSource: TransactionSource {
     private func summary(decoder: PacketDecoder, flows: FlowTable<ConnectionAnalyzer>.Counters, sink: CaptureSink, frames: Int) -> [String] {
         var notes: [String] = []
         if let tls = sink.tls.summary { notes.append(tls) }
-        if sink.http2Connections > 0 {
-            notes.append("\(sink.http2Connections) cleartext HTTP/2 connection\(sink.http2Connections == 1 ? "" : "s"), not parsed: HTTP/2 is not supported yet")
-        }
         if decoder.counters.truncatedFrames > 0 {
             notes.append("\(decoder.counters.truncatedFrames) frame\(decoder.counters.truncatedFrames == 1 ? " was" : "s were") cut short by the snapshot length; the missing bytes count as capture gaps")
         }

@@ -9,8 +9,9 @@ final class TLSSession {
     private enum Inner {
         case undecided
         case http1(HTTP1Session)
-        /// HTTP/2, or a protocol that is not HTTP: counted, not parsed.
-        case http2, other
+        case http2(HTTP2Session)
+        /// A protocol that is not HTTP.
+        case other
     }
 
     private let info: ConnectionInfo
@@ -31,6 +32,11 @@ final class TLSSession {
 
     func gap(_ length: Int, direction: FlowDirection) {
         handle(connection.gap(length, direction: direction), frame: nil, timestamp: nil)
+        switch inner {
+        case .http1(let session): session.gap(length, direction: direction)
+        case .http2(let session): session.gap(length, direction: direction)
+        case .undecided, .other: break
+        }
     }
 
     func end() {
@@ -38,7 +44,9 @@ final class TLSSession {
         case .http1(let session):
             session.end()
             sink.httpConnections += 1
-        case .http2: sink.http2Connections += 1
+        case .http2(let session):
+            session.end()
+            sink.http2Connections += 1
         case .undecided, .other: break
         }
         sink.tls.count(connection.outcome)
@@ -64,22 +72,24 @@ final class TLSSession {
         case .undecided:
             // ALPN names the protocol when the handshake could be read; otherwise the content does.
             let guess = ProtocolGuess(Array(bytes.prefix(64)))
-            if connection.details.applicationProtocol == "h2" || guess == .http2 {
-                inner = .http2
-                return
-            }
-            if guess == .unknown {
-                inner = .other
-                return
-            }
             let clientDirection = connection.client ?? direction
-            let session = HTTP1Session(info: info, clientDirection: clientDirection, inSync: true, sink: sink,
-                                       transport: .tls(version: connection.details.versionName, serverName: connection.details.serverName))
-            inner = .http1(session)
-            session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+            let transport = ConnectionTransport.tls(version: connection.details.versionName, serverName: connection.details.serverName)
+            if connection.details.applicationProtocol == "h2" || guess == .http2 {
+                let session = HTTP2Session(info: info, clientDirection: clientDirection, sink: sink, transport: transport)
+                inner = .http2(session)
+                session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+            } else if guess == .unknown {
+                inner = .other
+            } else {
+                let session = HTTP1Session(info: info, clientDirection: clientDirection, inSync: true, sink: sink, transport: transport)
+                inner = .http1(session)
+                session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+            }
         case .http1(let session):
             session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
-        case .http2, .other:
+        case .http2(let session):
+            session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
+        case .other:
             break
         }
     }
