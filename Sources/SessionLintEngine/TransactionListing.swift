@@ -7,7 +7,7 @@ import SessionLintHTTP
 public enum TransactionListing {
     public enum Format: String, Sendable, CaseIterable { case tsv, json }
 
-    public static let tsvHeader = "time\tclient\tserver\tmethod\thost\ttarget\tstatus\tcookies_sent\tcookies_set\tsource\n"
+    public static let tsvHeader = "time\tclient\tserver\tmethod\thost\ttarget\tstatus\tcookies_sent\tcookies_set\thttp\ttls\tsource\n"
 
     public static func tsvLine(_ t: HTTPTransaction) -> String {
         // A response whose request was not captured has no request fields: "-" as Zeek writes it.
@@ -18,6 +18,7 @@ public enum TransactionListing {
             orphan ? "-" : t.request.method, orphan || t.request.host.isEmpty ? "-" : t.request.host,
             t.request.target.isEmpty ? "-" : t.request.target, t.response.map { String($0.status) } ?? "-",
             sentCookieNames(t).joined(separator: ","), setCookieNames(t).joined(separator: ","),
+            orphan || t.request.version.isEmpty ? "-" : t.request.version, t.tlsVersion ?? "-",
             t.provenance.description,
         ]
         return fields.map { field in
@@ -32,6 +33,8 @@ public enum TransactionListing {
             "source": ["input": t.provenance.input, "location": t.provenance.locationDescription],
             "scheme": t.scheme.rawValue,
         ]
+        if !t.request.version.isEmpty { object["http"] = t.request.version }
+        if let tls = t.tlsVersion { object["tls"] = tls }
         if let time = t.requestTime ?? t.responseTime { object["time"] = iso8601(time) }
         if let client = t.client { object["client"] = client.description }
         if let server = t.server { object["server"] = server.description }

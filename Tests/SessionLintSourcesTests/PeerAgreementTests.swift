@@ -46,7 +46,7 @@ struct PeerAgreementTests {
              "- - - 400"],
             "\"GET /HTTP/1.1\" has no version: Zeek takes it for HTTP/0.9 and logs status 0; sessionlint (like tshark) reads the status line the server sent. "
                 + "A bare \"OPTIONS\" line is a request to sessionlint and tshark, an unparsed line to Zeek"),
-        "zeek-tls-tls12-decryption.pcap": ([], ["GET heise.de / 301"], "Zeek's test decrypts with keys loaded by its script; sessionlint does not decrypt TLS yet"),
+        "zeek-tls-tls12-decryption.pcap": ([], ["GET heise.de / 301"], "Zeek's test decrypts with keys its script loads; this comparison reads captures without their key logs (TLSDecryptionTests compares the decrypted view)"),
         "zeek-wikipedia.pcap": (["GET www.wikipedia.org / 304"], [], "Zeek's baseline lacks one 304 exchange that tshark decodes as well"),
     ]
 

@@ -116,7 +116,7 @@ struct PcapScanTests {
         let result = try CLI.run(["transactions", CLI.example("php-session.pcap")])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.first == "time\tclient\tserver\tmethod\thost\ttarget\tstatus\tcookies_sent\tcookies_set\tsource")
+        #expect(lines.first == "time\tclient\tserver\tmethod\thost\ttarget\tstatus\tcookies_sent\tcookies_set\thttp\ttls\tsource")
         #expect(lines.count == 6)
         #expect(lines[3].contains("\tPOST\t127.0.0.1\t/login\t302\tPHPSESSID,lang\tPHPSESSID\t"))
         let json = try CLI.run(["transactions", CLI.example("django-tutorial.har"), "--format", "json"])

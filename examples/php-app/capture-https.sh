@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Records examples/https/: the PHP example app (index.php, EXAMPLE_FLAW=no-rotation, so the
+# session ID is not rotated at login) behind nginx with TLS (a self-signed certificate made
+# here) on 127.0.0.1:8443, driven by curl with SSLKEYLOGFILE through the same visit as
+# capture.sh, once per protocol pair:
+#   php-h1-tls12  HTTP/1.1 over TLS 1.2     php-h2-tls12  HTTP/2 over TLS 1.2
+#   php-h1-tls13  HTTP/1.1 over TLS 1.3     php-h2-tls13  HTTP/2 over TLS 1.3
+#   php-clear     the same visit in clear through nginx on 127.0.0.1:8080
+# Each capture NAME.pcap gets its key log NAME.keylog. Captured by tcpdump on loopback.
+# Needs root (or CAP_NET_RAW) for tcpdump, nginx (with http_ssl and http_v2), php-cli,
+# curl with HTTP/2, and openssl.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="${1:-$here/../https}"
+mkdir -p "$out"
+work="$(mktemp -d)"
+cd "$here"
+
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=shop.test" -addext "subjectAltName=DNS:shop.test" \
+  -keyout "$work/key.pem" -out "$work/cert.pem" -days 30 2>/dev/null
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $work/body;
+    proxy_temp_path $work/proxy;
+    fastcgi_temp_path $work/fastcgi;
+    uwsgi_temp_path $work/uwsgi;
+    scgi_temp_path $work/scgi;
+    server {
+        listen 127.0.0.1:8443 ssl http2;
+        listen 127.0.0.1:8080;
+        server_name shop.test;
+        ssl_certificate $work/cert.pem;
+        ssl_certificate_key $work/key.pem;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        location / {
+            proxy_pass http://127.0.0.1:8001;
+            proxy_set_header Host \$host;
+        }
+    }
+}
+CONF
+
+EXAMPLE_FLAW=no-rotation php -n -d session.save_path="$work" -S 127.0.0.1:8001 index.php >/dev/null 2>&1 &
+app=$!
+nginx -c "$work/nginx.conf"
+trap 'kill "$app" 2>/dev/null || true; kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:8080/ 2>/dev/null && break; sleep 0.2; done
+
+# One visit: a page, the language cookie, login, the JSON call, logout, a page.
+visit() {
+    local base="$1"; shift
+    local jar="$work/jar"
+    rm -f "$jar"
+    local options=(-s -k --resolve shop.test:8443:127.0.0.1 --resolve shop.test:8080:127.0.0.1 -c "$jar" -b "$jar" "$@")
+    curl "${options[@]}" "$base/" >/dev/null
+    curl "${options[@]}" "$base/lang" >/dev/null
+    curl "${options[@]}" -d username=alice "$base/login" >/dev/null
+    curl "${options[@]}" "$base/api/whoami" >/dev/null
+    curl "${options[@]}" -X POST "$base/logout" >/dev/null
+    curl "${options[@]}" "$base/" >/dev/null
+}
+
+record() {
+    local name="$1" port="$2"; shift 2
+    rm -f "$out/$name.pcap" "$out/$name.keylog"
+    tcpdump -i lo -U -s 0 -w "$out/$name.pcap" "tcp port $port" 2>/dev/null &
+    local capture=$!
+    sleep 1
+    if [ "$port" = 8443 ]; then
+        SSLKEYLOGFILE="$out/$name.keylog" visit https://shop.test:8443 "$@"
+    else
+        visit http://shop.test:8080 "$@"
+    fi
+    sleep 1
+    kill -INT "$capture"
+    wait "$capture" || true
+    echo "wrote $out/$name.pcap"
+}
+
+record php-h1-tls12 8443 --http1.1 --tlsv1.2 --tls-max 1.2
+record php-h1-tls13 8443 --http1.1 --tlsv1.3
+record php-h2-tls12 8443 --http2 --tlsv1.2 --tls-max 1.2
+record php-h2-tls13 8443 --http2 --tlsv1.3
+record php-clear 8080 --http1.1
