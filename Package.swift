@@ -56,7 +56,7 @@ let package = Package(
         // The fuzz harnesses: built with everything, replayed by FuzzRegressionTests, linked with libFuzzer by Fuzz/.
         .target(name: "SessionLintFuzzTargets", dependencies: [
             "SessionLintCore", "SessionLintCapture", "SessionLintHTTP", "SessionLintSources", "SessionLintTokens", "SessionLintEngine",
-            "SessionLintReporters", "SessionLintTestSupport",
+            "SessionLintReporters", "SessionLintTLS", "SessionLintTestSupport",
         ], path: "Tests/SessionLintFuzzTargets"),
         .testTarget(name: "SessionLintCoreTests", dependencies: ["SessionLintCore"]),
         .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture", "SessionLintTestSupport"]),

@@ -111,6 +111,10 @@ public struct HTTP1Parser: Sendable {
 
     public var isTunnel: Bool { state == .tunnel }
 
+    /// The bytes that followed the tunnel-opening message in the same input (after a
+    /// `101 Switching Protocols`, the new protocol's first bytes), up to 64 KiB.
+    public private(set) var afterTunnel: [UInt8] = []
+
     // MARK: - Input
 
     public mutating func feed(_ bytes: ArraySlice<UInt8>, frame: Int, timestamp: Double) -> [HTTP1Event] {
@@ -120,6 +124,7 @@ public struct HTTP1Parser: Sendable {
         while !input.isEmpty {
             switch state {
             case .tunnel:
+                afterTunnel += input.prefix(max(0, (1 << 16) - afterTunnel.count))
                 return events
             case .untilClose:
                 keepBody(input)

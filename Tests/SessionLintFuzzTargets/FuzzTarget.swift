@@ -33,6 +33,15 @@ public struct FuzzTarget: Sendable {
                    run: LogHarness.runGzip, seeds: { _ in LogHarness.gzipSeeds() }),
         FuzzTarget(name: "tokens", summary: "the token decoder and session ID analysis on a population of values",
                    run: TokenHarness.run, seeds: { _ in TokenHarness.seeds() }),
+        FuzzTarget(name: "tls-capture", summary: "a capture with TLS read with real key logs: records, hellos, TLS 1.2 and 1.3 decryption, HTTP/2",
+                   run: TLSHarness.runCapture, seeds: { $0.files(in: ["examples/https"], endingIn: [".pcap"], atMost: 64 << 10)
+                       + $0.files(in: ["../shared/corpus/pcap"], endingIn: ["tls13-capture.pcap", "auth.pcap", "SHA256.pcap", "http2-dump.pcap"], atMost: 128 << 10) }),
+        FuzzTarget(name: "tls-records", summary: "one TLS connection scripted chunk by chunk: framing, SSL 2 and TLS hellos, key changes, record opening",
+                   run: TLSHarness.runRecords, seeds: { TLSHarness.recordSeeds($0) }),
+        FuzzTarget(name: "http2", summary: "one cleartext HTTP/2 connection: frames, CONTINUATION, PUSH_PROMISE, HPACK, streams",
+                   run: TLSHarness.runHTTP2, seeds: { TLSHarness.http2Seeds($0) }),
+        FuzzTarget(name: "hpack", summary: "HPACK header blocks through one decoder: indexes, Huffman strings, table size updates",
+                   run: TLSHarness.runHPACK, seeds: { _ in TLSHarness.hpackSeeds() }),
         FuzzTarget(name: "scan", summary: "a whole scan of a HAR file: rules, timelines, tokens and every reporter",
                    run: ScanHarness.run, seeds: { $0.files(in: ["examples"], endingIn: [".har"], atMost: 512 << 10) }),
     ]

@@ -65,7 +65,7 @@ struct ConnectionAnalyzer: StreamConsumer {
             decide(on: bytes, direction: direction, frame: frame, timestamp: timestamp)
         case .http1(let session):
             session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
-            if session.isTunnel { mode = .tunnel }
+            if session.isTunnel { switchProtocols(from: session, frame: frame, timestamp: timestamp) }
         case .tls(let session):
             session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
         case .http2(let session):
@@ -134,6 +134,20 @@ struct ConnectionAnalyzer: StreamConsumer {
                       bytes, direction: direction, frame: frame, timestamp: timestamp)
             }
         }
+    }
+
+    /// After CONNECT or a 101: HTTP/2 when the upgrade was to h2c, else a tunnel that is not read.
+    private mutating func switchProtocols(from session: HTTP1Session, frame: Int, timestamp: Double) {
+        guard let upgrade = session.http2Upgrade else {
+            mode = .tunnel
+            return
+        }
+        session.end()
+        sink.httpConnections += 1
+        let http2 = HTTP2Session(info: info, clientDirection: session.clientDirection, sink: sink, transport: .cleartext)
+        http2.adoptUpgradedRequest(upgrade.request, start: upgrade.start)
+        http2.receive(upgrade.serverBytes[...], direction: session.clientDirection.reversed, frame: frame, timestamp: timestamp)
+        mode = .http2(http2)
     }
 
     private mutating func start(clientDirection: FlowDirection, inSync: Bool, _ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {

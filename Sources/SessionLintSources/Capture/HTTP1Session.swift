@@ -15,7 +15,7 @@ final class HTTP1Session {
     }
 
     private let info: ConnectionInfo
-    private let clientDirection: FlowDirection
+    let clientDirection: FlowDirection
     private let sink: CaptureSink
     private var requests: HTTP1Parser
     private var responses: HTTP1Parser
@@ -25,6 +25,9 @@ final class HTTP1Session {
     private var responsesMayBeLost = false
     private var warnedUndecodableBody = false
     private(set) var isTunnel = false
+    /// A `101 Switching Protocols` to h2c (RFC 7540 §3.2): the request that asked for it, which
+    /// stream 1 answers, and the server's first HTTP/2 bytes.
+    private(set) var http2Upgrade: (request: HTTPRequest, start: MessageStart, serverBytes: [UInt8])?
     /// Both ends as every transaction on this connection names them, spelled once.
     private let clientEndpoint: Endpoint
     private let serverEndpoint: Endpoint
@@ -86,6 +89,13 @@ final class HTTP1Session {
                 responses.expectResponse(to: head.method)
             case .response(let head, let body, let start):
                 guard !head.isInterim else { continue }  // 100 Continue and friends: the final response follows
+                if head.status == 101, !waiting.isEmpty,
+                   head.fields.values("Upgrade").contains(where: { $0.split(separator: ",").contains { $0.trimmingHTTPWhitespace.equalsIgnoringASCIICase("h2c") } }) {
+                    // The answer to this request comes as HTTP/2 on stream 1, not as the 101.
+                    let request = waiting.removeFirst()
+                    http2Upgrade = (httpRequest(request), request.start, [])
+                    continue
+                }
                 let response = HTTPResponse(status: head.status, reason: head.reason, fields: head.fields,
                                             textBody: decodedText(body, of: head, start: start))
                 if waiting.isEmpty {
@@ -110,6 +120,7 @@ final class HTTP1Session {
                 if skipped > 0 { sink.warn("skipped \(skipped) bytes that were not HTTP to find the next message (\(connectionName))", frame: lastFrame) }
             case .tunnel:
                 isTunnel = true
+                http2Upgrade?.serverBytes = responses.afterTunnel
                 for request in waiting { emit(request, response: nil) }
                 waiting.removeAll()
             }
@@ -133,11 +144,14 @@ final class HTTP1Session {
     private var tlsVersion: String? { transport.tlsVersion }
     private var hostFallback: String { transport.hostFallback(serverAddress: serverEndpoint.address) }
 
+    private func httpRequest(_ request: PendingRequest) -> HTTPRequest {
+        HTTPRequest(method: request.head.method, target: request.head.target, host: Self.host(of: request.head, fallback: hostFallback),
+                    version: request.head.version, fields: request.head.fields, formBody: request.body)
+    }
+
     private func emit(_ request: PendingRequest, response: (response: HTTPResponse, start: MessageStart)?) {
-        let host = Self.host(of: request.head, fallback: hostFallback)
         sink.transactions.append(HTTPTransaction(
-            request: HTTPRequest(method: request.head.method, target: request.head.target, host: host,
-                                 version: request.head.version, fields: request.head.fields, formBody: request.body),
+            request: httpRequest(request),
             response: response?.response,
             requestTime: Date(timeIntervalSince1970: request.start.timestamp),
             responseTime: response.map { Date(timeIntervalSince1970: $0.start.timestamp) },

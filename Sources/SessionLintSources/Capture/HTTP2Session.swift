@@ -9,6 +9,8 @@ import SessionLintHTTP
 /// take their request from the PUSH_PROMISE. A class, like `HTTP1Session`.
 final class HTTP2Session {
     private struct Stream {
+        /// Stream 1 after an h2c upgrade: the HTTP/1.1 request that asked for it.
+        var upgradedRequest: HTTPRequest?
         var request: [(name: String, value: String)]?
         var requestStart: MessageStart?
         var requestBody: [UInt8] = []
@@ -66,6 +68,13 @@ final class HTTP2Session {
             : ((info.responderAddress, info.responderPort), (info.originatorAddress, info.originatorPort))
         clientEndpoint = Endpoint(address: client.0.description, port: client.1)
         serverEndpoint = Endpoint(address: server.0.description, port: server.1)
+    }
+
+    /// After `Upgrade: h2c`, stream 1 carries the response to the HTTP/1.1 request that asked
+    /// for the switch (RFC 7540 §3.2).
+    func adoptUpgradedRequest(_ request: HTTPRequest, start: MessageStart) {
+        streams[1, default: Stream()].upgradedRequest = request
+        streams[1]?.requestStart = start
     }
 
     func receive(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
@@ -202,6 +211,10 @@ final class HTTP2Session {
             let status = Int(fields.first { $0.name == ":status" }?.value ?? "") ?? 0
             let body = ContentDecoding.decode(stream.responseBody, contentEncoding: head.first("content-encoding"), limit: sink.limits.bodyBytes) ?? []
             return HTTPResponse(status: status, reason: "", fields: head, textBody: body)
+        }
+        if let upgraded = stream.upgradedRequest, let requestStart = stream.requestStart {
+            emit(upgraded, response: response, requestStart: requestStart, responseStart: stream.responseStart, provenanceFrame: requestStart.frame, scheme: transport.scheme)
+            return
         }
         guard let request = stream.request, let requestStart = stream.requestStart else {
             guard let response, let start = stream.responseStart else { return }

@@ -59,8 +59,9 @@ final class TLSSession {
                 guard let frame, let timestamp else { continue }
                 deliver(bytes[...], direction: direction, frame: frame, timestamp: timestamp)
             case .problem(let message):
-                // One connection's trouble is told once; the summary counts the rest.
-                guard warnedProblems == 0 else { continue }
+                // One connection's trouble is told once; the summary counts the rest. Without
+                // a key log nothing is decrypted anyway, and the summary says so.
+                guard warnedProblems == 0, !sink.keyLog.isEmpty else { continue }
                 warnedProblems += 1
                 sink.warn("TLS: \(message) (\(connectionName))", frame: frame)
             }
@@ -149,7 +150,7 @@ struct TLSAccount {
             parts.append("\(count) damaged: \(reason)")
         }
         let undecrypted = total - decrypted
-        let tail = undecrypted > 0 ? "; cookies inside the \(undecrypted) not decrypted are not visible" : ""
+        let tail = undecrypted == 0 ? "" : undecrypted == total ? "; cookies inside them are not visible" : "; cookies inside the \(undecrypted) not decrypted are not visible"
         return "\(total) TLS connection\(total == 1 ? "" : "s"): \(parts.joined(separator: "; "))\(tail)"
     }
 }
