@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "SessionLintCoreTests", dependencies: ["SessionLintCore"]),
         .testTarget(name: "SessionLintCaptureTests", dependencies: ["SessionLintCapture", "SessionLintTestSupport"]),
         .testTarget(name: "SessionLintHTTPTests", dependencies: ["SessionLintHTTP"]),
-        .testTarget(name: "SessionLintTLSTests", dependencies: ["SessionLintTLS"]),
+        .testTarget(name: "SessionLintTLSTests", dependencies: ["SessionLintTLS", "SessionLintCapture", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "SessionLintSourcesTests", dependencies: ["SessionLintSources", "SessionLintCapture", "SessionLintTestSupport", "CZlib"]),
         .testTarget(name: "SessionLintTokensTests", dependencies: ["SessionLintTokens", "SessionLintCore"]),
         .testTarget(name: "SessionLintSessionsTests", dependencies: ["SessionLintSessions", "SessionLintSources"]),

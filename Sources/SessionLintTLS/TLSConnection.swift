@@ -74,6 +74,11 @@ public final class TLSConnection {
     private var recordsFailed = 0
     private var damage: String?
     private var events: [Event] = []
+    /// 0-RTT records sent before the ServerHello names the suite: opened once it does.
+    private var earlyRecords: [(type: UInt8, version: UInt16, fragment: ArraySlice<UInt8>, direction: FlowDirection)] = []
+    private var earlyRecordBytes = 0
+    /// Early data allowed to wait for the ServerHello (servers accept about this much 0-RTT).
+    static let maxEarlyRecordBytes = 1 << 16
     public private(set) var details = Details()
 
     public init(keyLog: KeyLog) {
@@ -186,6 +191,13 @@ public final class TLSConnection {
             }
             return
         }
+        if serverHello == nil, type == 23, clientHello?.earlyData == true, direction == clientDirection {
+            if earlyRecordBytes + fragment.count <= Self.maxEarlyRecordBytes {
+                earlyRecords.append((type, version, fragment, direction))
+                earlyRecordBytes += fragment.count
+            }
+            return
+        }
         let isProtected = isTLS13 ? type == 23 : directions[side].protected
         guard isProtected else {
             deliver(type: type, content: fragment, direction: direction, decrypted: false)
@@ -260,6 +272,11 @@ public final class TLSConnection {
             details.cipherSuite = hello.cipherSuite
             if let chosen = hello.alpn.first { details.applicationProtocol = chosen }
             setUpKeys()
+            let waiting = earlyRecords
+            earlyRecords = []
+            if isTLS13 {
+                for record in waiting { process(type: record.type, version: record.version, fragment: record.fragment, direction: record.direction) }
+            }
         case .encryptedExtensions:
             if let extensions = try? Hello(parsingEncryptedExtensions: message.body), let chosen = extensions.alpn.first {
                 details.applicationProtocol = chosen
