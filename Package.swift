@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Layers (DESIGN.md): data flows one way, and each module depends only on the ones before it.
-//   Core ← Capture ← HTTP ← Sources; TLS (decryption with a key log) sits between Capture and Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core
+//   Core ← Capture ← HTTP ← Sources ← Rules ← Engine ← sessionlint;  Reporters needs only Core
 //   (and swift-mustache, whose templates HTML-escape every value they are given).
+//   TLS (decryption with a key log: Core, Capture, swift-crypto, zlib) sits between Capture and Sources.
 //   Tokens (session ID analysis) needs only Core and swift-crypto; Rules and Engine use it.
 //   Capture reads packets through libpcap (CPcap: apt-get install libpcap-dev).
 // Release builds optimise across modules: the capture path's generic flow table and the

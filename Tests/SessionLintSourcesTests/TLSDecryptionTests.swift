@@ -140,3 +140,50 @@ struct TLSDecryptionTests {
         return (requests, statuses)
     }
 }
+
+/// examples/https captures, cut and damaged: nothing crashes, nothing is invented, and what
+/// comes before the damage is kept.
+struct HostileTLSCaptureTests {
+    static let name = "php-h2-tls13"
+    static let capture = Corpus.packageRoot.appendingPathComponent("examples/https/\(name).pcap")
+
+    static func read(_ bytes: [UInt8]) throws -> (requests: Set<String>, warnings: [String]) {
+        var keys = KeyLog()
+        keys.add(text: [UInt8](try Data(contentsOf: Corpus.packageRoot.appendingPathComponent("examples/https/\(name).keylog"))))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-hostile-tls-\(UUID().uuidString).pcap")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var requests: Set<String> = []
+        var warnings: [String] = []
+        try PcapSource(inputName: "damaged.pcap", path: url.path, keyLog: keys).read(onTransaction: { t in
+            if case .frame(let frame) = t.provenance.location { requests.insert("\(frame) \(t.request.method) \(t.request.target)") }
+        }, onWarning: { warnings.append($0.message) })
+        return (requests, warnings)
+    }
+
+    @Test func aCaptureCutAnywhereKeepsOnlyRealRequests() throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.capture))
+        let whole = try Self.read(bytes).requests
+        #expect(whole.count == 6)
+        for cut in stride(from: 24, to: bytes.count, by: 331) {
+            let (requests, warnings) = try Self.read(Array(bytes.prefix(cut)))
+            #expect(requests.isSubset(of: whole), "cut at \(cut): \(requests.subtracting(whole))")
+            if requests.count < whole.count, cut > bytes.count / 2 {
+                #expect(warnings.contains { $0.contains("cut off") || $0.contains("TLS connection") }, "cut at \(cut)")
+            }
+        }
+    }
+
+    @Test func flippedBytesAreDamageNotCrashes() throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.capture))
+        var generator = SplitMix64(seed: 23)
+        for _ in 0..<40 {
+            var damaged = bytes
+            for _ in 0..<8 { damaged[Int.random(in: 24..<damaged.count, using: &generator)] ^= UInt8.random(in: 1...255, using: &generator) }
+            let (requests, warnings) = try Self.read(damaged)
+            #expect(requests.count <= 8)
+            let summary = warnings.first { $0.contains("TLS connection") }
+            #expect(summary != nil || requests.isEmpty, "every TLS connection is accounted for")
+        }
+    }
+}

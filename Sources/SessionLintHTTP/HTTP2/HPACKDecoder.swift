@@ -22,8 +22,10 @@ public struct HPACKDecoder: Sendable {
     }
 
     /// Table sizes a peer may ask for. The receiving endpoint's SETTINGS set the real ceiling,
-    /// but a passive reader may have missed them, so any sane size is accepted.
-    public static let maxTableSize = 1 << 20
+    /// but a passive reader may have missed them, so any size browsers and servers use is
+    /// accepted (Chrome and Firefox advertise 64 KiB); a larger one is an error, not a table
+    /// that a hostile capture could grow on every connection.
+    public static let maxTableSize = 1 << 16
 
     /// Newest first, as HPACK indexes them (RFC 7541 §2.3.3).
     private var dynamicTable: [(name: String, value: String)] = []

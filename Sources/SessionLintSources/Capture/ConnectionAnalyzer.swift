@@ -10,6 +10,8 @@ final class CaptureSink {
     var warnings: [InputWarning] = []
     var tls = TLSAccount()
     var http2Connections = 0
+    /// HTTP/2 connections with a direction that could not be read to its end.
+    var http2Damaged = 0
     var httpConnections = 0
     var otherConnections = 0
     /// Responses whose body passed `limits.bodyBytes` (searched only up to it).

@@ -197,6 +197,7 @@ final class HTTP2Session {
     }
 
     private func lose(_ side: Int, _ reason: String, frame: Int?) {
+        if !directions[0].lost, !directions[1].lost { sink.http2Damaged += 1 }
         directions[side].lost = true
         directions[side].pending = nil
         sink.warn("HTTP/2: \(reason) (\(connectionName))", frame: frame)

@@ -81,6 +81,10 @@ public struct PcapSource: TransactionSource {
     private func summary(decoder: PacketDecoder, flows: FlowTable<ConnectionAnalyzer>.Counters, sink: CaptureSink, frames: Int) -> [String] {
         var notes: [String] = []
         if let tls = sink.tls.summary { notes.append(tls) }
+        if sink.http2Damaged > 0 {
+            notes.append("\(sink.http2Damaged) of \(sink.http2Connections) HTTP/2 connection\(sink.http2Connections == 1 ? "" : "s") could not be read to the end "
+                + "(the warnings above say where); streams after that point are not reported")
+        }
         if decoder.counters.truncatedFrames > 0 {
             notes.append("\(decoder.counters.truncatedFrames) frame\(decoder.counters.truncatedFrames == 1 ? " was" : "s were") cut short by the snapshot length; the missing bytes count as capture gaps")
         }
