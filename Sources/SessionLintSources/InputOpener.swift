@@ -108,7 +108,7 @@ public enum InputOpener {
         }
     }
 
-    private static func read(_ path: String, upTo limit: Int?) throws(InputError) -> Data {
+    static func read(_ path: String, upTo limit: Int?) throws(InputError) -> Data {
         do {
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             defer { try? handle.close() }

@@ -36,21 +36,10 @@ public enum KeyLogFile {
     }
 
     private static func contents(of path: String, limit: Int) throws(InputError) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "no such file"
-            throw InputError(file: path, message: "key log \(reason)")
+        let data = try InputOpener.read(path, upTo: limit + 1)
+        guard data.count <= limit else {
+            throw InputError(file: path, message: "key log larger than \(Limits.describe(limit, unit: .bytes)) (document-bytes)")
         }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.read(upToCount: limit + 1) ?? Data()
-            guard data.count <= limit else {
-                throw InputError(file: path, message: "key log larger than \(Limits.describe(limit, unit: .bytes)) (document-bytes)")
-            }
-            return [UInt8](data)
-        } catch let error as InputError {
-            throw error
-        } catch {
-            throw InputError(file: path, message: "key log cannot be read: \(error.localizedDescription)")
-        }
+        return [UInt8](data)
     }
 }

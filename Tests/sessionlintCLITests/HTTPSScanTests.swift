@@ -44,7 +44,7 @@ struct HTTPSScanTests {
     @Test func aKeyLogThatCannotBeUsedIsAnErrorNamingIt() throws {
         let missing = try CLI.run(["scan", CLI.example("https/php-h2-tls13.pcap"), "--keylog", "/nonexistent/keys.log"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("/nonexistent/keys.log: key log no such file"))
+        #expect(missing.stderr.contains("/nonexistent/keys.log: cannot read: no such file"))
         let notKeys = try CLI.run(["scan", CLI.example("https/php-h2-tls13.pcap"), "--keylog", CLI.example("https/php-clear.pcap")])
         #expect(notKeys.status == 2)
         #expect(notKeys.stderr.contains("php-clear.pcap:1: not a TLS key log"))

@@ -38,11 +38,7 @@ final class HTTP1Session {
         self.transport = transport
         self.clientDirection = clientDirection
         self.sink = sink
-        let (client, server) = clientDirection == .fromOriginator
-            ? ((info.originatorAddress, info.originatorPort), (info.responderAddress, info.responderPort))
-            : ((info.responderAddress, info.responderPort), (info.originatorAddress, info.originatorPort))
-        clientEndpoint = Endpoint(address: client.0.description, port: client.1)
-        serverEndpoint = Endpoint(address: server.0.description, port: server.1)
+        (clientEndpoint, serverEndpoint) = info.endpoints(clientDirection: clientDirection)
         requests = HTTP1Parser(role: .request, startInSync: inSync, maxHeadBytes: sink.limits.headerBytes)
         responses = HTTP1Parser(role: .response, startInSync: inSync, maxHeadBytes: sink.limits.headerBytes,
                                 maxResponseBody: sink.limits.rawBodyBytes)
@@ -60,7 +56,7 @@ final class HTTP1Session {
     func gap(_ length: Int, direction: FlowDirection) {
         guard !isTunnel else { return }
         let side = direction == clientDirection ? "client" : "server"
-        sink.warn("capture gap: \(length) bytes from the \(side) missing on \(connectionName); HTTP parsing resumed after it", frame: nil)
+        sink.warn("capture gap: \(length) bytes from the \(side) missing on \(info.displayName); HTTP parsing resumed after it", frame: nil)
         if direction == clientDirection {
             handle(requests.gap(length), lastFrame: nil)
         } else {
@@ -77,9 +73,6 @@ final class HTTP1Session {
         sink.bodiesCut += responses.bodiesCut
     }
 
-    private var connectionName: String {
-        "\(endpoint(info.originatorAddress, info.originatorPort)) ⇄ \(endpoint(info.responderAddress, info.responderPort))"
-    }
 
     private func handle(_ events: [HTTP1Event], lastFrame: Int?) {
         for event in events {
@@ -115,9 +108,9 @@ final class HTTP1Session {
                 }
                 emit(waiting.removeFirst(), response: (response, start))
             case .anomaly(let message, let frame):
-                sink.warn("\(message) (\(connectionName))", frame: frame ?? lastFrame)
+                sink.warn("\(message) (\(info.displayName))", frame: frame ?? lastFrame)
             case .resynchronised(let skipped):
-                if skipped > 0 { sink.warn("skipped \(skipped) bytes that were not HTTP to find the next message (\(connectionName))", frame: lastFrame) }
+                if skipped > 0 { sink.warn("skipped \(skipped) bytes that were not HTTP to find the next message (\(info.displayName))", frame: lastFrame) }
             case .tunnel:
                 isTunnel = true
                 http2Upgrade?.serverBytes = responses.afterTunnel
@@ -135,7 +128,7 @@ final class HTTP1Session {
         if let text = ContentDecoding.decode(body, contentEncoding: coding, limit: sink.limits.bodyBytes) { return text }
         if !warnedUndecodableBody {
             warnedUndecodableBody = true
-            sink.warn("a response body with Content-Encoding \"\((coding ?? "").prefix(40))\" could not be decoded, so it was not searched for session values (\(connectionName))", frame: start.frame)
+            sink.warn("a response body with Content-Encoding \"\((coding ?? "").prefix(40))\" could not be decoded, so it was not searched for session values (\(info.displayName))", frame: start.frame)
         }
         return []
     }
@@ -213,6 +206,20 @@ enum ConnectionTransport {
     func hostFallback(serverAddress: String) -> String {
         if case .tls(_, let serverName?) = self, !serverName.isEmpty { return serverName.asciiLowercased }
         return serverAddress
+    }
+}
+
+extension ConnectionInfo {
+    /// "10.0.0.7:51000 ⇄ 10.0.0.1:80", as warnings name a connection.
+    var displayName: String {
+        "\(endpoint(originatorAddress, originatorPort)) ⇄ \(endpoint(responderAddress, responderPort))"
+    }
+
+    /// Both ends as the transactions of this connection name them, once the client is known.
+    func endpoints(clientDirection: FlowDirection) -> (client: Endpoint, server: Endpoint) {
+        let originator = Endpoint(address: originatorAddress.description, port: originatorPort)
+        let responder = Endpoint(address: responderAddress.description, port: responderPort)
+        return clientDirection == .fromOriginator ? (originator, responder) : (responder, originator)
     }
 }
 

@@ -63,11 +63,7 @@ final class HTTP2Session {
             Direction(frames: HTTP2FrameReader(expectsPreface: !fromOriginatorIsClient, maxBufferedFrame: maxFrame),
                       decoder: HPACKDecoder(maxHeaderListSize: sink.limits.headerBytes)),
         ]
-        let (client, server) = fromOriginatorIsClient
-            ? ((info.originatorAddress, info.originatorPort), (info.responderAddress, info.responderPort))
-            : ((info.responderAddress, info.responderPort), (info.originatorAddress, info.originatorPort))
-        clientEndpoint = Endpoint(address: client.0.description, port: client.1)
-        serverEndpoint = Endpoint(address: server.0.description, port: server.1)
+        (clientEndpoint, serverEndpoint) = info.endpoints(clientDirection: clientDirection)
     }
 
     /// After `Upgrade: h2c`, stream 1 carries the response to the HTTP/1.1 request that asked
@@ -86,7 +82,8 @@ final class HTTP2Session {
             case .frame(let http2Frame):
                 handle(http2Frame, side: side, fromClient: direction == clientDirection, at: start)
             case .skipped(let type, let stream, let length):
-                if type == HTTP2Frame.Kind.data.rawValue { continue }  // a body too large to hold: its start is all that is searched anyway
+                // A DATA frame too large to hold is skipped: the body is searched as far as it got.
+                if type == HTTP2Frame.Kind.data.rawValue { continue }
                 lose(side, "a frame of type \(type) on stream \(stream) claims \(length) bytes, more than is held", frame: frame)
             }
             if directions[side].lost { break }
@@ -160,7 +157,7 @@ final class HTTP2Session {
         }
         if decoded.truncated, !warnedTruncation {
             warnedTruncation = true
-            sink.warn("a header list on stream \(block.stream) is larger than \(sink.limits.describe("header-bytes")); the fields past it were left out (\(connectionName))", frame: block.start.frame)
+            sink.warn("a header list on stream \(block.stream) is larger than \(sink.limits.describe("header-bytes")); the fields past it were left out (\(info.displayName))", frame: block.start.frame)
         }
         if let promised = block.promisedStream {
             // A pushed request: the server sends it, the response follows on the promised stream.
@@ -200,7 +197,7 @@ final class HTTP2Session {
         if !directions[0].lost, !directions[1].lost { sink.http2Damaged += 1 }
         directions[side].lost = true
         directions[side].pending = nil
-        sink.warn("HTTP/2: \(reason) (\(connectionName))", frame: frame)
+        sink.warn("HTTP/2: \(reason) (\(info.displayName))", frame: frame)
     }
 
     // MARK: - Transactions
@@ -261,7 +258,4 @@ final class HTTP2Session {
             provenance: Provenance(input: sink.input, location: .frame(number: provenanceFrame))))
     }
 
-    private var connectionName: String {
-        "\(endpoint(info.originatorAddress, info.originatorPort)) ⇄ \(endpoint(info.responderAddress, info.responderPort))"
-    }
 }

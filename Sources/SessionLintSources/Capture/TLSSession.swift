@@ -63,7 +63,7 @@ final class TLSSession {
                 // a key log nothing is decrypted anyway, and the summary says so.
                 guard warnedProblems == 0, !sink.keyLog.isEmpty else { continue }
                 warnedProblems += 1
-                sink.warn("TLS: \(message) (\(connectionName))", frame: frame)
+                sink.warn("TLS: \(message) (\(info.displayName))", frame: frame)
             }
         }
     }
@@ -95,9 +95,6 @@ final class TLSSession {
         }
     }
 
-    private var connectionName: String {
-        "\(endpoint(info.originatorAddress, info.originatorPort)) ⇄ \(endpoint(info.responderAddress, info.responderPort))"
-    }
 }
 
 /// Every TLS connection of a capture, by what became of it.
