@@ -187,3 +187,25 @@ struct HostileTLSCaptureTests {
         }
     }
 }
+
+/// examples/https/php-chrome-h2.pcap: Chromium over TLS 1.3 and HTTP/2, which sends each cookie
+/// as its own HPACK field. Expected values are tshark's (`-o tls.keylog_file:…`, fields
+/// frame.number, http2.headers.path, http2.headers.cookie), crumbs joined by "; ".
+struct ChromeCookieCrumbTests {
+    @Test func crumbsBecomeOneCookieHeaderAsTsharkShowsThem() throws {
+        var keys = KeyLog()
+        keys.add(text: [UInt8](try Data(contentsOf: Corpus.packageRoot.appendingPathComponent("examples/https/php-chrome-h2.keylog"))))
+        var requests: [Int: (path: String, cookie: String?)] = [:]
+        try PcapSource(inputName: "chrome", path: Corpus.packageRoot.appendingPathComponent("examples/https/php-chrome-h2.pcap").path, keyLog: keys)
+            .read(onTransaction: { t in
+                if case .frame(let frame) = t.provenance.location { requests[frame] = (t.request.target, t.request.fields.first("cookie")) }
+            }, onWarning: { _ in })
+        #expect(requests.keys.sorted() == [26, 31, 46, 55, 77, 82, 101, 107])
+        #expect(requests.sorted { $0.key < $1.key }.map(\.value.path) == ["/", "/favicon.ico", "/lang", "/favicon.ico", "/prefs", "/favicon.ico", "/api/whoami", "/favicon.ico"])
+        #expect(requests[26]?.cookie == nil)
+        #expect(requests[31]?.cookie == "PHPSESSID=45206a31cbac3ce437717ca005de3db3")
+        #expect(requests[55]?.cookie == "PHPSESSID=b9d211f55117fdfe902ab15c9b314278; lang=en")
+        #expect(requests[82]?.cookie == "lang=en; PHPSESSID=2163d6c106cc7f98fce31fc32394d196; theme=dark; layout=wide")
+        #expect(requests[107]?.cookie == "lang=en; PHPSESSID=559cf008bbf2c48da77ca2ca270b363a")
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Records examples/https/php-chrome-h2.pcap and its key log: Chromium (headless, QUIC off) visits
+# the PHP example app (EXAMPLE_FLAW=no-rotation) behind nginx with TLS and HTTP/2 on
+# 127.0.0.1:9443, one browser run per page (/, /lang, /prefs, /api/whoami) with one profile, so
+# persistent cookies carry over and session cookies do not, as after a browser restart. Chrome
+# splits the Cookie header into one HPACK field per cookie ("crumbs", RFC 9113 §8.2.3) and asks
+# for /favicon.ico after each page. Needs root (or CAP_NET_RAW) for tcpdump, nginx, php-cli,
+# chromium and openssl.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="$(realpath -m "${1:-$here/../https}")"  # Chromium ignores a key log path with ".." in it
+mkdir -p "$out"
+work="$(mktemp -d)"
+cd "$here"
+
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=shop.test" -addext "subjectAltName=DNS:shop.test" \
+  -keyout "$work/key.pem" -out "$work/cert.pem" -days 30 2>/dev/null
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $work/body;
+    proxy_temp_path $work/proxy;
+    fastcgi_temp_path $work/fastcgi;
+    uwsgi_temp_path $work/uwsgi;
+    scgi_temp_path $work/scgi;
+    server {
+        listen 127.0.0.1:9443 ssl http2;
+        server_name shop.test;
+        ssl_certificate $work/cert.pem;
+        ssl_certificate_key $work/key.pem;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        location / {
+            proxy_pass http://127.0.0.1:8002;
+            proxy_set_header Host \$host;
+        }
+    }
+}
+CONF
+
+EXAMPLE_FLAW=no-rotation php -n -d session.save_path="$work" -S 127.0.0.1:8002 index.php >/dev/null 2>&1 &
+app=$!
+nginx -c "$work/nginx.conf"
+trap 'kill "$app" 2>/dev/null || true; kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -sk -o /dev/null https://127.0.0.1:9443/ 2>/dev/null && break; sleep 0.2; done
+
+rm -f "$out/php-chrome-h2.pcap" "$out/php-chrome-h2.keylog"
+tcpdump -i lo -U -s 0 -w "$out/php-chrome-h2.pcap" 'tcp port 9443' 2>/dev/null &
+capture=$!
+sleep 1
+for page in / /lang /prefs /api/whoami; do
+    timeout 60 chromium --headless=new --no-sandbox --disable-gpu --disable-quic --ignore-certificate-errors \
+        --user-data-dir="$work/profile" --ssl-key-log-file="$out/php-chrome-h2.keylog" \
+        --host-resolver-rules="MAP shop.test 127.0.0.1" --dump-dom "https://shop.test:9443$page" >/dev/null 2>&1 || true
+done
+sleep 1
+kill -INT "$capture"
+wait "$capture" || true
+echo "wrote $out/php-chrome-h2.pcap"
