@@ -68,6 +68,8 @@ struct Hello {
     var supportedVersion: UInt16?
     var encryptThenMAC = false
     var earlyData = false
+    /// ClientHello: the RFC 5077 ticket offered for resumption (empty when none).
+    var sessionTicket: [UInt8] = []
 
     /// SHA-256("HelloRetryRequest"): the random of a ServerHello that is a HelloRetryRequest.
     static let helloRetryRandom: [UInt8] = [
@@ -142,6 +144,7 @@ struct Hello {
                     alpn.append(String(decoding: try protocols.read(Int(try protocols.readUInt8())), as: UTF8.self))
                 }
             case 22: encryptThenMAC = true
+            case 35: if fromClient { sessionTicket = Array(data.rest()) }
             case 42: earlyData = true
             case 43:  // supported_versions
                 if fromClient {

@@ -64,6 +64,9 @@ public final class TLSConnection {
 
     private let keyLog: KeyLog
     private let hasKeyLog: Bool
+    private let sessions: SessionCache?
+    /// TLS 1.2: this connection's master secret, to remember with its session ID and tickets.
+    private var masterSecret: [UInt8]?
     private var directions: [Direction] = [Direction(), Direction()]
     private var clientDirection: FlowDirection?
     private var clientHello: Hello?
@@ -81,8 +84,11 @@ public final class TLSConnection {
     static let maxEarlyRecordBytes = 1 << 16
     public private(set) var details = Details()
 
-    public init(keyLog: KeyLog) {
+    /// `sessions`: TLS 1.2 sessions decrypted earlier in the same capture, for resumptions
+    /// whose own key log line is missing.
+    public init(keyLog: KeyLog, sessions: SessionCache? = nil) {
         self.keyLog = keyLog
+        self.sessions = sessions
         hasKeyLog = !keyLog.isEmpty
     }
 
@@ -289,7 +295,11 @@ public final class TLSConnection {
             let suite = current.protection.suite
             let next = KeySchedule.expandLabel(suite.hash, secret: secret, label: "traffic upd", length: secret.count)
             directions[side].keys[0] = Key(protection: RecordProtection(tls13: suite, trafficSecret: next), secret: next)
-        case .newSessionTicket, .none:
+        case .newSessionTicket:
+            // TLS 1.2 (RFC 5077 §3.3): lifetime hint, then the ticket a later connection may offer.
+            guard !isTLS13, let master = masterSecret, message.body.count > 6 else { return }
+            sessions?.remember(master, for: Array(message.body.dropFirst(6)))
+        case .none:
             break
         }
     }
@@ -310,10 +320,11 @@ public final class TLSConnection {
             setupFailure = .unsupportedSuite(serverHello.cipherSuite)
             return
         }
-        guard let clientHello, let clientDirection, let secrets = keyLog.secrets(forClientRandom: clientHello.random) else {
+        guard let clientHello, let clientDirection else {
             setupFailure = .noKey
             return
         }
+        let secrets = keyLog.secrets(forClientRandom: clientHello.random) ?? KeyLog.Secrets()
         let client = index(clientDirection)
         let server = 1 - client
         if isTLS13 {
@@ -326,10 +337,17 @@ public final class TLSConnection {
             directions[server].keys = [key(secrets.serverHandshakeTraffic), key(secrets.serverApplicationTraffic)].compactMap { $0 }
             if directions[client].keys.isEmpty, directions[server].keys.isEmpty { setupFailure = .noKey }
         } else {
-            guard let master = secrets.masterSecret else {
+            // A resumed session keeps the master secret of the connection that made it. The server
+            // accepts a resumption by echoing the session ID the client offered, beside a ticket
+            // too (RFC 5077 §3.4).
+            let resumed = !serverHello.sessionID.isEmpty && serverHello.sessionID == clientHello.sessionID
+            guard let master = secrets.masterSecret
+                ?? (resumed ? sessions?.master(for: serverHello.sessionID) ?? sessions?.master(for: clientHello.sessionTicket) : nil) else {
                 setupFailure = .noKey
                 return
             }
+            masterSecret = master
+            sessions?.remember(master, for: serverHello.sessionID)
             let macLength = suite.macKeyLength
             let ivLength = suite.protection == .aesGCM || suite.protection == .chaCha20Poly1305 ? suite.fixedIVLength : 0
             let block = KeySchedule.prf(suite.hash, secret: master, label: "key expansion", seed: serverHello.random + clientHello.random,

@@ -209,3 +209,31 @@ struct ChromeCookieCrumbTests {
         #expect(requests[107]?.cookie == "lang=en; PHPSESSID=559cf008bbf2c48da77ca2ca270b363a")
     }
 }
+
+/// examples/https/tls12-resumed.pcap: curl resumes the first connection's TLS 1.2 session in
+/// the next two (the ServerHello echoes the session ID; tshark shows the same ID on all three).
+/// curl logged a line for each; with lines left out, the resumed sessions are found through the
+/// session they resume.
+struct TLSResumptionTests {
+    static func summary(keepingLines kept: [Int]) throws -> (warnings: [String], targets: [String]) {
+        let directory = Corpus.packageRoot.appendingPathComponent("examples/https")
+        let lines = try String(contentsOf: directory.appendingPathComponent("tls12-resumed.keylog"), encoding: .utf8).split(separator: "\n")
+        var keys = KeyLog()
+        keys.add(text: Array(kept.map { String(lines[$0]) }.joined(separator: "\n").utf8))
+        var warnings: [String] = []
+        var targets: [String] = []
+        try PcapSource(inputName: "resumed", path: directory.appendingPathComponent("tls12-resumed.pcap").path, keyLog: keys)
+            .read(onTransaction: { targets.append($0.request.target) }, onWarning: { warnings.append($0.message) })
+        return (warnings, targets)
+    }
+
+    @Test func resumedSessionsDecryptWithTheKeyOfTheSessionTheyResume() throws {
+        let first = try Self.summary(keepingLines: [0])
+        #expect(first.warnings.contains("3 TLS connections: 3 decrypted"))
+        #expect(first.targets == ["/a", "/b", "/c"])
+        // The first connection's own line missing: nothing before it to resume from.
+        let second = try Self.summary(keepingLines: [1])
+        #expect(second.warnings.contains("3 TLS connections: 2 decrypted; 1 with no key in the key log; cookies inside the 1 not decrypted are not visible"))
+        #expect(second.targets == ["/b", "/c"])
+    }
+}

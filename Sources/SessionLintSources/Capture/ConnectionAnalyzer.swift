@@ -18,6 +18,8 @@ final class CaptureSink {
     var bodiesCut = 0
     let input: String
     let limits: Limits
+    /// TLS 1.2 sessions decrypted so far, for connections that resume them.
+    let tlsSessions = SessionCache()
     private var loadKeyLog: (() -> (KeyLog, [InputWarning]))?
     /// Loaded when the first TLS connection needs it: embedded secrets cost a pass over the
     /// file, which captures without TLS should not pay.

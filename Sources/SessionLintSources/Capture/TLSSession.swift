@@ -23,7 +23,7 @@ final class TLSSession {
     init(info: ConnectionInfo, sink: CaptureSink) {
         self.info = info
         self.sink = sink
-        connection = TLSConnection(keyLog: sink.keyLog)
+        connection = TLSConnection(keyLog: sink.keyLog, sessions: sink.tlsSessions)
     }
 
     func receive(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
