@@ -237,3 +237,23 @@ struct TLSResumptionTests {
         #expect(second.targets == ["/b", "/c"])
     }
 }
+
+/// A key log with only the application traffic secrets (no handshake secrets): the
+/// EncryptedExtensions that names h2 stay closed, and the server's SETTINGS come before the
+/// client's preface, so the protocol is recognised from the client's first bytes while the
+/// server's wait.
+struct ServerSpeaksFirstTests {
+    @Test(.enabled(if: PeerAgreementTests.available, "../shared/corpus is absent"))
+    func http2IsFoundFromTheClientsPrefaceWhenALPNCannotBeRead() throws {
+        let name = "lbirchler-tls-decryption-tls3-tls3.cryptohack.org.pcapng"
+        let path = PeerAgreementTests.directory.appendingPathComponent(name).path
+        let lines = try String(contentsOfFile: path + ".keylog", encoding: .utf8).split(separator: "\n").filter { $0.contains("TRAFFIC_SECRET_0") }
+        #expect(lines.count == 2)
+        var keys = KeyLog()
+        keys.add(text: Array(lines.joined(separator: "\n").utf8))
+        var transactions: [HTTPTransaction] = []
+        try PcapSource(inputName: name, path: path, keyLog: keys).read(onTransaction: { transactions.append($0) }, onWarning: { _ in })
+        #expect(transactions.map { "\($0.request.method) \($0.request.host) \($0.request.target) \($0.request.version) \($0.response?.status ?? 0)" }
+            == ["GET tls3.cryptohack.org / HTTP/2 200"])
+    }
+}

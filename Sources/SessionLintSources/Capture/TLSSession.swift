@@ -19,6 +19,9 @@ final class TLSSession {
     let connection: TLSConnection
     private var inner = Inner.undecided
     private var warnedProblems = 0
+    /// Server bytes that came before the client's first, while the protocol is undecided.
+    private var waitingServerBytes: [(bytes: [UInt8], frame: Int, timestamp: Double)] = []
+    static let maxWaitingServerBytes = 1 << 16
 
     init(info: ConnectionInfo, sink: CaptureSink) {
         self.info = info
@@ -71,21 +74,7 @@ final class TLSSession {
     private func deliver(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
         switch inner {
         case .undecided:
-            // ALPN names the protocol when the handshake could be read; otherwise the content does.
-            let guess = ProtocolGuess(Array(bytes.prefix(64)))
-            let clientDirection = connection.client ?? direction
-            let transport = ConnectionTransport.tls(version: connection.details.versionName, serverName: connection.details.serverName)
-            if connection.details.applicationProtocol == "h2" || guess == .http2 {
-                let session = HTTP2Session(info: info, clientDirection: clientDirection, sink: sink, transport: transport)
-                inner = .http2(session)
-                session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
-            } else if guess == .unknown {
-                inner = .other
-            } else {
-                let session = HTTP1Session(info: info, clientDirection: clientDirection, inSync: true, sink: sink, transport: transport)
-                inner = .http1(session)
-                session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
-            }
+            decide(bytes, direction: direction, frame: frame, timestamp: timestamp)
         case .http1(let session):
             session.receive(bytes, direction: direction, frame: frame, timestamp: timestamp)
         case .http2(let session):
@@ -95,6 +84,35 @@ final class TLSSession {
         }
     }
 
+    /// ALPN names the protocol when the handshake could be read; otherwise the client's first
+    /// bytes do. A server may speak first (an HTTP/2 server sends its SETTINGS as soon as its
+    /// TLS 1.3 Finished is out, before the client's preface): its bytes wait, bounded, for the
+    /// decision and are then handed on in order.
+    private func decide(_ bytes: ArraySlice<UInt8>, direction: FlowDirection, frame: Int, timestamp: Double) {
+        let clientDirection = connection.client ?? direction
+        let alpn = connection.details.applicationProtocol
+        let guess = ProtocolGuess(Array(bytes.prefix(64)))
+        if direction != clientDirection, alpn != "h2", guess != .httpResponse {
+            if waitingServerBytes.reduce(0, { $0 + $1.bytes.count }) + bytes.count <= Self.maxWaitingServerBytes {
+                waitingServerBytes.append((Array(bytes), frame, timestamp))
+            }
+            return
+        }
+        let transport = ConnectionTransport.tls(version: connection.details.versionName, serverName: connection.details.serverName)
+        if alpn == "h2" || guess == .http2 {
+            inner = .http2(HTTP2Session(info: info, clientDirection: clientDirection, sink: sink, transport: transport))
+        } else if guess == .unknown {
+            inner = .other
+            waitingServerBytes = []
+            return
+        } else {
+            inner = .http1(HTTP1Session(info: info, clientDirection: clientDirection, inSync: true, sink: sink, transport: transport))
+        }
+        let waiting = waitingServerBytes
+        waitingServerBytes = []
+        for chunk in waiting { deliver(chunk.bytes[...], direction: clientDirection.reversed, frame: chunk.frame, timestamp: chunk.timestamp) }
+        deliver(bytes, direction: direction, frame: frame, timestamp: timestamp)
+    }
 }
 
 /// Every TLS connection of a capture, by what became of it.
