@@ -88,10 +88,13 @@ public struct TrafficScanner {
     public func result() -> ScanResult {
         var collector = self.collector
         var lanes = self.lanes
+        // The token analyses and the judging of the open timelines are independent: the analyses
+        // run on the second core meanwhile, and are judged after the timelines, as before.
+        let populations = tokens?.result ?? []
+        let analyses = BackgroundWork { populations.map(TokenAnalysis.init) }
         for timeline in timelines?.clients ?? [] { judge(timeline, into: &collector, lanes: &lanes) }
         var tokenAnalyses: [TokenSummary] = []
-        for population in tokens?.result ?? [] {
-            let analysis = TokenAnalysis(population)
+        for (analysis, population) in zip(analyses.result(), populations) {
             judge(analysis, samples: population, into: &collector)
             tokenAnalyses.append(TokenReport.summary(analysis))
         }
