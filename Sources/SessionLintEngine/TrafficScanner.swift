@@ -69,10 +69,13 @@ public struct TrafficScanner {
     /// Reads one input to the end. Throws only when the input as a whole cannot be read.
     public mutating func scan(_ source: any TransactionSource) throws(InputError) {
         inputs.append(source.inputName)
-        // Decoding and cookie parsing run ahead on a second core while this one analyses.
+        // Decoding runs ahead on a second core while this one parses cookies and analyses. The
+        // decoding side is the slower one for logs and captures alike, so cookie parsing stays
+        // here (measured: 7 % off a 300,000-line log, 11 % off a 104 MB capture).
         let classifier = self.classifier
-        try ReadAhead.read(source, prepare: { ExchangeCookies($0, classifier: classifier) },
-                           onTransaction: { inspect($0, cookies: $1) }, onWarning: { keep($0) })
+        try ReadAhead.read(source, prepare: { _ in () },
+                           onTransaction: { transaction, _ in inspect(transaction, cookies: ExchangeCookies(transaction, classifier: classifier)) },
+                           onWarning: { keep($0) })
     }
 
     /// A warning about something read beside the inputs (a key log's unusable lines).
