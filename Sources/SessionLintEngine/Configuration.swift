@@ -56,6 +56,9 @@ public struct Configuration: Sendable {
     public var trustForwardedFor = false
     /// Bounds on memory and work (`limits:`), under any `--limit` given on the command line.
     public var limits = Limits()
+    /// TLS key logs (`keylog:`), resolved against the configuration file's directory; used
+    /// beside any `--keylog` given on the command line.
+    public var keyLogPaths: [String] = []
 
     public init() {}
 
@@ -63,7 +66,7 @@ public struct Configuration: Sendable {
     static let topKeys: Set<String> = [
         "enabled", "disabled", "rules", "session-cookies", "ignored-cookies", "fail-on", "suppressions", "baseline",
         "rules-dir", "login", "logout", "client-key", "assume-scheme", "log-format", "json-log-fields", "trust-forwarded-for",
-        "limits",
+        "limits", "keylog",
     ]
     private static let suppressionKeys: Set<String> = ["rule", "host", "cookie", "path", "reason", "expires"]
 
@@ -105,6 +108,8 @@ public struct Configuration: Sendable {
                 baselinePath = Self.resolve(try reader.string(pair.value, what: "baseline"), relativeTo: file)
             case "rules-dir":
                 customRulesDirectory = Self.resolve(try reader.string(pair.value, what: "rules-dir"), relativeTo: file)
+            case "keylog":
+                keyLogPaths = try reader.strings(pair.value, what: "keylog").map { Self.resolve($0, relativeTo: file) }
             case "login":
                 login = try Self.requestPattern(pair.value, key: "login", reader: reader)
             case "logout":

@@ -73,7 +73,7 @@ public enum ScanJob {
         var scanner = try TrafficScanner(
             catalogue: catalogue, configuration: configuration, customRules: customRules, showValues: options.showValues)
         var unreadable: [InputError] = []
-        let (keyLog, keyLogWarnings) = try KeyLogFile.load(paths: options.keyLogPaths, limits: configuration.limits)
+        let (keyLog, keyLogWarnings) = try KeyLogFile.load(paths: configuration.keyLogPaths + options.keyLogPaths, limits: configuration.limits)
         for warning in keyLogWarnings { scanner.note(warning) }
         for input in options.inputs {
             do throws(InputError) {

@@ -56,5 +56,8 @@ public enum StarterConfiguration {
         # Scheme to assume where the input does not record one (access logs): http, https or unknown.
         assume-scheme: unknown
 
+        # TLS key logs (SSLKEYLOGFILE) to decrypt HTTPS in captures, besides any --keylog.
+        # keylog: [keys.log]
+
         """
 }

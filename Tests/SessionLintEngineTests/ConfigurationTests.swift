@@ -47,6 +47,14 @@ struct ConfigurationTests {
         #expect(config.limits == expected)
     }
 
+    @Test func keyLogsAreResolvedAgainstTheConfigurationsDirectory() throws {
+        let one = try Configuration(yaml: "keylog: keys/firefox.log\n", file: "/srv/audit/.sessionlint.yml", catalogue: catalogue)
+        #expect(one.keyLogPaths == ["/srv/audit/keys/firefox.log"])
+        let many = try Configuration(yaml: "keylog: [a.log, /tmp/b.log]\n", file: "/srv/audit/.sessionlint.yml", catalogue: catalogue)
+        #expect(many.keyLogPaths == ["/srv/audit/a.log", "/tmp/b.log"])
+        #expect(throws: InputError.self) { try Configuration(yaml: "keylog: {file: a.log}\n", file: ".sessionlint.yml", catalogue: catalogue) }
+    }
+
     @Test func emptyFileIsTheDefaults() throws {
         let config = try Configuration(yaml: "# nothing yet\n", file: ".sessionlint.yml", catalogue: catalogue)
         #expect(config.rules == RuleSelection())

@@ -25,6 +25,16 @@ struct HTTPSScanTests {
         #expect(https == clear.subtracting(["session-cookie-sent-over-http PHPSESSID"]))
     }
 
+    @Test func theConfigurationCanNameTheKeyLog() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sessionlint-keylog-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.copyItem(atPath: CLI.example("https/php-h1-tls12.keylog"), toPath: directory.appendingPathComponent("keys.log").path)
+        try "keylog: keys.log\n".write(to: directory.appendingPathComponent(".sessionlint.yml"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["scan", CLI.example("https/php-h1-tls12.pcap"), "--fail-on", "never"], in: directory)
+        #expect(result.stdout.contains("6 TLS connections: 6 decrypted"), "\(result.stdout)")
+    }
+
     @Test func withoutTheKeyLogNothingIsSeenAndTheReportSaysWhy() throws {
         let result = try CLI.run(["scan", CLI.example("https/php-h2-tls13.pcap")])
         #expect(result.status == 0)

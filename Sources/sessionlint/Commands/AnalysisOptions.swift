@@ -128,10 +128,11 @@ struct InputOptions: ParsableArguments {
         valueName: "file"))
     var keylog: [String] = []
 
-    /// The `--keylog` files read and merged; an unreadable one is an error (exit 2).
-    func keyLog(limits: Limits) throws -> (KeyLog, [InputWarning]) {
+    /// The key logs named in the configuration and by `--keylog`, read and merged; an
+    /// unreadable one is an error (exit 2).
+    func keyLog(limits: Limits, configured: [String] = []) throws -> (KeyLog, [InputWarning]) {
         do throws(InputError) {
-            return try KeyLogFile.load(paths: keylog, limits: limits)
+            return try KeyLogFile.load(paths: configured + keylog, limits: limits)
         } catch {
             printError(error.description)
             throw ExitCode(2)
@@ -226,7 +227,7 @@ struct InputWalk {
     /// Reads every input; returns false when one could not be read (exit code 2 for the caller).
     func read(_ inputs: [String], onTransaction: (HTTPTransaction) -> Void) throws -> Bool {
         var allRead = true
-        let (keyLog, _) = try reading.keyLog(limits: limits)
+        let (keyLog, _) = try reading.keyLog(limits: limits, configured: configuration.keyLogPaths)
         for input in inputs {
             do throws(InputError) {
                 let source = try InputOpener.open(path: input, kind: nil, logs: LogReadingOptions(
