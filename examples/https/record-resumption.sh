@@ -8,31 +8,18 @@
 set -euo pipefail
 out="$(realpath -m "${1:-$(dirname "$0")}")"
 work="$(mktemp -d)"
-openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=shop.test" -keyout "$work/key.pem" -out "$work/cert.pem" -days 30 2>/dev/null
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path $work/body;
-    proxy_temp_path $work/proxy;
-    fastcgi_temp_path $work/fastcgi;
-    uwsgi_temp_path $work/uwsgi;
-    scgi_temp_path $work/scgi;
-    server {
+source "$(dirname "$0")/tls-server.sh"
+make_certificate "$work"
+nginx_config "$work" "    server {
         listen 127.0.0.1:9444 ssl;
         ssl_certificate $work/cert.pem;
         ssl_certificate_key $work/key.pem;
         ssl_session_cache shared:SSL:1m;
         location / {
-            add_header Set-Cookie "sid=\$request_id; Path=/; Secure; HttpOnly";
-            return 200 "ok\n";
+            add_header Set-Cookie \"sid=\$request_id; Path=/; Secure; HttpOnly\";
+            return 200 \"ok\\n\";
         }
-    }
-}
-CONF
+    }" > "$work/nginx.conf"
 nginx -c "$work/nginx.conf"
 trap 'kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 0.5

@@ -16,21 +16,9 @@ mkdir -p "$out"
 work="$(mktemp -d)"
 cd "$here"
 
-openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=shop.test" -addext "subjectAltName=DNS:shop.test" \
-  -keyout "$work/key.pem" -out "$work/cert.pem" -days 30 2>/dev/null
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path $work/body;
-    proxy_temp_path $work/proxy;
-    fastcgi_temp_path $work/fastcgi;
-    uwsgi_temp_path $work/uwsgi;
-    scgi_temp_path $work/scgi;
-    server {
+source "$here/../https/tls-server.sh"
+make_certificate "$work"
+nginx_config "$work" "    server {
         listen 127.0.0.1:8443 ssl http2;
         listen 127.0.0.1:8080;
         server_name shop.test;
@@ -41,9 +29,7 @@ http {
             proxy_pass http://127.0.0.1:8001;
             proxy_set_header Host \$host;
         }
-    }
-}
-CONF
+    }" > "$work/nginx.conf"
 
 EXAMPLE_FLAW=no-rotation php -n -d session.save_path="$work" -S 127.0.0.1:8001 index.php >/dev/null 2>&1 &
 app=$!
