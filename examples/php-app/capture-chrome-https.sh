@@ -11,27 +11,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 out="$(realpath -m "${1:-$here/../https}")"  # Chromium ignores a key log path with ".." in it
 mkdir -p "$out"
 work="$(mktemp -d)"
-cd "$here"
 
 source "$here/../https/tls-server.sh"
-make_certificate "$work"
-nginx_config "$work" "    server {
-        listen 127.0.0.1:9443 ssl http2;
-        server_name shop.test;
-        ssl_certificate $work/cert.pem;
-        ssl_certificate_key $work/key.pem;
-        ssl_protocols TLSv1.2 TLSv1.3;
-        location / {
-            proxy_pass http://127.0.0.1:8002;
-            proxy_set_header Host \$host;
-        }
-    }" > "$work/nginx.conf"
-
-EXAMPLE_FLAW=no-rotation php -n -d session.save_path="$work" -S 127.0.0.1:8002 index.php >/dev/null 2>&1 &
-app=$!
-nginx -c "$work/nginx.conf"
-trap 'kill "$app" 2>/dev/null || true; kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 50); do curl -sk -o /dev/null https://127.0.0.1:9443/ 2>/dev/null && break; sleep 0.2; done
+serve_php_shop "$work" 8002 "127.0.0.1:9443 ssl http2"
 
 rm -f "$out/php-chrome-h2.pcap" "$out/php-chrome-h2.keylog"
 tcpdump -i lo -U -s 0 -w "$out/php-chrome-h2.pcap" 'tcp port 9443' 2>/dev/null &
