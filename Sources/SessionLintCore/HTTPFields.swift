@@ -73,7 +73,9 @@ extension StringProtocol {
     }
 
     public var asciiLowercased: String {
-        String(decoding: utf8.map(lowercasedASCIIByte), as: UTF8.self)
+        // Hosts and names are usually lower-case already: then no new string is built.
+        guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return String(self) }
+        return String(decoding: utf8.map(lowercasedASCIIByte), as: UTF8.self)
     }
 }
 

@@ -22,14 +22,56 @@ public struct ExchangeCookies: Sendable {
     public var set: [Set]
 
     public init(_ transaction: HTTPTransaction, classifier: CookieClassifier) {
-        sent = RequestCookies(fields: transaction.request.fields).pairs.map {
-            Sent(name: $0.name, value: $0.value, role: classifier.role(name: $0.name, value: $0.value))
-        }
+        self.init(transaction, sent: Self.sent(RequestCookies(fields: transaction.request.fields), classifier: classifier), classifier: classifier)
+    }
+
+    /// With the request's cookies already parsed and classified (`ExchangeCookieParser`).
+    init(_ transaction: HTTPTransaction, sent: [Sent], classifier: CookieClassifier) {
+        self.sent = sent
         set = []
         guard let response = transaction.response else { return }
-        for header in response.fields.values("Set-Cookie") where !header.allSatisfy(\.isWhitespace) {
-            let cookie = SetCookie(header)
+        for field in response.fields where field.name.equalsIgnoringASCIICase("Set-Cookie") && !field.value.allSatisfy(\.isWhitespace) {
+            let cookie = SetCookie(field.value)
             set.append(Set(cookie: cookie, role: classifier.role(name: cookie.name, value: cookie.value)))
         }
+    }
+
+    static func sent(_ cookies: RequestCookies, classifier: CookieClassifier) -> [Sent] {
+        cookies.pairs.map { Sent(name: $0.name, value: $0.value, role: classifier.role(name: $0.name, value: $0.value)) }
+    }
+}
+
+/// Builds `ExchangeCookies` for a stream of exchanges. A client sends the same Cookie header on
+/// request after request (nine in ten lines of a busy shop's log), so a header's parsed and
+/// classified pairs are remembered and handed out again; the pairs are a function of the header
+/// text alone, so the result is the same as parsing every time.
+public struct ExchangeCookieParser {
+    public let classifier: CookieClassifier
+    private var sentByHeader: [String: [ExchangeCookies.Sent]] = [:]
+    /// Headers remembered at once; the memory is dropped and refilled when full (a few hundred
+    /// kilobytes at most, whatever the input).
+    static let rememberedHeaders = 4_096
+
+    public init(classifier: CookieClassifier) {
+        self.classifier = classifier
+    }
+
+    public mutating func cookies(of transaction: HTTPTransaction) -> ExchangeCookies {
+        var header: String?
+        var headers = 0
+        for field in transaction.request.fields where field.name.equalsIgnoringASCIICase("Cookie") {
+            header = field.value
+            headers += 1
+        }
+        guard headers == 1, let header else {  // none, or several to join: nothing to remember
+            return ExchangeCookies(transaction, classifier: classifier)
+        }
+        if let known = sentByHeader[header] {
+            return ExchangeCookies(transaction, sent: known, classifier: classifier)
+        }
+        let sent = ExchangeCookies.sent(RequestCookies(header: header), classifier: classifier)
+        if sentByHeader.count >= Self.rememberedHeaders { sentByHeader.removeAll(keepingCapacity: true) }
+        sentByHeader[header] = sent
+        return ExchangeCookies(transaction, sent: sent, classifier: classifier)
     }
 }

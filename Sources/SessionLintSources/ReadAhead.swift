@@ -3,8 +3,10 @@ import SessionLintCore
 
 /// Reads a source on a thread of its own and hands its transactions and warnings over in
 /// batches, in the order it produced them, so decoding (libpcap, TCP reassembly, HTTP parsing,
-/// log lines) and analysis (rules, timelines, tokens) each get a core. `prepare` runs on the
-/// reading thread too, for per-transaction work the analysis needs first (parsing cookies).
+/// log lines) and analysis (rules, timelines, tokens) each get a core. Per-transaction work the
+/// analysis needs first (parsing cookies) runs on the reading thread too: `preparation` is
+/// called once there and returns the function that prepares each transaction, so that function
+/// may keep state of its own (a memo) without sharing it across threads.
 /// The order is kept exactly, so results are the same as reading inline. At most `maxBatches`
 /// batches wait, so a fast reader cannot run ahead of a slow analysis and fill memory.
 public enum ReadAhead {
@@ -12,11 +14,12 @@ public enum ReadAhead {
     public static let maxBatches = 4
 
     public static func read<Prepared: Sendable>(
-        _ base: any TransactionSource, prepare: @escaping @Sendable (HTTPTransaction) -> Prepared,
+        _ base: any TransactionSource, preparation: @escaping @Sendable () -> (HTTPTransaction) -> Prepared,
         onTransaction: (HTTPTransaction, Prepared) -> Void, onWarning: (InputWarning) -> Void
     ) throws(InputError) {
         let channel = BatchChannel<Prepared>(capacity: Self.maxBatches)
         let reader = Thread {
+            let prepare = preparation()
             var batch = Batch<Prepared>(capacity: Self.batchSize)
             func sendWhenFull() {
                 guard batch.transactions.count == Self.batchSize else { return }
@@ -37,15 +40,20 @@ public enum ReadAhead {
         }
         reader.stackSize = 8 << 20  // parsers recurse a little; the default secondary stack is small
         reader.start()
-        while let batch = channel.receive() {
-            // Handed over in place (the arrays are read, not copied out of), in the reader's order.
+        while var batch = channel.receive() {
+            // Each transaction is moved out of the batch, not copied (a copy retains every
+            // string of it once more), and handed over in the reader's order.
+            var transactions = batch.transactions
+            batch.transactions = []  // `transactions` is the only owner: reversed and emptied in place
+            transactions.reverse()
             var nextWarning = 0
-            for index in batch.transactions.indices {
+            for index in 0..<transactions.count {
                 while nextWarning < batch.warnings.count, batch.warnings[nextWarning].before == index {
                     onWarning(batch.warnings[nextWarning].warning)
                     nextWarning += 1
                 }
-                onTransaction(batch.transactions[index].transaction, batch.transactions[index].prepared)
+                let (transaction, prepared) = transactions.removeLast()
+                onTransaction(transaction, prepared)
             }
             for remaining in batch.warnings[nextWarning...] { onWarning(remaining.warning) }
         }

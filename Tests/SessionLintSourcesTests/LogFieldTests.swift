@@ -19,10 +19,27 @@ struct LogFieldTests {
         #expect(LogTransactionBuilder.parseTimeLocal(text) == nil)
     }
 
+    /// Method, target and version of a logged request line, as text (nil for a part it lacks).
+    func parts(_ line: String) -> [String?] {
+        Array(line.utf8).withUnsafeBufferPointer { bytes in
+            let parts = LogTransactionBuilder.requestLineParts(bytes)
+            return [parts.method, parts.target, parts.version].map { range in
+                range.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+            }
+        }
+    }
+
     @Test func requestLinesSplitAtRunsOfSpaces() {
-        #expect(LogTransactionBuilder.words(of: "GET  /a?b=1   HTTP/1.1").map(String.init) == ["GET", "/a?b=1", "HTTP/1.1"])
-        #expect(LogTransactionBuilder.words(of: " ").isEmpty)
-        #expect(LogTransactionBuilder.words(of: "GET /é").map(String.init) == ["GET", "/é"])
+        #expect(parts("GET  /a?b=1   HTTP/1.1") == ["GET", "/a?b=1", "HTTP/1.1"])
+        #expect(parts(" ") == [nil, nil, nil])
+        #expect(parts("GET /é") == ["GET", "/é", nil])
+        // A target with a space the server did not escape: the version is the last word.
+        #expect(parts("GET /a b HTTP/1.1") == ["GET", "/a", "HTTP/1.1"])
+    }
+
+    @Test(arguments: [("200", 200), ("08080", 8080), ("", nil), ("20x", nil), ("+80", nil), ("1234567890", nil)] as [(String, Int?)])
+    func loggedNumbersAreDecimalDigitsOnly(text: String, expected: Int?) {
+        #expect(Array(text.utf8).withUnsafeBufferPointer { LogTransactionBuilder.integer($0) } == expected)
     }
 
     @Test(arguments: [
@@ -38,9 +55,40 @@ struct LogFieldTests {
     @Test func aRepeatedFieldTakesTheLastValueGiven() throws {
         let format = try LogFormat(parsing: #"$remote_addr $host "$request" $status $host"#)
         let positions = FieldPositions(format.fields)
-        #expect(positions.value(of: .host, in: ["10.0.0.1", "a.example", "GET / HTTP/1.1", "200", "b.example"]) == "b.example")
-        #expect(positions.value(of: .host, in: ["10.0.0.1", "a.example", "GET / HTTP/1.1", "200", ""]) == "a.example")
-        #expect(positions.value(of: .status, in: ["10.0.0.1", "a.example", "GET / HTTP/1.1", "200", ""]) == "200")
-        #expect(positions.value(of: .scheme, in: ["10.0.0.1", "a.example", "GET / HTTP/1.1", "200", ""]) == nil)
+        func value(_ field: LogField, _ list: [String]) -> String? {
+            positions.position(of: field) { list[$0].isEmpty }.map { list[$0] }
+        }
+        #expect(value(.host, ["10.0.0.1", "a.example", "GET / HTTP/1.1", "200", "b.example"]) == "b.example")
+        #expect(value(.host, ["10.0.0.1", "a.example", "GET / HTTP/1.1", "200", ""]) == "a.example")
+        #expect(value(.status, ["10.0.0.1", "a.example", "GET / HTTP/1.1", "200", ""]) == "200")
+        #expect(value(.scheme, ["10.0.0.1", "a.example", "GET / HTTP/1.1", "200", ""]) == nil)
+    }
+
+    /// Reads one line with a given format.
+    func transaction(_ format: String, _ line: String) throws -> HTTPTransaction? {
+        var transactions: [HTTPTransaction] = []
+        try AccessLogSource(inputName: "t.log", data: Data((line + "\n").utf8), format: try LogFormat(parsing: format), assumedScheme: .https)
+            .read(onTransaction: { transactions.append($0) }, onWarning: { _ in })
+        return transactions.first
+    }
+
+    /// nginx writes `"` and `\` inside a value as \x22 and \x5C, Apache as \" and \\ (their
+    /// documentation of log escaping); "-" means no value; Apache brackets the time.
+    @Test func escapesAreUndoneAndADashIsNoValue() throws {
+        let nginx = try #require(try transaction(
+            #"$remote_addr - - [$time_local] "$request" $status "$http_user_agent" "$http_cookie""#,
+            #"10.0.0.1 - - [26/Nov/2026:00:00:00 +0000] "GET /a\x22b HTTP/1.1" 200 "Mozilla \x5C x" "-""#))
+        #expect(nginx.request.target == #"/a"b"#)
+        #expect(nginx.request.fields.first("User-Agent") == #"Mozilla \ x"#)
+        #expect(!nginx.request.fields.contains("Cookie"))
+        #expect(nginx.requestTime == Date(timeIntervalSince1970: 1_795_651_200))
+
+        let apache = try #require(try transaction(
+            #"%h %l %u %t \"%r\" %>s \"%{User-Agent}i\" \"%{Cookie}i\""#,
+            #"10.0.0.1 - - [26/Nov/2026:00:00:00 +0000] "GET /q HTTP/1.1" 404 "say \"hi\" \\o/" "sid=\"x\"""#))
+        #expect(apache.request.fields.first("User-Agent") == #"say "hi" \o/"#)
+        #expect(apache.request.fields.first("Cookie") == #"sid="x""#)
+        #expect(apache.response?.status == 404)
+        #expect(apache.requestTime == Date(timeIntervalSince1970: 1_795_651_200))
     }
 }

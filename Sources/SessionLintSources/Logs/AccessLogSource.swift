@@ -35,7 +35,8 @@ public struct AccessLogSource: TransactionSource {
         }
         let parser = LogLineParser(format: format)
         let builder = LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme, format: format)
-        var matched = 0, unmatched = 0
+        var matched = MatchedLine()
+        var matchedCount = 0, unmatched = 0
         var firstLine: String?
 
         var firstLineNumber: Int?
@@ -45,7 +46,7 @@ public struct AccessLogSource: TransactionSource {
             guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return }
             if firstLineNumber == nil { firstLineNumber = number }
             if firstLine == nil { firstLine = String(decoding: line.prefix(300), as: UTF8.self) }
-            guard let values = parser.parse(line) else {
+            guard parser.match(line, into: &matched) else {
                 if !complete {
                     onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number)),
                                            message: "the last line is incomplete (the log may still be being written); it was skipped"))
@@ -58,30 +59,30 @@ public struct AccessLogSource: TransactionSource {
                 }
                 return
             }
-            matched += 1
-            onTransaction(builder.transaction(values, line: number))
+            matchedCount += 1
+            onTransaction(builder.transaction(matched, number: number))
         }
 
-        if matched == 0, unmatched > 0 {
+        if matchedCount == 0, unmatched > 0 {
             throw InputError(file: inputName, place: .line(firstLineNumber ?? 1),
                              message: "no line matches the log format \(format.source)\n  first line: \(terminalSafe(firstLine ?? ""))")
         }
         if unmatched > 0 {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
-                                   message: "\(unmatched) of \(matched + unmatched) lines did not match the log format and were skipped"))
+                                   message: "\(unmatched) of \(matchedCount + unmatched) lines did not match the log format and were skipped"))
         }
         let fields = Set(format.fields)
-        if matched > 0, !fields.contains(.scheme), !fields.contains(.serverPort) {
+        if matchedCount > 0, !fields.contains(.scheme), !fields.contains(.serverPort) {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
                                    message: assumedScheme == .unknown
                                        ? "the log does not record the scheme; cookies are judged as if the scheme were unknown (set --assume-scheme or assume-scheme)"
                                        : "the log does not record the scheme; \(assumedScheme.rawValue) was assumed"))
         }
         let logsSetCookie = fields.contains { if case .responseHeader(let name) = $0 { name.equalsIgnoringASCIICase("Set-Cookie") } else { false } }
-        if matched > 0, !logsSetCookie {
+        if matchedCount > 0, !logsSetCookie {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
                                    message: "the log format records no Set-Cookie header, so cookie attributes cannot be checked; log $sent_http_set_cookie (nginx) or %{Set-Cookie}o (Apache): see the sessionlint-nginx and sessionlint-apache presets"))
-        } else if matched > 0, format.syntax == .nginx {
+        } else if matchedCount > 0, format.syntax == .nginx {
             // Checked with nginx 1.22: $sent_http_set_cookie holds the first Set-Cookie header only.
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
                                    message: "nginx logs only the first Set-Cookie header of each response; cookies set after it in the same response are not in this log, so their attributes and rotations cannot be judged"))
@@ -93,7 +94,7 @@ public struct AccessLogSource: TransactionSource {
         var result: [(Int, ArraySlice<UInt8>, Bool)] = []
         var reader = LineReader()
         try? reader.forEachLine(of: .memory(data), name: "") { number, line, complete in
-            if result.count < limit { result.append((number, Array(line)[...], complete)) }
+            if result.count < limit { result.append((number, ArraySlice(line), complete)) }
         }
         return result
     }
@@ -105,7 +106,8 @@ public struct AccessLogSource: TransactionSource {
         for preset in LogPresets.all {
             guard let format = try? LogFormat(parsing: preset.format) else { continue }
             let parser = LogLineParser(format: format)
-            let matches = sample.filter { parser.parse($0) != nil }.count
+            var matched = MatchedLine()
+            let matches = sample.filter { line in line.withUnsafeBufferPointer { parser.match($0, into: &matched) } }.count
             if matches > (best?.matches ?? 0) { best = (format, matches) }
         }
         guard let best else {

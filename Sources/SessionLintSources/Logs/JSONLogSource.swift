@@ -177,7 +177,7 @@ public struct JSONLogSource: TransactionSource {
         return fields
     }
 
-    static func object(in line: ArraySlice<UInt8>) -> [String: Any]? {
+    static func object<Line: Collection<UInt8>>(in line: Line) -> [String: Any]? {
         guard let brace = line.firstIndex(of: UInt8(ascii: "{")) else { return nil }
         return (try? JSONSerialization.jsonObject(with: Data(line[brace...]))) as? [String: Any]
     }

@@ -2,7 +2,8 @@ import Foundation
 import SessionLintCore
 
 /// Hands out the lines of a log one at a time, with one-based numbers; the last line is marked
-/// incomplete when the input does not end with a newline. A line is valid only during the call.
+/// incomplete when the input does not end with a newline. A line is valid only during the call:
+/// it is the reader's buffer itself, not a copy.
 /// A line longer than `maxLineLength` is cut there (and then does not match the format): a bound
 /// on memory, counted in `linesCut`. What stopped reading early, short of an error (a damaged or
 /// cut-off `.gz`, the decompression limit), is in `notes`.
@@ -15,7 +16,7 @@ struct LineReader {
         self.maxLineLength = max(1, maxLineLength)
     }
 
-    mutating func forEachLine(of bytes: InputBytes, name: String, _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
+    mutating func forEachLine(of bytes: InputBytes, name: String, _ body: (Int, UnsafeBufferPointer<UInt8>, Bool) -> Void) throws(InputError) {
         let chunks = try ChunkReader(bytes, name: name)
         try forEachLine(name: name, nextChunk: chunks.next, body)
         if let note = chunks.note { notes.append(note) }
@@ -42,7 +43,7 @@ struct LineReader {
 
     /// Splits chunks into lines; a line whose end is in a later chunk is carried over in `pending`.
     private mutating func forEachLine(name: String, nextChunk: () throws(InputError) -> Data?,
-                                      _ body: (Int, ArraySlice<UInt8>, Bool) -> Void) throws(InputError) {
+                                      _ body: (Int, UnsafeBufferPointer<UInt8>, Bool) -> Void) throws(InputError) {
         var pending: [UInt8] = []
         var pendingWasCut = false
         var number = 1
@@ -61,11 +62,11 @@ struct LineReader {
                 while let newline = Self.newline(in: bytes, from: start) {
                     if pending.isEmpty, !pendingWasCut {
                         if newline - start > maxLineLength { linesCut += 1 }
-                        body(number, ArraySlice(bytes[start..<min(newline, start + maxLineLength)]), true)
+                        body(number, UnsafeBufferPointer(rebasing: bytes[start..<min(newline, start + maxLineLength)]), true)
                     } else {
                         if pendingWasCut || pending.count + (newline - start) > maxLineLength { linesCut += 1 }
                         pending.append(contentsOf: bytes[start..<min(newline, start + max(0, maxLineLength - pending.count))])
-                        body(number, pending[...], true)
+                        pending.withUnsafeBufferPointer { body(number, $0, true) }
                         pending.removeAll(keepingCapacity: true)
                         pendingWasCut = false
                     }
@@ -79,7 +80,7 @@ struct LineReader {
         }
         if !pending.isEmpty || pendingWasCut {
             if pendingWasCut { linesCut += 1 }
-            body(number, pending[...], false)
+            pending.withUnsafeBufferPointer { body(number, $0, false) }
         }
     }
 }

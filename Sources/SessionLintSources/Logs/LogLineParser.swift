@@ -3,115 +3,198 @@ import SessionLintCore
 
 /// Matches access-log lines against a parsed format, byte by byte and without a regex engine:
 /// literals must match exactly; a field runs to the next literal that is not escaped.
+///
+/// A match does not copy the line: it records where each field's value lies (`MatchedLine`),
+/// and only the fields a transaction is built from ever become strings. A day of logs is
+/// millions of lines, and most of a line (sizes, timings, ignored fields) is never read.
 struct LogLineParser: Sendable {
     let format: LogFormat
-    private let fieldCount: Int
     /// Per token: whether it is the local time (bracketed in Apache logs), decided once rather
     /// than by comparing enum payloads on every field of every line.
     private let isTimeLocal: [Bool]
+    private let escapes: Bool
 
     init(format: LogFormat) {
         self.format = format
-        self.fieldCount = format.fields.count
         self.isTimeLocal = format.tokens.map { token in
             if case .field(.timeLocal) = token { return true }
             return false
         }
+        self.escapes = format.escaping != .none
     }
 
-    /// The values of a line's fields in the format's field order (unescaped; "-" becomes
-    /// empty), or nil when it does not match.
-    func parse(_ line: ArraySlice<UInt8>) -> [String]? {
-        var values: [String] = []
-        values.reserveCapacity(fieldCount)
-        var position = line.startIndex
+    /// Whether the line matches; when it does, `matched` holds its fields' values in the
+    /// format's field order (unescaped; "-" becomes empty). `matched` is reused from line to
+    /// line so that matching allocates nothing once it has grown to the format's size.
+    func match(_ line: UnsafeBufferPointer<UInt8>, into matched: inout MatchedLine) -> Bool {
+        matched.reset(line)
+        var position = 0
         let tokens = format.tokens
         for (index, token) in tokens.enumerated() {
             switch token {
             case .literal(let literal):
-                guard line[position...].starts(with: literal) else { return nil }
+                guard Self.starts(line, at: position, with: literal) else { return false }
                 position += literal.count
             case .field(let field):
                 let end: Int
                 let isTime = isTimeLocal[index]
-                if isTime, format.syntax == .apache, position < line.endIndex, line[position] == UInt8(ascii: "[") {
-                    guard let close = line[position...].firstIndex(of: UInt8(ascii: "]")) else { return nil }
+                if isTime, format.syntax == .apache, position < line.count, line[position] == UInt8(ascii: "[") {
+                    guard let close = Self.firstIndex(of: UInt8(ascii: "]"), in: line, from: position) else { return false }
                     end = close + 1
                 } else if index + 1 < tokens.count, case .literal(let next) = tokens[index + 1] {
-                    guard let found = find(next, in: line, from: position) else { return nil }
+                    guard let found = find(next, in: line, from: position) else { return false }
                     end = found
                 } else {
                     // A last unquoted field is one word: what follows must be only whitespace.
-                    end = line[position...].firstIndex { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } ?? line.endIndex
+                    var stop = position
+                    while stop < line.count, !Self.isLineEndSpace(line[stop]) { stop += 1 }
+                    end = stop
                 }
-                var value = unescape(line[position..<end])
-                if isTime, value.hasPrefix("["), value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
-                if value == "-" { value = "" }
-                guard Self.isPlausible(field, value) else { return nil }
-                values.append(value)
+                matched.append(position..<end, unescaping: escapes && Self.firstIndex(of: UInt8(ascii: "\\"), in: line, from: position, to: end) != nil,
+                               escaping: format.escaping, stripBrackets: isTime)
+                guard matched.withBytes(matched.count - 1, { Self.isPlausible(field, $0) }) else { return false }
                 position = end
             }
         }
         // Only line-end whitespace may remain.
-        guard line[position...].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return nil }
-        return values
+        while position < line.count {
+            guard Self.isLineEndSpace(line[position]) else { return false }
+            position += 1
+        }
+        return true
     }
 
     /// Typed fields must look like their type: this tells apart formats of the same shape
     /// (nginx's "$scheme $host" and Apache's "%v %p") and rejects lines that only match by
     /// accident.
-    static func isPlausible(_ field: LogField, _ value: String) -> Bool {
+    static func isPlausible(_ field: LogField, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !value.isEmpty else { return true }
-        let bytes = value.utf8
-        let digits = { bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        let digits = { value.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
         switch field {
-        case .scheme: return value.equalsIgnoringASCIICase("http") || value.equalsIgnoringASCIICase("https")
-        case .serverPort: return bytes.count <= 5 && digits()
-        case .status: return bytes.count == 3 && digits()
-        case .clientAddress: return !bytes.contains(0x20)
-        case .timeLocal: return LogTransactionBuilder.parseTimeLocal(value) != nil  // cheap: fixed positions
-        case .protocolVersion: return value.hasPrefix("HTTP/")
+        case .scheme: return equalsIgnoringCase(value, "http") || equalsIgnoringCase(value, "https")
+        case .serverPort: return value.count <= 5 && digits()
+        case .status: return value.count == 3 && digits()
+        case .clientAddress: return !value.contains(0x20)
+        case .timeLocal: return LogTransactionBuilder.parseTimeLocal(bytes: value) != nil  // cheap: fixed positions
+        case .protocolVersion: return value.starts(with: "HTTP/".utf8)
         default: return true
         }
     }
 
+    static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        return zip(bytes, expected).allSatisfy { lowercasedASCIIByte($0) == lowercasedASCIIByte($1) }
+    }
+
+    private static func isLineEndSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+
+    private static func starts(_ line: UnsafeBufferPointer<UInt8>, at position: Int, with literal: [UInt8]) -> Bool {
+        guard line.count - position >= literal.count else { return false }
+        return literal.withUnsafeBufferPointer { expected in
+            memcmp(line.baseAddress! + position, expected.baseAddress!, expected.count) == 0
+        }
+    }
+
+    private static func firstIndex(of byte: UInt8, in line: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int? = nil) -> Int? {
+        let end = end ?? line.count
+        guard start < end, let base = line.baseAddress, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// The next occurrence of `literal` at or after `start` that is not part of an escape.
-    private func find(_ literal: [UInt8], in line: ArraySlice<UInt8>, from start: Int) -> Int? {
+    private func find(_ literal: [UInt8], in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let first = literal.first else { return start }
+        if escapes, first == UInt8(ascii: "\\") { return nil }  // a backslash in the line always starts an escape
         var index = start
-        let escapes = format.escaping != .none
-        while index < line.endIndex {
-            let byte = line[index]
-            if escapes, byte == UInt8(ascii: "\\") { index += 2; continue }
-            if byte == first, line[index...].starts(with: literal) { return index }
-            index += 1
+        while index < line.count {
+            // Jump to the next byte that can matter: the literal's first byte, or a backslash.
+            guard let candidate = Self.firstIndex(of: first, in: line, from: index) else { return nil }
+            if escapes, let backslash = Self.firstIndex(of: UInt8(ascii: "\\"), in: line, from: index, to: candidate) {
+                index = backslash + 2
+                continue
+            }
+            if Self.starts(line, at: candidate, with: literal) { return candidate }
+            index = candidate + 1
         }
         return nil
     }
+}
+
+/// The fields of one matched line, as byte ranges: of the line itself, or of a scratch buffer
+/// for the few values that had escapes to undo. Valid only while the line's bytes are (during
+/// the call that read the line).
+struct MatchedLine {
+    private struct Field {
+        var range: Range<Int>
+        var inScratch: Bool
+    }
+
+    private var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var fields: [Field] = []
+    private var scratch: [UInt8] = []
+
+    var count: Int { fields.count }
+
+    mutating func reset(_ line: UnsafeBufferPointer<UInt8>) {
+        self.line = line
+        fields.removeAll(keepingCapacity: true)
+        scratch.removeAll(keepingCapacity: true)
+    }
+
+    /// Records the next field. Apache's bracketed time loses its brackets; a lone "-" (the
+    /// servers' way of saying "none") becomes empty.
+    mutating func append(_ range: Range<Int>, unescaping: Bool, escaping: LogFormat.Escaping, stripBrackets: Bool) {
+        var field = Field(range: range, inScratch: false)
+        if unescaping {
+            let start = scratch.count
+            Self.unescape(UnsafeBufferPointer(rebasing: line[range]), escaping: escaping, into: &scratch)
+            field = Field(range: start..<scratch.count, inScratch: true)
+        }
+        let index = fields.count
+        fields.append(field)
+        let (bracketed, dash) = withBytes(index) { value in
+            (value.first == UInt8(ascii: "[") && value.last == UInt8(ascii: "]"), value.count == 1 && value[0] == UInt8(ascii: "-"))
+        }
+        let range = field.range
+        if stripBrackets, bracketed {
+            fields[index].range = range.count < 2 ? range.lowerBound..<range.lowerBound : (range.lowerBound + 1)..<(range.upperBound - 1)
+            if withBytes(index, { $0.count == 1 && $0[0] == UInt8(ascii: "-") }) { fields[index].range = range.lowerBound..<range.lowerBound }
+        } else if dash {
+            fields[index].range = range.lowerBound..<range.lowerBound
+        }
+    }
+
+    /// Runs `body` on the value of field `index` (empty when the line had none).
+    func withBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let field = fields[index]
+        guard field.inScratch else { return body(UnsafeBufferPointer(rebasing: line[field.range])) }
+        return scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[field.range])) }
+    }
+
+    func isEmpty(_ index: Int) -> Bool { fields[index].range.isEmpty }
+
+    /// The value of field `index` as text (invalid UTF-8 repaired).
+    func string(_ index: Int) -> String { withBytes(index) { String(decoding: $0, as: UTF8.self) } }
 
     /// Undoes the server's escaping: `\xHH`, `\"`, `\\`, `\n` (nginx default, Apache) or JSON
     /// escapes (nginx escape=json).
-    private func unescape(_ bytes: ArraySlice<UInt8>) -> String {
-        guard format.escaping != .none, bytes.contains(UInt8(ascii: "\\")) else {
-            return bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }  // the fast validating path
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
+    private static func unescape(_ bytes: UnsafeBufferPointer<UInt8>, escaping: LogFormat.Escaping, into out: inout [UInt8]) {
+        var index = 0
+        while index < bytes.count {
             let byte = bytes[index]
-            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex else { out.append(byte); index += 1; continue }
+            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.count else { out.append(byte); index += 1; continue }
             let next = bytes[index + 1]
             switch next {
-            case UInt8(ascii: "x") where index + 3 < bytes.endIndex:
-                if let value = UInt8(String(decoding: bytes[(index + 2)...(index + 3)], as: UTF8.self), radix: 16) {
+            case UInt8(ascii: "x") where index + 3 < bytes.count:
+                if let value = UInt8(String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 2)...(index + 3)]), as: UTF8.self), radix: 16) {
                     out.append(value)
                     index += 4
                     continue
                 }
                 out.append(byte); index += 1
-            case UInt8(ascii: "u") where format.escaping == .json && index + 5 < bytes.endIndex:
-                if let value = UInt32(String(decoding: bytes[(index + 2)...(index + 5)], as: UTF8.self), radix: 16),
+            case UInt8(ascii: "u") where escaping == .json && index + 5 < bytes.count:
+                if let value = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 2)...(index + 5)]), as: UTF8.self), radix: 16),
                    let scalar = Unicode.Scalar(value) {
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))
                     index += 6
@@ -124,6 +207,5 @@ struct LogLineParser: Sendable {
             default: out.append(next); index += 2
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

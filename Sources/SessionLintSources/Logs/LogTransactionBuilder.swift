@@ -18,17 +18,19 @@ struct LogTransactionBuilder {
         self.positions = FieldPositions(format.fields)
     }
 
-    /// `values` in the format's field order, as LogLineParser returns them.
-    func transaction(_ list: [String], line: Int) -> HTTPTransaction {
-        let values = LineValues(list: list, positions: positions)
+    /// A transaction from one matched line; `number` is the line's, for provenance.
+    func transaction(_ line: MatchedLine, number: Int) -> HTTPTransaction {
+        let values = LineValues(line: line, positions: positions)
         var method = values[.method] ?? ""
         var target = values[.requestTarget] ?? ""
         var version = values[.protocolVersion] ?? ""
-        if let request = values[.requestLine], !request.isEmpty {
-            let parts = Self.words(of: request)
-            if parts.count >= 1, method.isEmpty { method = String(parts[0]) }
-            if parts.count >= 2, target.isEmpty { target = String(parts[1]) }
-            if parts.count >= 3, version.isEmpty { version = String(parts[parts.count - 1]) }
+        if let request = values.position(of: .requestLine) {
+            line.withBytes(request) { bytes in
+                let parts = Self.requestLineParts(bytes)
+                if let range = parts.method, method.isEmpty { method = Self.text(bytes, range) }
+                if let range = parts.target, target.isEmpty { target = Self.text(bytes, range) }
+                if let range = parts.version, version.isEmpty { version = Self.text(bytes, range) }
+            }
         }
         if target.isEmpty, let path = values[.path] {
             target = path + (values[.query].map { $0.isEmpty ? "" : ($0.hasPrefix("?") ? $0 : "?" + $0) } ?? "")
@@ -37,46 +39,64 @@ struct LogTransactionBuilder {
         var request = HTTPFields()
         var response = HTTPFields()
         var cookies: [String] = []
-        for (field, value) in zip(fields, list) where !value.isEmpty {
+        for (position, field) in fields.enumerated() where !line.isEmpty(position) {
             switch field {
-            case .requestHeader(let name): request.append(name: name, value: value)
+            case .requestHeader(let name): request.append(name: name, value: line.string(position))
             case .responseHeader(let name) where name.equalsIgnoringASCIICase("Set-Cookie"):
-                for cookie in Self.splitSetCookie(value) { response.append(name: "Set-Cookie", value: cookie) }
-            case .responseHeader(let name): response.append(name: name, value: value)
-            case .requestCookie(let name): cookies.append("\(name)=\(value)")
+                for cookie in Self.splitSetCookie(line.string(position)) { response.append(name: "Set-Cookie", value: cookie) }
+            case .responseHeader(let name): response.append(name: name, value: line.string(position))
+            case .requestCookie(let name): cookies.append("\(name)=\(line.string(position))")
             default: break
             }
         }
         if !cookies.isEmpty, !request.contains("Cookie") { request.append(name: "Cookie", value: cookies.joined(separator: "; ")) }
 
-        let host = (values[.host].flatMap { $0.isEmpty ? nil : $0 } ?? request.first("Host") ?? "").asciiLowercased
-        let hostOnly = Self.withoutPort(host)
+        let host = Self.withoutPort((values[.host] ?? request.first("Host") ?? "").asciiLowercased)
         let time = Self.time(values)
-        let port = values[.serverPort].flatMap { UInt16($0) }
-        let client = values[.clientAddress].flatMap { $0.isEmpty ? nil : Endpoint(address: $0) }
+        let port = values.position(of: .serverPort).flatMap { position in line.withBytes(position) { Self.integer($0).flatMap(UInt16.init(exactly:)) } }
+        let status = values.position(of: .status).flatMap { position in line.withBytes(position) { Self.integer($0) } } ?? 0
+        let client = values[.clientAddress].map { Endpoint(address: $0) }
         return HTTPTransaction(
-            request: HTTPRequest(method: method, target: target, host: hostOnly.isEmpty ? "-" : hostOnly, version: version, fields: request),
-            response: HTTPResponse(status: Int(values[.status] ?? "") ?? 0, fields: response),
+            request: HTTPRequest(method: method, target: target, host: host.isEmpty ? "-" : host, version: version, fields: request),
+            response: HTTPResponse(status: status, fields: response),
             requestTime: time, responseTime: time, client: client,
-            server: port.map { Endpoint(address: hostOnly.isEmpty ? "-" : hostOnly, port: $0) },
+            server: port.map { Endpoint(address: host.isEmpty ? "-" : host, port: $0) },
             scheme: scheme(values, port: port),
-            provenance: Provenance(input: inputName, location: .line(number: line)))
+            provenance: Provenance(input: inputName, location: .line(number: number)))
     }
 
-    /// The words of a request line, split at runs of spaces (byte-level: the line is ASCII
-    /// where it matters, and a split at a space never cuts a character).
-    static func words(of line: String) -> [Substring] {
-        var words: [Substring] = []
-        let bytes = line.utf8
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            while index < bytes.endIndex, bytes[index] == 0x20 { index = bytes.index(after: index) }
-            guard index < bytes.endIndex else { break }
-            let start = index
-            while index < bytes.endIndex, bytes[index] != 0x20 { index = bytes.index(after: index) }
-            words.append(line[start..<index])
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// A decimal number of at most nine digits, as logged statuses and ports are; nil otherwise.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
         }
-        return words
+        return value
+    }
+
+    /// Where a request line's method, target and version lie: its first, second and (of three
+    /// or more) last words, split at runs of spaces. Byte-level: the line is ASCII where it
+    /// matters, and a split at a space never cuts a character.
+    static func requestLineParts(_ bytes: UnsafeBufferPointer<UInt8>) -> (method: Range<Int>?, target: Range<Int>?, version: Range<Int>?) {
+        var words: (first: Range<Int>?, second: Range<Int>?, last: Range<Int>?) = (nil, nil, nil)
+        var count = 0
+        var index = 0
+        while index < bytes.count {
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            guard index < bytes.count else { break }
+            let start = index
+            while index < bytes.count, bytes[index] != 0x20 { index += 1 }
+            count += 1
+            if count == 1 { words.first = start..<index } else if count == 2 { words.second = start..<index }
+            words.last = start..<index
+        }
+        return (words.first, words.second, count >= 3 ? words.last : nil)
     }
 
     /// A Host value without its port: `[::1]:8080` → `::1`, `shop.example:443` → `shop.example`.
@@ -93,7 +113,10 @@ struct LogTransactionBuilder {
 
     /// The scheme as logged ($scheme), else from the port, else the assumption.
     func scheme(_ values: LineValues, port: UInt16?) -> Scheme {
-        if let logged = values[.scheme]?.asciiLowercased, let scheme = Scheme(rawValue: logged), scheme != .unknown { return scheme }
+        if let position = values.position(of: .scheme) {
+            if values.line.withBytes(position, { LogLineParser.equalsIgnoringCase($0, "https") }) { return .https }
+            if values.line.withBytes(position, { LogLineParser.equalsIgnoringCase($0, "http") }) { return .http }
+        }
         if port == 443 { return .https }
         if port == 80 { return .http }
         return assumedScheme
@@ -125,7 +148,7 @@ struct LogTransactionBuilder {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     static func time(_ values: LineValues) -> Date? {
-        if let local = values[.timeLocal], let date = parseTimeLocal(local) { return date }
+        if let local = values.position(of: .timeLocal), let date = values.line.withBytes(local, { parseTimeLocal(bytes: $0) }) { return date }
         if let iso = values[.timeISO8601], let date = try? Date(iso, strategy: .iso8601) { return date }
         if let epoch = values[.timeEpoch].flatMap(Double.init) { return Date(timeIntervalSince1970: epoch) }
         return nil
@@ -139,7 +162,7 @@ struct LogTransactionBuilder {
         return Array(text.utf8).withUnsafeBufferPointer { parseTimeLocal(bytes: $0) }
     }
 
-    private static func parseTimeLocal(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
+    static func parseTimeLocal(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count == 26, b[2] == 0x2F, b[6] == 0x2F, b[11] == 0x3A, b[14] == 0x3A, b[17] == 0x3A, b[20] == 0x20 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
@@ -182,13 +205,10 @@ struct FieldPositions: Sendable {
         }
     }
 
-    /// The value of `field` in a line's values: the last non-empty one.
-    func value(of field: LogField, in list: [String]) -> String? {
+    /// Where in a line's values `field` is: the last non-empty one.
+    func position(of field: LogField, isEmpty: (Int) -> Bool) -> Int? {
         guard let slot = Self.slot(field) else { return nil }
-        for position in positions[slot].reversed() where position < list.count && !list[position].isEmpty {
-            return list[position]
-        }
-        return nil
+        return positions[slot].last { !isEmpty($0) }
     }
 
     /// The fields read by name; headers and cookies are walked in order instead.
@@ -215,8 +235,11 @@ struct FieldPositions: Sendable {
 
 /// One line's values, looked up by field.
 struct LineValues {
-    let list: [String]
+    let line: MatchedLine
     let positions: FieldPositions
 
-    subscript(field: LogField) -> String? { positions.value(of: field, in: list) }
+    func position(of field: LogField) -> Int? { positions.position(of: field, isEmpty: line.isEmpty) }
+
+    /// The field's value as text; nil when the line has none (or only "-").
+    subscript(field: LogField) -> String? { position(of: field).map(line.string) }
 }
