@@ -10,7 +10,15 @@ public struct RequestPattern: Sendable, Equatable {
     }
 
     public func matches(method: String, path: String) -> Bool {
-        (methods.isEmpty || methods.contains { $0.equalsIgnoringASCIICase(method) }) && paths.contains { $0.matches(path) }
+        matches(method: method) && matches(path: path)
+    }
+
+    public func matches(method: String) -> Bool {
+        methods.isEmpty || methods.contains { $0.equalsIgnoringASCIICase(method) }
+    }
+
+    public func matches(path: String) -> Bool {
+        paths.contains { $0.matches(path) }
     }
 
     /// Paths are matched case-insensitively: `/Account/LogOn` is a login too.

@@ -72,11 +72,16 @@ public struct TokenCollector {
 
     private mutating func record(_ sample: TokenSample, host: String, cookie: String) {
         let key = Self.key(host, cookie)
-        if populations[key] == nil {
+        // One hash of the key per value: this runs for every session cookie of every request.
+        let index: Dictionary<PopulationKey, TokenPopulation>.Index
+        if let known = populations.index(forKey: key) {
+            index = known
+        } else {
             guard populations.count < Self.maxPopulations else { populationsDropped += 1; return }
             populations[key] = TokenPopulation(host: host, cookie: cookie)
             order.append(key)
+            index = populations.index(forKey: key)!
         }
-        if populations[key]?.add(sample, mayGrow: keptValues < maxKeptValues) == true { keptValues += 1 }
+        if populations.values[index].add(sample, mayGrow: keptValues < maxKeptValues) { keptValues += 1 }
     }
 }

@@ -5,9 +5,27 @@ import SessionLintCore
 /// on the reading thread, beside decoding, so the analysing thread starts from parsed values.
 public struct ExchangeCookies: Sendable {
     public struct Sent: Sendable, Equatable {
-        public var name: String
-        public var value: String
-        public var role: CookieRole
+        public let name: String
+        public let value: String
+        public let role: CookieRole
+        /// A digest of name and value (SipHash with the process's seed), for the maps that
+        /// remember values. Worked out with the parse, so a header repeated request after
+        /// request (and parsed once, `ExchangeCookieParser`) is not hashed again each time.
+        public let digest: Int
+
+        public init(name: String, value: String, role: CookieRole) {
+            self.name = name
+            self.value = value
+            self.role = role
+            self.digest = Self.digest(name: name, value: value)
+        }
+
+        public static func digest(name: String, value: String) -> Int {
+            var hasher = Hasher()
+            hasher.combine(name)
+            hasher.combine(value)
+            return hasher.finalize()
+        }
     }
 
     public struct Set: Sendable {
@@ -22,18 +40,22 @@ public struct ExchangeCookies: Sendable {
     public var set: [Set]
 
     public init(_ transaction: HTTPTransaction, classifier: CookieClassifier) {
-        self.init(transaction, sent: Self.sent(RequestCookies(fields: transaction.request.fields), classifier: classifier), classifier: classifier)
+        sent = Self.sent(RequestCookies(fields: transaction.request.fields), classifier: classifier)
+        set = Self.set(transaction.response?.fields, classifier: classifier)
     }
 
-    /// With the request's cookies already parsed and classified (`ExchangeCookieParser`).
-    init(_ transaction: HTTPTransaction, sent: [Sent], classifier: CookieClassifier) {
+    init(sent: [Sent], set: [Set]) {
         self.sent = sent
-        set = []
-        guard let response = transaction.response else { return }
-        for field in response.fields where field.name.equalsIgnoringASCIICase("Set-Cookie") && !field.value.allSatisfy(\.isWhitespace) {
+        self.set = set
+    }
+
+    static func set(_ fields: HTTPFields?, classifier: CookieClassifier) -> [Set] {
+        var set: [Set] = []
+        for field in fields ?? HTTPFields() where field.name.equalsIgnoringASCIICase("Set-Cookie") && !field.value.allSatisfy(\.isWhitespace) {
             let cookie = SetCookie(field.value)
             set.append(Set(cookie: cookie, role: classifier.role(name: cookie.name, value: cookie.value)))
         }
+        return set
     }
 
     static func sent(_ cookies: RequestCookies, classifier: CookieClassifier) -> [Sent] {
@@ -48,30 +70,32 @@ public struct ExchangeCookies: Sendable {
 public struct ExchangeCookieParser {
     public let classifier: CookieClassifier
     private var sentByHeader: [String: [ExchangeCookies.Sent]] = [:]
-    /// Headers remembered at once; the memory is dropped and refilled when full (a few hundred
-    /// kilobytes at most, whatever the input).
-    static let rememberedHeaders = 4_096
+    /// Headers remembered at once; the memory is dropped and refilled when full (a few
+    /// megabytes at most, whatever the input).
+    static let rememberedHeaders = 16_384
 
     public init(classifier: CookieClassifier) {
         self.classifier = classifier
     }
 
     public mutating func cookies(of transaction: HTTPTransaction) -> ExchangeCookies {
+        ExchangeCookies(sent: sent(transaction.request.fields), set: ExchangeCookies.set(transaction.response?.fields, classifier: classifier))
+    }
+
+    private mutating func sent(_ fields: HTTPFields) -> [ExchangeCookies.Sent] {
         var header: String?
         var headers = 0
-        for field in transaction.request.fields where field.name.equalsIgnoringASCIICase("Cookie") {
+        for field in fields where field.name.equalsIgnoringASCIICase("Cookie") {
             header = field.value
             headers += 1
         }
         guard headers == 1, let header else {  // none, or several to join: nothing to remember
-            return ExchangeCookies(transaction, classifier: classifier)
+            return ExchangeCookies.sent(RequestCookies(fields: fields), classifier: classifier)
         }
-        if let known = sentByHeader[header] {
-            return ExchangeCookies(transaction, sent: known, classifier: classifier)
-        }
+        if let known = sentByHeader[header] { return known }
         let sent = ExchangeCookies.sent(RequestCookies(header: header), classifier: classifier)
         if sentByHeader.count >= Self.rememberedHeaders { sentByHeader.removeAll(keepingCapacity: true) }
         sentByHeader[header] = sent
-        return ExchangeCookies(transaction, sent: sent, classifier: classifier)
+        return sent
     }
 }

@@ -190,6 +190,9 @@ public struct TimelineBuilder: Sendable {
     private var ownerOfValue = AgeingMap<CookieValueKey, Int>(generationSize: TimelineBuilder.rememberedValuesPerGeneration)
     /// Which client each session value was first issued to (bounded).
     private var firstIssuedTo = AgeingMap<CookieValueKey, Int>(generationSize: TimelineBuilder.rememberedValuesPerGeneration)
+    /// Whether each path seen lately matches the login and the logout pattern's paths.
+    private var pathVerdicts: [String: (login: Bool, logout: Bool)] = [:]
+    static let rememberedPaths = 4_096
     /// Each map above remembers between one and two generations of values, the newest: a
     /// day of logs with millions of clients ages the oldest out rather than growing.
     static let rememberedValuesPerGeneration = 100_000
@@ -257,7 +260,8 @@ public struct TimelineBuilder: Sendable {
     private mutating func record(_ transaction: HTTPTransaction, cookies: ExchangeCookies) {
         // Client resolution and the jar check both need the session cookies sent.
         let sentPairs = cookies.sent.filter { $0.role.isSession }
-        let index = resolveClient(transaction, sent: sentPairs)
+        let headers = StepHeaders(transaction)
+        let index = resolveClient(transaction, agent: headers.userAgent, sent: sentPairs)
         // Taken out of the table while it changes, so appending to its steps does not copy them.
         guard var client = open.removeValue(forKey: index) else { return }
         defer { open[index] = client }
@@ -292,7 +296,7 @@ public struct TimelineBuilder: Sendable {
             let value = previous?.sentSessionCookies.first { $0.name == pair.name && $0.value == pair.value }?.value ?? pair.value
             sentSession.append((pair.name, value))
             // A value first seen being sent belongs to the client that sent it (lineage).
-            let key = CookieValueKey(name: pair.name, value: pair.value)
+            let key = CookieValueKey(pair)
             if ownerOfValue[key] == nil { ownerOfValue[key] = index }
             let sameName = held.first { $0.name == pair.name }
             if let sameName, sameName.value != pair.value {
@@ -301,9 +305,10 @@ public struct TimelineBuilder: Sendable {
         }
 
         // Login and logout.
-        let loginReason = loginReason(transaction, path: requestPath, client: client)
-        let logoutReason = settings.logout.matches(method: request.method, path: requestPath)
-            ? "\(request.method) \(requestPath) matches the logout pattern" : nil
+        let patterns = patternsMatched(method: request.method, path: requestPath)
+        let loginReason = loginReason(transaction, path: requestPath, matchesLoginPattern: patterns.login,
+                                      authorization: headers.authorization, sawLogin: client.sawLogin)
+        let logoutReason = patterns.logout ? "\(request.method) \(requestPath) matches the logout pattern" : nil
 
         // What the response set.
         var sessionChanged = false
@@ -362,12 +367,12 @@ public struct TimelineBuilder: Sendable {
                 time: time, provenance: provenance, method: request.method, host: shared(request.host, previous?.host),
                 port: transaction.server?.port, target: request.target,
                 path: requestPath, scheme: transaction.scheme, status: transaction.response?.status,
-                location: transaction.response?.fields.first("Location"), referer: request.fields.first("Referer"),
+                location: headers.location, referer: headers.referer,
                 sentSessionCookies: sentSession, setSessionCookies: setSession,
-                clearSiteData: transaction.response?.fields.contains("Clear-Site-Data") ?? false,
+                clearSiteData: headers.clearSiteData,
                 login: login, logout: logoutReason,
                 clientAddress: shared(transaction.client?.address ?? "", previous?.clientAddress),
-                userAgent: shared(request.fields.first("User-Agent") ?? "", previous?.userAgent),
+                userAgent: shared(headers.userAgent ?? "", previous?.userAgent),
                 issuedBefore: issuedBefore, sessionCookiesInBody: echoed), in: &client, after: previous)
         }
     }
@@ -450,18 +455,18 @@ public struct TimelineBuilder: Sendable {
 
     // MARK: - Clients
 
-    private mutating func resolveClient(_ transaction: HTTPTransaction, sent: [ExchangeCookies.Sent]) -> Int {
+    private mutating func resolveClient(_ transaction: HTTPTransaction, agent: String?, sent: [ExchangeCookies.Sent]) -> Int {
         // Lineage first: a value issued to a known client identifies it, across address changes.
         for pair in sent {
-            if let owner = ownerOfValue[CookieValueKey(name: pair.name, value: pair.value)], open[owner] != nil { return owner }
+            if let owner = ownerOfValue[CookieValueKey(pair)], open[owner] != nil { return owner }
         }
-        let key = clientKey(transaction)
+        let key = clientKey(transaction, agent: agent)
         if let existing = clientByKey[key], let client = open[existing] {
             // Behind one NAT address, a different session value for a name the jar holds is
             // another browser, unless the client just logged in: then it is most likely the new
             // ID from a Set-Cookie the input did not record (nginx logs only the first one).
             let jar = client.jar.cookies
-            let conflicting = sent.contains { pair in jar.contains { $0.name == pair.name && $0.value != pair.value } && ownerOfValue[CookieValueKey(name: pair.name, value: pair.value)] == nil }
+            let conflicting = sent.contains { pair in jar.contains { $0.name == pair.name && $0.value != pair.value } && ownerOfValue[CookieValueKey(pair)] == nil }
             let justLoggedIn = client.steps.last?.login?.succeeded == true
             if !conflicting || jar.isEmpty || justLoggedIn { return existing }
         }
@@ -474,20 +479,37 @@ public struct TimelineBuilder: Sendable {
         return number
     }
 
-    private func clientKey(_ transaction: HTTPTransaction) -> ClientIdentity {
+    private func clientKey(_ transaction: HTTPTransaction, agent: String?) -> ClientIdentity {
         let address = transaction.client?.address ?? "unknown client"
         switch settings.clientKey {
         case .ip: return ClientIdentity(address: address, agent: nil)
-        case .ipUserAgent: return ClientIdentity(address: address, agent: transaction.request.fields.first("User-Agent") ?? "-")
-        case .userAgent: return ClientIdentity(address: nil, agent: transaction.request.fields.first("User-Agent") ?? "-")
+        case .ipUserAgent: return ClientIdentity(address: address, agent: agent ?? "-")
+        case .userAgent: return ClientIdentity(address: nil, agent: agent ?? "-")
         }
     }
 
     // MARK: - Login
 
-    private func loginReason(_ transaction: HTTPTransaction, path: String, client: ClientTimeline) -> String? {
+    /// Whether the request matches the login and the logout pattern. A site's paths repeat all
+    /// day, so each path's verdict is remembered (bounded) rather than matched against every
+    /// pattern on every request.
+    private mutating func patternsMatched(method: String, path: String) -> (login: Bool, logout: Bool) {
+        let login = settings.login.matches(method: method), logout = settings.logout.matches(method: method)
+        guard login || logout else { return (false, false) }
+        let paths: (login: Bool, logout: Bool)
+        if let known = pathVerdicts[path] {
+            paths = known
+        } else {
+            paths = (settings.login.matches(path: path), settings.logout.matches(path: path))
+            if pathVerdicts.count >= Self.rememberedPaths { pathVerdicts.removeAll(keepingCapacity: true) }
+            pathVerdicts[path] = paths
+        }
+        return (login && paths.login, logout && paths.logout)
+    }
+
+    private func loginReason(_ transaction: HTTPTransaction, path: String, matchesLoginPattern: Bool, authorization: Bool, sawLogin: Bool) -> String? {
         let request = transaction.request
-        if settings.login.matches(method: request.method, path: path) {
+        if matchesLoginPattern {
             return "\(request.method) \(path) matches the login pattern"
         }
         if request.method == "POST", !request.formBody.isEmpty {
@@ -498,7 +520,7 @@ public struct TimelineBuilder: Sendable {
                 return "a form posted with a password field (\(field))"
             }
         }
-        if request.fields.contains("Authorization"), !client.sawLogin {
+        if authorization, !sawLogin {
             return "the first request with an Authorization header"
         }
         return nil
@@ -542,6 +564,28 @@ public struct TimelineBuilder: Sendable {
     }
 }
 
+/// The headers a timeline step reads, found in one pass over each side's fields rather than a
+/// lookup per name: this runs for every request of every input.
+private struct StepHeaders {
+    var userAgent: String?
+    var referer: String?
+    var authorization = false
+    var location: String?
+    var clearSiteData = false
+
+    init(_ transaction: HTTPTransaction) {
+        for field in transaction.request.fields {
+            if userAgent == nil, field.name.equalsIgnoringASCIICase("User-Agent") { userAgent = field.value }
+            else if referer == nil, field.name.equalsIgnoringASCIICase("Referer") { referer = field.value }
+            else if field.name.equalsIgnoringASCIICase("Authorization") { authorization = true }
+        }
+        for field in transaction.response?.fields ?? HTTPFields() {
+            if location == nil, field.name.equalsIgnoringASCIICase("Location") { location = field.value }
+            else if field.name.equalsIgnoringASCIICase("Clear-Site-Data") { clearSiteData = true }
+        }
+    }
+}
+
 /// A cookie's name and value as a dictionary key: a 64-bit digest rather than the strings, so
 /// the million values the builder remembers take 16 bytes each, not a copy of every value.
 /// SipHash with the process's random seed (Hasher): two values colliding is a 2^-64 chance per
@@ -550,10 +594,12 @@ struct CookieValueKey: Hashable, Sendable {
     private let digest: Int
 
     init(name: String, value: String) {
-        var hasher = Hasher()
-        hasher.combine(name)
-        hasher.combine(value)
-        digest = hasher.finalize()
+        digest = ExchangeCookies.Sent.digest(name: name, value: value)
+    }
+
+    /// A sent cookie's key, from the digest its parse already worked out.
+    init(_ sent: ExchangeCookies.Sent) {
+        digest = sent.digest
     }
 }
 

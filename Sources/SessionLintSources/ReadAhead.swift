@@ -21,10 +21,13 @@ public enum ReadAhead {
         let reader = Thread {
             let prepare = preparation()
             var batch = Batch<Prepared>(capacity: Self.batchSize)
-            func sendWhenFull() {
-                guard batch.transactions.count == Self.batchSize else { return }
+            func send() {
+                batch.transactions.reverse()  // here, on the side with time to spare; see below
                 channel.send(batch)
                 batch = Batch(capacity: Self.batchSize)
+            }
+            func sendWhenFull() {
+                if batch.transactions.count == Self.batchSize { send() }
             }
             var failure: InputError?
             do throws(InputError) {
@@ -35,17 +38,17 @@ public enum ReadAhead {
             } catch {
                 failure = error
             }
-            if !batch.isEmpty { channel.send(batch) }
+            if !batch.isEmpty { send() }
             channel.finish(failure)
         }
         reader.stackSize = 8 << 20  // parsers recurse a little; the default secondary stack is small
         reader.start()
         while var batch = channel.receive() {
             // Each transaction is moved out of the batch, not copied (a copy retains every
-            // string of it once more), and handed over in the reader's order.
+            // string of it once more): the batch comes reversed, so taking the last one each
+            // time hands them over in the reader's order.
             var transactions = batch.transactions
-            batch.transactions = []  // `transactions` is the only owner: reversed and emptied in place
-            transactions.reverse()
+            batch.transactions = []  // `transactions` is the only owner: emptied in place
             var nextWarning = 0
             for index in 0..<transactions.count {
                 while nextWarning < batch.warnings.count, batch.warnings[nextWarning].before == index {
@@ -64,8 +67,9 @@ public enum ReadAhead {
 /// A bounded first-in first-out hand-over of batches between one reading and one analysing
 /// thread. Guarded by a condition variable: the reader waits while it is full, the analyser
 /// while it is empty.
-/// What the reader produced since the last hand-over: transactions in order, and the warnings
-/// with the number of transactions that came before each, so the order is kept exactly.
+/// What the reader produced since the last hand-over: transactions (reversed just before the
+/// hand-over, see `read`), and the warnings with the number of transactions that came before
+/// each, so the order is kept exactly.
 struct Batch<Prepared: Sendable>: Sendable {
     var transactions: [(transaction: HTTPTransaction, prepared: Prepared)] = []
     var warnings: [(before: Int, warning: InputWarning)] = []

@@ -7,14 +7,13 @@ struct SessionMixedScheme: TimelineRule {
     static let id: RuleID = "session-mixed-scheme"
 
     func check(_ timeline: ClientTimeline, options: RuleOptions) -> [TimelineViolation] {
-        var schemes: [String: Set<Scheme>] = [:]
+        var schemes: [SessionValue: Set<Scheme>] = [:]
         var reported: Set<String> = []
         var violations: [TimelineViolation] = []
         for step in timeline.steps where step.scheme != .unknown && !isLoopback(step.host) {
             for sent in step.sentSessionCookies {
-                let key = sent.name + "=" + sent.value
-                schemes[key, default: []].insert(step.scheme)
-                if schemes[key]?.count == 2, reported.insert(sent.name).inserted {
+                let seen = { (schemes: inout Set<Scheme>) -> Int in schemes.insert(step.scheme); return schemes.count }(&schemes[SessionValue(name: sent.name, value: sent.value), default: []])
+                if seen == 2, reported.insert(sent.name).inserted {
                     violations.append(TimelineViolation("the same \(sent.name) is used over both HTTP and HTTPS (here \(step.scheme.rawValue)://\(step.host)\(step.path))", cookie: sent.name, step: step))
                 }
             }

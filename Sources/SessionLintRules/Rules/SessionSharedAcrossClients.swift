@@ -12,31 +12,33 @@ struct SessionSharedAcrossClients: TimelineRule {
     func check(_ timeline: ClientTimeline, options: RuleOptions) -> [TimelineViolation] {
         let window = options.duration("overlap-window") ?? 300
         struct Use { var address: String; var agent: String; var first: Date; var last: Date }
-        var uses: [String: [Use]] = [:]  // "name=value" → who used it, when
+        var uses: [SessionValue: [Use]] = [:]  // who used each value, when
         var reported: Set<String> = []
         var violations: [TimelineViolation] = []
+        func use(_ name: String, _ value: String, in step: TimelineStep, at time: Date) {
+            // Changed in place: the list is not copied out of the table and back for every step.
+            let found = { (list: inout [Use]) -> Use?? in
+                if let index = list.firstIndex(where: { $0.address == step.clientAddress && $0.agent == step.userAgent }) {
+                    list[index].last = time
+                    return nil
+                }
+                let other = list.first { use in
+                    use.address != step.clientAddress && use.agent != step.userAgent && time.timeIntervalSince(use.last) <= window
+                }
+                list.append(Use(address: step.clientAddress, agent: step.userAgent, first: time, last: time))
+                return .some(other)
+            }(&uses[SessionValue(name: name, value: value), default: []])
+            if case .some(.some(let other)) = found, reported.insert(name).inserted {
+                violations.append(TimelineViolation(
+                    "the same \(name) is used from \(step.clientAddress) and from \(other.address) with different User-Agents within \(HumanDuration.humanReadable(seconds: max(0, time.timeIntervalSince(other.last))))",
+                    cookie: name, step: step))
+            }
+        }
         for step in timeline.steps {
             guard let time = step.time, !step.clientAddress.isEmpty else { continue }
             // Receiving a value is holding it, as much as sending it.
-            let held = step.sentSessionCookies + step.setSessionCookies.filter { !$0.deletion }.map { ($0.name, $0.value) }
-            for sent in held {
-                let key = sent.name + "=" + sent.value
-                var list = uses[key, default: []]
-                if let index = list.firstIndex(where: { $0.address == step.clientAddress && $0.agent == step.userAgent }) {
-                    list[index].last = time
-                } else {
-                    let other = list.first { use in
-                        use.address != step.clientAddress && use.agent != step.userAgent && time.timeIntervalSince(use.last) <= window
-                    }
-                    if let other, reported.insert(sent.name).inserted {
-                        violations.append(TimelineViolation(
-                            "the same \(sent.name) is used from \(step.clientAddress) and from \(other.address) with different User-Agents within \(HumanDuration.humanReadable(seconds: max(0, time.timeIntervalSince(other.last))))",
-                            cookie: sent.name, step: step))
-                    }
-                    list.append(Use(address: step.clientAddress, agent: step.userAgent, first: time, last: time))
-                }
-                uses[key] = list
-            }
+            for sent in step.sentSessionCookies { use(sent.name, sent.value, in: step, at: time) }
+            for set in step.setSessionCookies where !set.deletion { use(set.name, set.value, in: step, at: time) }
         }
         return violations
     }

@@ -6,17 +6,17 @@ import SessionLintSessions
 /// whole timeline is shorter than `longerThan`, since no gap or lifetime inside it can exceed that
 /// (most clients in a day of logs: this keeps the two rules below cheap). Uses point at steps by
 /// index: copying whole steps is what made this slow.
-func acceptedUses(_ timeline: ClientTimeline, longerThan limit: TimeInterval) -> [String: [(step: Int, time: Date)]] {
+func acceptedUses(_ timeline: ClientTimeline, longerThan limit: TimeInterval) -> [(cookie: SessionValue, uses: [(step: Int, time: Date)])] {
     let times = timeline.steps.lazy.compactMap(\.time)
-    guard let earliest = times.min(), let latest = times.max(), latest.timeIntervalSince(earliest) > limit else { return [:] }
-    var uses: [String: [(step: Int, time: Date)]] = [:]
+    guard let earliest = times.min(), let latest = times.max(), latest.timeIntervalSince(earliest) > limit else { return [] }
+    var uses: [SessionValue: [(step: Int, time: Date)]] = [:]
     for (index, step) in timeline.steps.enumerated() {
-        guard let time = step.time else { continue }
-        for sent in step.sentSessionCookies where step.answersAsAuthenticated(cookie: sent.name) {
-            uses[sent.name + "=" + sent.value, default: []].append((index, time))
+        guard let time = step.time, !step.sentSessionCookies.isEmpty, step.answersAsAuthenticated else { continue }
+        for sent in step.sentSessionCookies where !step.setSessionCookies.contains(where: { $0.name == sent.name }) {
+            uses[SessionValue(name: sent.name, value: sent.value), default: []].append((index, time))
         }
     }
-    return uses
+    return uses.map { ($0.key, $0.value) }.sorted { $0.cookie.joined < $1.cookie.joined }
 }
 
 /// A session accepted again after an idle gap longer than max-idle (ASVS 4.0.3 3.3.2: 30 minutes
@@ -29,8 +29,8 @@ struct SessionIdleTimeoutTooLong: TimelineRule {
         guard let limit = options.duration("max-idle") else { return [] }
         var reported: Set<String> = []
         var violations: [TimelineViolation] = []
-        for (key, uses) in acceptedUses(timeline, longerThan: limit).sorted(by: { $0.key < $1.key }) {
-            let name = String(key.prefix { $0 != "=" })
+        for (cookie, uses) in acceptedUses(timeline, longerThan: limit) {
+            let name = cookie.name
             for (previous, next) in zip(uses, uses.dropFirst()) where next.time.timeIntervalSince(previous.time) > limit {
                 guard reported.insert(name).inserted else { break }
                 violations.append(TimelineViolation(
@@ -51,8 +51,8 @@ struct SessionLifetimeTooLong: TimelineRule {
         guard let limit = options.duration("max-lifetime") else { return [] }
         var reported: Set<String> = []
         var violations: [TimelineViolation] = []
-        for (key, uses) in acceptedUses(timeline, longerThan: limit).sorted(by: { $0.key < $1.key }) {
-            let name = String(key.prefix { $0 != "=" })
+        for (cookie, uses) in acceptedUses(timeline, longerThan: limit) {
+            let name = cookie.name
             guard let first = uses.first, let late = uses.first(where: { $0.time.timeIntervalSince(first.time) > limit }),
                   reported.insert(name).inserted else { continue }
             violations.append(TimelineViolation(

@@ -6,10 +6,14 @@ extension TimelineStep {
     /// fresh value handed out for the session cookie (a server that no longer knows an ID
     /// usually redirects to the login page or issues a new one).
     func answersAsAuthenticated(cookie: String) -> Bool {
+        answersAsAuthenticated && !setSessionCookies.contains { $0.name == cookie }
+    }
+
+    /// The part of `answersAsAuthenticated(cookie:)` that does not depend on the cookie.
+    var answersAsAuthenticated: Bool {
         guard let status, (200...299).contains(status) else { return false }
         let lowered = path.asciiLowercased
-        guard !["login", "signin", "sign_in", "logon"].contains(where: { lowered.containsBytes($0) }) else { return false }
-        return !setSessionCookies.contains { $0.name == cookie }
+        return !["login", "signin", "sign_in", "logon"].contains(where: { lowered.containsBytes($0) })
     }
 }
 
@@ -28,7 +32,7 @@ extension ClientTimeline {
 struct HeldSessionValues {
     let minimum: Int
     private(set) var values: [(name: String, value: String)] = []
-    private var known: Set<String> = []
+    private var known: Set<SessionValue> = []
 
     init(minimum: Int) { self.minimum = minimum }
 
@@ -38,7 +42,25 @@ struct HeldSessionValues {
     }
 
     private mutating func remember(_ name: String, _ value: String) {
-        guard value.utf8.count >= minimum, known.insert(name + "=" + value).inserted else { return }
+        guard value.utf8.count >= minimum else { return }
+        // Step after step sends a value already held, and steps share their strings, so a look
+        // at the few held values settles most calls without hashing.
+        if values.count <= 8 {
+            guard !values.contains(where: { $0.value == value && $0.name == name }) else { return }
+            known.insert(SessionValue(name: name, value: value))
+        } else {
+            guard known.insert(SessionValue(name: name, value: value)).inserted else { return }
+        }
         values.append((name, value))
     }
+}
+
+/// A session cookie's name and value as a dictionary key, hashed as they are rather than joined
+/// into a new string for every step a rule reads.
+struct SessionValue: Hashable {
+    let name: String
+    let value: String
+
+    /// "name=value": the order findings were reported in when the keys were joined strings.
+    var joined: String { name + "=" + value }
 }
