@@ -16,6 +16,7 @@ public struct TokenCollector {
     private let classifier: CookieClassifier
     private var populations: [PopulationKey: TokenPopulation] = [:]
     private var order: [PopulationKey] = []
+    private var lastFound: (key: PopulationKey, index: Dictionary<PopulationKey, TokenPopulation>.Index)?
     /// The exchange that first issued a value of each population, for the evidence of findings.
     private var firstIssuance: [PopulationKey: HTTPTransaction] = [:]
     public private(set) var populationsDropped = 0
@@ -48,9 +49,22 @@ public struct TokenCollector {
             }
         }
         for pair in cookies.sent where !pair.value.isEmpty && pair.role.isSession {
+            // A client sends its ID on every request: a value already known is settled by one
+            // lookup, without building a sample.
+            if let index = population(host: host, cookie: pair.name), populations.values[index].knows(pair.value) { continue }
             record(TokenSample(value: pair.value, time: transaction.requestTime, client: client, issued: false, provenance: transaction.provenance),
                    host: host, cookie: pair.name)
         }
+    }
+
+    /// Where the population of this host and cookie is, if there is one. The last one found is
+    /// remembered: consecutive requests mostly carry the same site's same cookie.
+    private mutating func population(host: String, cookie: String) -> Dictionary<PopulationKey, TokenPopulation>.Index? {
+        if let last = lastFound, last.key.cookie == cookie, last.key.host == host { return last.index }
+        let key = Self.key(host, cookie)
+        guard let index = populations.index(forKey: key) else { return nil }
+        lastFound = (key, index)
+        return index
     }
 
     /// The populations in order of first appearance.
@@ -71,14 +85,14 @@ public struct TokenCollector {
     private static func key(_ host: String, _ cookie: String) -> PopulationKey { PopulationKey(host: host, cookie: cookie) }
 
     private mutating func record(_ sample: TokenSample, host: String, cookie: String) {
-        let key = Self.key(host, cookie)
-        // One hash of the key per value: this runs for every session cookie of every request.
         let index: Dictionary<PopulationKey, TokenPopulation>.Index
-        if let known = populations.index(forKey: key) {
+        if let known = population(host: host, cookie: cookie) {
             index = known
         } else {
             guard populations.count < Self.maxPopulations else { populationsDropped += 1; return }
+            let key = Self.key(host, cookie)
             populations[key] = TokenPopulation(host: host, cookie: cookie)
+            lastFound = nil  // indices do not survive an insertion
             order.append(key)
             index = populations.index(forKey: key)!
         }

@@ -574,14 +574,17 @@ private struct StepHeaders {
     var clearSiteData = false
 
     init(_ transaction: HTTPTransaction) {
-        for field in transaction.request.fields {
-            if userAgent == nil, field.name.equalsIgnoringASCIICase("User-Agent") { userAgent = field.value }
-            else if referer == nil, field.name.equalsIgnoringASCIICase("Referer") { referer = field.value }
-            else if field.name.equalsIgnoringASCIICase("Authorization") { authorization = true }
+        // By index, reading each name in place: iterating would copy every field.
+        let request = transaction.request.fields.fields
+        for index in request.indices {
+            if userAgent == nil, request[index].name.equalsIgnoringASCIICase("User-Agent") { userAgent = request[index].value }
+            else if referer == nil, request[index].name.equalsIgnoringASCIICase("Referer") { referer = request[index].value }
+            else if request[index].name.equalsIgnoringASCIICase("Authorization") { authorization = true }
         }
-        for field in transaction.response?.fields ?? HTTPFields() {
-            if location == nil, field.name.equalsIgnoringASCIICase("Location") { location = field.value }
-            else if field.name.equalsIgnoringASCIICase("Clear-Site-Data") { clearSiteData = true }
+        guard let response = transaction.response?.fields.fields else { return }
+        for index in response.indices {
+            if location == nil, response[index].name.equalsIgnoringASCIICase("Location") { location = response[index].value }
+            else if response[index].name.equalsIgnoringASCIICase("Clear-Site-Data") { clearSiteData = true }
         }
     }
 }

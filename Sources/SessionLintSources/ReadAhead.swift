@@ -22,9 +22,9 @@ public enum ReadAhead {
             let prepare = preparation()
             var batch = Batch<Prepared>(capacity: Self.batchSize)
             func send() {
-                batch.transactions.reverse()  // here, on the side with time to spare; see below
                 channel.send(batch)
                 batch = Batch(capacity: Self.batchSize)
+                _ = channel.takeReturned()  // released here, on the thread that made them; see below
             }
             func sendWhenFull() {
                 if batch.transactions.count == Self.batchSize { send() }
@@ -43,33 +43,30 @@ public enum ReadAhead {
         }
         reader.stackSize = 8 << 20  // parsers recurse a little; the default secondary stack is small
         reader.start()
-        while var batch = channel.receive() {
-            // Each transaction is moved out of the batch, not copied (a copy retains every
-            // string of it once more): the batch comes reversed, so taking the last one each
-            // time hands them over in the reader's order.
-            var transactions = batch.transactions
-            batch.transactions = []  // `transactions` is the only owner: emptied in place
+        while let batch = channel.receive() {
+            // Handed over in place, in the reader's order: not copied (a copy retains every
+            // string of a transaction once more) and not released here. The batch goes back to
+            // the reading thread, which releases it: the analysing thread is the busier one,
+            // and memory is cheaper to free on the thread that allocated it.
             var nextWarning = 0
-            for index in 0..<transactions.count {
-                while nextWarning < batch.warnings.count, batch.warnings[nextWarning].before == index {
-                    onWarning(batch.warnings[nextWarning].warning)
-                    nextWarning += 1
+            batch.transactions.withUnsafeBufferPointer { transactions in
+                for index in transactions.indices {
+                    while nextWarning < batch.warnings.count, batch.warnings[nextWarning].before == index {
+                        onWarning(batch.warnings[nextWarning].warning)
+                        nextWarning += 1
+                    }
+                    onTransaction(transactions[index].transaction, transactions[index].prepared)
                 }
-                let (transaction, prepared) = transactions.removeLast()
-                onTransaction(transaction, prepared)
             }
             for remaining in batch.warnings[nextWarning...] { onWarning(remaining.warning) }
+            channel.giveBack(batch)
         }
         if let failure = channel.failure { throw failure }
     }
 }
 
-/// A bounded first-in first-out hand-over of batches between one reading and one analysing
-/// thread. Guarded by a condition variable: the reader waits while it is full, the analyser
-/// while it is empty.
-/// What the reader produced since the last hand-over: transactions (reversed just before the
-/// hand-over, see `read`), and the warnings with the number of transactions that came before
-/// each, so the order is kept exactly.
+/// What the reader produced since the last hand-over: transactions in order, and the warnings
+/// with the number of transactions that came before each, so the order is kept exactly.
 struct Batch<Prepared: Sendable>: Sendable {
     var transactions: [(transaction: HTTPTransaction, prepared: Prepared)] = []
     var warnings: [(before: Int, warning: InputWarning)] = []
@@ -79,10 +76,15 @@ struct Batch<Prepared: Sendable>: Sendable {
     var isEmpty: Bool { transactions.isEmpty && warnings.isEmpty }
 }
 
+/// A bounded first-in first-out hand-over of batches between one reading and one analysing
+/// thread, and the way back for batches the analyser is done with. Guarded by a condition
+/// variable: the reader waits while it is full, the analyser while it is empty.
 final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private let capacity: Int
     private var batches: [Batch<Prepared>] = []
+    /// Batches the analyser is done with, for the reader to release.
+    private var returned: [Batch<Prepared>] = []
     private var head = 0
     private var finished = false
     private var storedFailure: InputError?
@@ -122,6 +124,22 @@ final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
         }
         condition.broadcast()
         return batch
+    }
+
+    /// Hands a batch the analyser is done with back to the reader (never waits).
+    func giveBack(_ batch: Batch<Prepared>) {
+        condition.lock()
+        returned.append(batch)
+        condition.unlock()
+    }
+
+    /// The batches given back since the last call; whoever drops them releases them.
+    func takeReturned() -> [Batch<Prepared>] {
+        condition.lock()
+        defer { condition.unlock() }
+        let taken = returned
+        returned = []
+        return taken
     }
 
     var failure: InputError? {

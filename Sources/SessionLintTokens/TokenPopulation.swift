@@ -48,6 +48,12 @@ public struct TokenPopulation: Sendable {
         self.capacity = capacity
     }
 
+    /// Whether `value` was seen (and remembered) before: adding a known value that was not
+    /// issued changes nothing, so callers can skip building its sample.
+    public func knows(_ value: String) -> Bool {
+        seen[fnv1a64(value)] != nil
+    }
+
     /// Adds a value unless it is already known; an issuance of a known value to another client
     /// is a duplicate. `mayGrow` false (the caller's memory budget is spent): new values are
     /// counted and may replace kept ones, but neither the sample nor the memory of seen values
