@@ -279,13 +279,14 @@ public struct TimelineBuilder: Sendable {
         client.lastSeen = time ?? client.lastSeen
         for gone in client.jar.expire(at: time) { note(.expired(cookie: gone.name, value: ValueTag(gone.value))) }
 
-        let request = transaction.request
-        let requestPath = request.path  // computed from the target: once
-        note(.request(method: request.method, path: requestPath, status: transaction.response?.status))
+        // Read in place: a copy of the request would retain each of its strings once more.
+        let requestPath = transaction.request.path  // computed from the target: once
+        note(.request(method: transaction.request.method, path: requestPath, status: transaction.response?.status))
 
         // What the client sent, against what its jar holds.
-        let secureOrigin = transaction.scheme == .https || isLocalhost(request.host)
-        let held = client.jar.cookies(forHost: request.host, path: requestPath, secureOrigin: secureOrigin)
+        let secureOrigin = transaction.scheme == .https || isLocalhost(transaction.request.host)
+        // Read only for the readable events (the `timeline` command); a scan skips the filtering.
+        let held = recordsEvents ? client.jar.cookies(forHost: transaction.request.host, path: requestPath, secureOrigin: secureOrigin) : []
         var sentSession: [(name: String, value: String)] = []
         var setSession: [(name: String, value: String, deletion: Bool)] = []
         var issuedBefore: [String] = []
@@ -305,10 +306,10 @@ public struct TimelineBuilder: Sendable {
         }
 
         // Login and logout.
-        let patterns = patternsMatched(method: request.method, path: requestPath)
+        let patterns = patternsMatched(method: transaction.request.method, path: requestPath)
         let loginReason = loginReason(transaction, path: requestPath, matchesLoginPattern: patterns.login,
                                       authorization: headers.authorization, sawLogin: client.sawLogin)
-        let logoutReason = patterns.logout ? "\(request.method) \(requestPath) matches the logout pattern" : nil
+        let logoutReason = patterns.logout ? "\(transaction.request.method) \(requestPath) matches the logout pattern" : nil
 
         // What the response set.
         var sessionChanged = false
@@ -316,7 +317,7 @@ public struct TimelineBuilder: Sendable {
             for set in cookies.set {
                 let (cookie, role) = (set.cookie, set.role)
                 if case .ignored = role { continue }
-                switch client.jar.store(cookie, host: request.host, requestPath: requestPath, secureOrigin: secureOrigin, at: transaction.responseTime ?? time) {
+                switch client.jar.store(cookie, host: transaction.request.host, requestPath: requestPath, secureOrigin: secureOrigin, at: transaction.responseTime ?? time) {
                 case .stored(let stored, let replaced):
                     if role.isSession {
                         let key = CookieValueKey(name: stored.name, value: stored.value)
@@ -364,8 +365,8 @@ public struct TimelineBuilder: Sendable {
                 return text
             }
             keep(TimelineStep(
-                time: time, provenance: provenance, method: request.method, host: shared(request.host, previous?.host),
-                port: transaction.server?.port, target: request.target,
+                time: time, provenance: provenance, method: transaction.request.method, host: shared(transaction.request.host, previous?.host),
+                port: transaction.server?.port, target: transaction.request.target,
                 path: requestPath, scheme: transaction.scheme, status: transaction.response?.status,
                 location: headers.location, referer: headers.referer,
                 sentSessionCookies: sentSession, setSessionCookies: setSession,
@@ -431,7 +432,7 @@ public struct TimelineBuilder: Sendable {
         guard let referer = step.referer else { return true }
         for scheme in ["https://", "http://"] where referer.hasPrefix(scheme) {
             let authority = referer.utf8.dropFirst(scheme.utf8.count).prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "?") }
-            return String(Substring(authority)).equalsIgnoringASCIICase(step.host)
+            return Substring(authority).equalsIgnoringASCIICase(step.host)
         }
         return false
     }
@@ -508,7 +509,7 @@ public struct TimelineBuilder: Sendable {
     }
 
     private func loginReason(_ transaction: HTTPTransaction, path: String, matchesLoginPattern: Bool, authorization: Bool, sawLogin: Bool) -> String? {
-        let request = transaction.request
+        let request = transaction.request  // rare: only for logins
         if matchesLoginPattern {
             return "\(request.method) \(path) matches the login pattern"
         }

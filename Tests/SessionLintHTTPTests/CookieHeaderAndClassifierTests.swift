@@ -101,3 +101,44 @@ struct FrameworkDefaultCookieTests {
         #expect(classifier.role(name: name, value: value).isSession == isSession, "\(name)")
     }
 }
+
+/// Remembering parsed Cookie headers must not change what an exchange's cookies are: the same
+/// pairs, roles and digests as parsing each exchange afresh, for repeated headers, several
+/// headers in one request, none, and more distinct headers than are remembered at once.
+struct ExchangeCookieParserTests {
+    func exchange(_ cookieHeaders: [String], setCookie: [String] = []) -> HTTPTransaction {
+        HTTPTransaction(
+            request: HTTPRequest(method: "GET", target: "/", host: "shop.example", fields: HTTPFields(cookieHeaders.map { ("Cookie", $0) })),
+            response: HTTPResponse(status: 200, fields: HTTPFields(setCookie.map { ("Set-Cookie", $0) })),
+            requestTime: nil, responseTime: nil, client: nil, server: nil, scheme: .https,
+            provenance: Provenance(input: "t", location: .whole))
+    }
+
+    @Test func rememberedHeadersGiveWhatParsingGives() {
+        let classifier = CookieClassifier(sessionNames: ["app_auth"])
+        var parser = ExchangeCookieParser(classifier: classifier)
+        var exchanges = [
+            exchange(["PHPSESSID=abc123abc123; _ga=GA1.1.1.2; lang=en"]),
+            exchange(["PHPSESSID=abc123abc123; _ga=GA1.1.1.2; lang=en"], setCookie: ["PHPSESSID=new456new456; Path=/; HttpOnly", " "]),
+            exchange(["app_auth=x"], setCookie: ["app_auth=; Max-Age=0"]),
+            exchange(["a=1", "b=2"]),
+            exchange([]),
+            exchange(["PHPSESSID=abc123abc123; _ga=GA1.1.1.2; lang=en"]),
+        ]
+        // Past the memory's size, so it is dropped and refilled along the way.
+        exchanges += (0..<(ExchangeCookieParser.rememberedHeaders + 100)).map { exchange(["sessionid=\($0 % 20_000)"]) }
+        for transaction in exchanges + exchanges.reversed() {
+            let remembered = parser.cookies(of: transaction)
+            let fresh = ExchangeCookies(transaction, classifier: classifier)
+            #expect(remembered.sent == fresh.sent)
+            #expect(remembered.set.map(\.cookie.name) == fresh.set.map(\.cookie.name))
+            #expect(remembered.set.map(\.role) == fresh.set.map(\.role))
+        }
+        let first = parser.cookies(of: exchanges[0])
+        #expect(first.sent.map(\.name) == ["PHPSESSID", "_ga", "lang"])
+        #expect(first.sent[0].role.isSession && !first.sent[2].role.isSession)
+        #expect(first.sent[0].digest == ExchangeCookies.Sent.digest(name: "PHPSESSID", value: "abc123abc123"))
+        #expect(parser.cookies(of: exchanges[1]).set.count == 1)  // the blank Set-Cookie says nothing
+        #expect(parser.cookies(of: exchanges[3]).sent.map(\.value) == ["1", "2"])
+    }
+}

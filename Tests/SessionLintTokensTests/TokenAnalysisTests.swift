@@ -187,6 +187,20 @@ struct WeakGeneratorTests {
         #expect(kinds(withAddress).contains("CERTAIN client-address"))
     }
 
+    /// `knows` lets a caller skip building a sample for a sent value: it must say yes exactly
+    /// when adding that value unissued would change nothing.
+    @Test func aKnownValueIsOneThatWasRemembered() {
+        var population = TokenPopulation(host: "h", cookie: "c")
+        #expect(!population.knows("a"))
+        population.add(TokenSample(value: "a", time: nil, client: "10.0.0.1", issued: false))
+        #expect(population.knows("a") && !population.knows("b"))
+        // Past the caller's memory budget, a new value is counted but not remembered.
+        population.add(TokenSample(value: "b", time: nil, client: "10.0.0.1", issued: false), mayGrow: false)
+        #expect(!population.knows("b") && population.uniqueValues == 2)
+        population.add(TokenSample(value: "a", time: nil, client: "10.0.0.2", issued: false))
+        #expect(population.uniqueValues == 2)
+    }
+
     @Test func theReservoirStaysBoundedAndKeepsCounting() {
         var big = TokenPopulation(host: "h", cookie: "c", capacity: 1_000)
         for index in 0..<5_000 { big.add(TokenSample(value: "v\(index)", time: nil, client: nil, issued: true)) }
