@@ -70,11 +70,8 @@ public struct TrafficScanner {
     public mutating func scan(_ source: any TransactionSource) throws(InputError) {
         inputs.append(source.inputName)
         // Decoding runs ahead on a second core while this one parses cookies and analyses.
-        // Parsing cookies on the decoding side measured slower even when that side idles: the
-        // remembered cookie lists would then be retained on one core and released on the other.
         var cookieParser = ExchangeCookieParser(classifier: classifier)
-        try ReadAhead.read(source, preparation: { { _ in () } },
-                           onTransaction: { transaction, _ in inspect(transaction, cookies: cookieParser.cookies(of: transaction)) },
+        try ReadAhead.read(source, onTransaction: { inspect($0, cookies: cookieParser.cookies(of: $0)) },
                            onWarning: { keep($0) })
     }
 
@@ -164,6 +161,14 @@ public struct TrafficScanner {
 
     /// Runs the timeline rules over one client's history and records what they find.
     private func judge(_ timeline: ClientTimeline, into collector: inout FindingCollector, lanes: inout [SessionLane]) {
+        Self.judge(timeline, rules: rules, redaction: redaction, into: &collector, lanes: &lanes)
+    }
+
+    /// The same, static: during the scan the collector and lanes are the scanner's own, and a
+    /// method reading the scanner while they change would have to copy the whole scanner first
+    /// (it did, once for every client finished early).
+    private static func judge(_ timeline: ClientTimeline, rules: RuleSet, redaction: Redaction,
+                              into collector: inout FindingCollector, lanes: inout [SessionLane]) {
         let hits = rules.evaluate(timeline)
         if !hits.isEmpty, lanes.count < Self.maxSessionLanes,
            let lane = SessionLane(timeline, findings: Array(Set(hits.map(\.rule.rawValue))).sorted()) {
@@ -203,7 +208,9 @@ public struct TrafficScanner {
         if let client = transaction.client?.address { clients.insert(client) }
         tokens?.add(transaction, cookies: cookies)
         // Clients finished to keep memory bounded are judged now and dropped.
-        for finished in timelines?.add(transaction, cookies: cookies) ?? [] { judge(finished, into: &collector, lanes: &lanes) }
+        for finished in timelines?.add(transaction, cookies: cookies) ?? [] {
+            Self.judge(finished, rules: rules, redaction: redaction, into: &collector, lanes: &lanes)
+        }
         // Most exchanges set no cookie: they are not copied into a rule context at all.
         guard cookies.set.contains(where: { if case .ignored = $0.role { false } else { true } }) else { return }
         let exchange = TransactionContext(transaction: transaction, cookies: cookies)

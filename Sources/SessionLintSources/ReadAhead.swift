@@ -3,24 +3,20 @@ import SessionLintCore
 
 /// Reads a source on a thread of its own and hands its transactions and warnings over in
 /// batches, in the order it produced them, so decoding (libpcap, TCP reassembly, HTTP parsing,
-/// log lines) and analysis (rules, timelines, tokens) each get a core. Per-transaction work the
-/// analysis needs first (parsing cookies) runs on the reading thread too: `preparation` is
-/// called once there and returns the function that prepares each transaction, so that function
-/// may keep state of its own (a memo) without sharing it across threads.
-/// The order is kept exactly, so results are the same as reading inline. At most `maxBatches`
+/// log lines) and analysis (rules, timelines, tokens) each get a core. (Parsing cookies on the
+/// reading side as well measured no faster: what it saves the analysing thread, handing parsed
+/// values across costs.) The order is kept exactly, so results are the same as reading inline. At most `maxBatches`
 /// batches wait, so a fast reader cannot run ahead of a slow analysis and fill memory.
 public enum ReadAhead {
     public static let batchSize = 256
     public static let maxBatches = 4
 
-    public static func read<Prepared: Sendable>(
-        _ base: any TransactionSource, preparation: @escaping @Sendable () -> (HTTPTransaction) -> Prepared,
-        onTransaction: (HTTPTransaction, Prepared) -> Void, onWarning: (InputWarning) -> Void
+    public static func read(
+        _ base: any TransactionSource, onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void
     ) throws(InputError) {
-        let channel = BatchChannel<Prepared>(capacity: Self.maxBatches)
+        let channel = BatchChannel(capacity: Self.maxBatches)
         let reader = Thread {
-            let prepare = preparation()
-            var batch = Batch<Prepared>(capacity: Self.batchSize)
+            var batch = Batch(capacity: Self.batchSize)
             func send() {
                 channel.send(batch)
                 batch = Batch(capacity: Self.batchSize)
@@ -32,7 +28,7 @@ public enum ReadAhead {
             var failure: InputError?
             do throws(InputError) {
                 try base.read(onTransaction: {
-                    batch.transactions.append(($0, prepare($0)))
+                    batch.transactions.append($0)
                     sendWhenFull()
                 }, onWarning: { batch.warnings.append((before: batch.transactions.count, $0)) })
             } catch {
@@ -55,7 +51,7 @@ public enum ReadAhead {
                         onWarning(batch.warnings[nextWarning].warning)
                         nextWarning += 1
                     }
-                    onTransaction(transactions[index].transaction, transactions[index].prepared)
+                    onTransaction(transactions[index])
                 }
             }
             for remaining in batch.warnings[nextWarning...] { onWarning(remaining.warning) }
@@ -67,8 +63,8 @@ public enum ReadAhead {
 
 /// What the reader produced since the last hand-over: transactions in order, and the warnings
 /// with the number of transactions that came before each, so the order is kept exactly.
-struct Batch<Prepared: Sendable>: Sendable {
-    var transactions: [(transaction: HTTPTransaction, prepared: Prepared)] = []
+struct Batch: Sendable {
+    var transactions: [HTTPTransaction] = []
     var warnings: [(before: Int, warning: InputWarning)] = []
 
     init(capacity: Int = 0) { transactions.reserveCapacity(capacity) }
@@ -79,12 +75,12 @@ struct Batch<Prepared: Sendable>: Sendable {
 /// A bounded first-in first-out hand-over of batches between one reading and one analysing
 /// thread, and the way back for batches the analyser is done with. Guarded by a condition
 /// variable: the reader waits while it is full, the analyser while it is empty.
-final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
+final class BatchChannel: @unchecked Sendable {
     private let condition = NSCondition()
     private let capacity: Int
-    private var batches: [Batch<Prepared>] = []
+    private var batches: [Batch] = []
     /// Batches the analyser is done with, for the reader to release.
-    private var returned: [Batch<Prepared>] = []
+    private var returned: [Batch] = []
     private var head = 0
     private var finished = false
     private var storedFailure: InputError?
@@ -93,7 +89,7 @@ final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    func send(_ batch: Batch<Prepared>) {
+    func send(_ batch: Batch) {
         condition.lock()
         while batches.count - head >= capacity { condition.wait() }
         batches.append(batch)
@@ -110,7 +106,7 @@ final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
     }
 
     /// The next batch, or nil once the reader finished and everything was taken.
-    func receive() -> Batch<Prepared>? {
+    func receive() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while head == batches.count, !finished { condition.wait() }
@@ -127,14 +123,14 @@ final class BatchChannel<Prepared: Sendable>: @unchecked Sendable {
     }
 
     /// Hands a batch the analyser is done with back to the reader (never waits).
-    func giveBack(_ batch: Batch<Prepared>) {
+    func giveBack(_ batch: Batch) {
         condition.lock()
         returned.append(batch)
         condition.unlock()
     }
 
     /// The batches given back since the last call; whoever drops them releases them.
-    func takeReturned() -> [Batch<Prepared>] {
+    func takeReturned() -> [Batch] {
         condition.lock()
         defer { condition.unlock() }
         let taken = returned
