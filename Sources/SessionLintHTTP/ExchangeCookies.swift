@@ -69,10 +69,13 @@ public struct ExchangeCookies: Sendable {
 /// text alone, so the result is the same as parsing every time.
 public struct ExchangeCookieParser {
     public let classifier: CookieClassifier
+    /// The headers parsed lately, in two generations: when the newer holds
+    /// `rememberedHeaders`, it becomes the older and the older is dropped. So the most recent
+    /// headers are always remembered, busy clients' headers stay, and at most twice that many
+    /// are kept (about two megabytes, whatever the input).
     private var sentByHeader: [String: [ExchangeCookies.Sent]] = [:]
-    /// Headers remembered at once; the memory is dropped and refilled when full (a few
-    /// megabytes at most, whatever the input).
-    static let rememberedHeaders = 16_384
+    private var sentByHeaderBefore: [String: [ExchangeCookies.Sent]] = [:]
+    static let rememberedHeaders = 4_096
 
     public init(classifier: CookieClassifier) {
         self.classifier = classifier
@@ -93,8 +96,11 @@ public struct ExchangeCookieParser {
             return ExchangeCookies.sent(RequestCookies(fields: fields), classifier: classifier)
         }
         if let known = sentByHeader[header] { return known }
-        let sent = ExchangeCookies.sent(RequestCookies(header: header), classifier: classifier)
-        if sentByHeader.count >= Self.rememberedHeaders { sentByHeader.removeAll(keepingCapacity: true) }
+        let sent = sentByHeaderBefore[header] ?? ExchangeCookies.sent(RequestCookies(header: header), classifier: classifier)
+        if sentByHeader.count >= Self.rememberedHeaders {
+            sentByHeaderBefore = sentByHeader
+            sentByHeader = [:]
+        }
         sentByHeader[header] = sent
         return sent
     }

@@ -126,7 +126,7 @@ struct ExchangeCookieParserTests {
             exchange(["PHPSESSID=abc123abc123; _ga=GA1.1.1.2; lang=en"]),
         ]
         // Past the memory's size, so it is dropped and refilled along the way.
-        exchanges += (0..<(ExchangeCookieParser.rememberedHeaders + 100)).map { exchange(["sessionid=\($0 % 20_000)"]) }
+        exchanges += (0..<(ExchangeCookieParser.rememberedHeaders * 2 + 100)).map { exchange(["sessionid=\($0 % 20_000)"]) }
         for transaction in exchanges + exchanges.reversed() {
             let remembered = parser.cookies(of: transaction)
             let fresh = ExchangeCookies(transaction, classifier: classifier)
