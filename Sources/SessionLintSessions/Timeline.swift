@@ -252,7 +252,9 @@ public struct TimelineBuilder: Sendable {
 
     private mutating func finish(_ number: Int) -> ClientTimeline {
         let timeline = open.removeValue(forKey: number)!
-        if clientByKey[timeline.identity] == number { clientByKey[timeline.identity] = nil }
+        if let entry = clientByKey.index(forKey: timeline.identity), clientByKey.values[entry] == number {
+            clientByKey.remove(at: entry)  // one hash of the identity (its User-Agent is long), not two
+        }
         storedSteps -= timeline.steps.count
         return timeline.settled()
     }

@@ -1702,6 +1702,17 @@ examples:
         - request: "GET http://shop.example.com/images/logo.png"
           cookie: "sessionid=abcdef0123456789"
       severity: medium
+    # Repeated requests before and after the switch: the switch itself is still seen.
+    - transcript:
+        - request: "GET https://shop.example.com/account"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET https://shop.example.com/orders"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET http://shop.example.com/images/logo.png"
+          cookie: "sessionid=abcdef0123456789"
+        - request: "GET http://shop.example.com/images/icon.png"
+          cookie: "sessionid=abcdef0123456789"
+      severity: medium
   non-triggering:
     - transcript:
         - request: "GET https://shop.example.com/account"

@@ -19,9 +19,13 @@ struct SessionIDInURL: TimelineRule {
                 violations.append(TimelineViolation("the request path carries ;jsessionid= (URL rewriting): \(step.method) \(step.path.prefix(60))", cookie: "JSESSIONID", step: step))
                 continue
             }
+            let targetLength = step.target.utf8.count, locationLength = step.location?.utf8.count ?? 0
             for cookie in held.values where !reported.contains(cookie.name) {
-                let place: String? = step.target.containsBytes(cookie.value) ? "the request URL"
-                    : (step.location?.containsBytes(cookie.value) == true ? "the redirect Location" : nil)
+                // Most URLs are shorter than a session value: then there is nothing to search.
+                let length = cookie.value.utf8.count
+                guard length <= max(targetLength, locationLength) else { continue }
+                let place: String? = length <= targetLength && step.target.containsBytes(cookie.value) ? "the request URL"
+                    : (length <= locationLength && step.location?.containsBytes(cookie.value) == true ? "the redirect Location" : nil)
                 guard let place else { continue }
                 reported.insert(cookie.name)
                 violations.append(TimelineViolation("\(cookie.name)'s value appears in \(place) of \(step.method) \(step.path)", cookie: cookie.name, step: step))
