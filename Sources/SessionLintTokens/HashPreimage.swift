@@ -1,4 +1,5 @@
 import Crypto
+import SessionLintCore
 import Foundation
 
 /// Session IDs that are a hash of something guessable (predictability.md §5): MD5, SHA-1 or
@@ -17,7 +18,7 @@ enum HashPreimage {
     /// A hash function as the search uses it: hundreds of thousands of candidates per
     /// population, so each is hashed from its bytes in place and compared by its first eight
     /// digest bytes; a match is confirmed on the whole digest.
-    private struct Algorithm {
+    private struct Algorithm: Sendable {
         let name: String
         let hexLength: Int
         let digest: @Sendable (UnsafeRawBufferPointer) -> [UInt8]
@@ -40,7 +41,21 @@ enum HashPreimage {
         guard let length = values.first?.count, values.allSatisfy({ $0.count == length && $0.allSatisfy(\.isHexDigit) }),
               let algorithm = algorithms.first(where: { $0.hexLength == length }) else { return nil }
         let targets = Set(values.compactMap(bytes(hex:)))
-        let targetPrefixes = Set(targets.map { $0.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } })
+        let search = Search(algorithm: algorithm, targets: targets,
+                            targetPrefixes: Set(targets.map { $0.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } }))
+        // Two halves of about a hundred thousand hashes each, searched side by side (the token
+        // analysis runs at the end of a scan, when the other core is often idle); the first
+        // half's answer comes first, as when searched in one go.
+        let counters = BackgroundWork { searchCounters(algorithm: algorithm, hit: search.hit) }
+        return searchGuessableInputs(samples, algorithm: algorithm, hit: search.hit) ?? counters.result()
+    }
+
+    /// The digests searched for, in full and by their first eight bytes (the quick test).
+    private struct Search: Sendable {
+        let algorithm: Algorithm
+        let targets: Set<[UInt8]>
+        let targetPrefixes: Set<UInt64>
+
         func hit(_ candidate: String) -> Bool {
             var text = candidate
             return text.withUTF8 { utf8 in
@@ -48,7 +63,11 @@ enum HashPreimage {
                 return targetPrefixes.contains(algorithm.digestPrefix(input)) && targets.contains(algorithm.digest(input))
             }
         }
+    }
 
+    /// The client's address, the account name, the issuance time and both joined.
+    private static func searchGuessableInputs(_ samples: [(value: String, time: Date?, client: String?, user: String?)],
+                                              algorithm: Algorithm, hit: (String) -> Bool) -> String? {
         let first = samples.prefix(3)
         for client in Set(first.compactMap(\.client)) where hit(client) {
             return "\(algorithm.name) of the client's address"
@@ -77,6 +96,11 @@ enum HashPreimage {
                 }
             }
         }
+        return nil
+    }
+
+    /// A counter from 0 to `counterLimit`.
+    private static func searchCounters(algorithm: Algorithm, hit: (String) -> Bool) -> String? {
         for counter in 0...counterLimit where hit(String(counter)) {
             return "\(algorithm.name) of the counter \(counter)"
         }

@@ -2,12 +2,12 @@ import Foundation
 
 /// One computation on a thread of its own, started at once; `result()` waits for it. For work
 /// that is independent of what the caller does meanwhile (the caller keeps the order of results).
-final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+public final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// Written once by the thread before it signals `done`; read only after waiting on it.
     private var value: Value?
 
-    init(_ work: @escaping @Sendable () -> Value) {
+    public init(_ work: @escaping @Sendable () -> Value) {
         let thread = Thread { [self] in
             value = work()
             done.signal()
@@ -16,7 +16,7 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
         thread.start()
     }
 
-    func result() -> Value {
+    public func result() -> Value {
         done.wait()
         done.signal()  // a second call returns at once
         return value!
