@@ -71,7 +71,7 @@ public struct TrafficScanner {
         inputs.append(source.inputName)
         // Decoding runs ahead on a second core while this one parses cookies and analyses.
         var cookieParser = ExchangeCookieParser(classifier: classifier)
-        try ReadAhead.read(source, onTransaction: { inspect($0, cookies: cookieParser.cookies(of: $0)) },
+        try ReadAhead.read(source, onTransaction: { transaction in inspect(transaction, cookies: cookieParser.cookies(of: transaction)) },
                            onWarning: { keep($0) })
     }
 

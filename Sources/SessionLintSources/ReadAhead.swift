@@ -12,7 +12,7 @@ public enum ReadAhead {
     public static let maxBatches = 4
 
     public static func read(
-        _ base: any TransactionSource, onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void
+        _ base: any TransactionSource, onTransaction: (inout HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void
     ) throws(InputError) {
         let channel = BatchChannel(capacity: Self.maxBatches)
         let reader = Thread {
@@ -39,19 +39,23 @@ public enum ReadAhead {
         }
         reader.stackSize = 8 << 20  // parsers recurse a little; the default secondary stack is small
         reader.start()
-        while let batch = channel.receive() {
+        while var batch = channel.receive() {
             // Handed over in place, in the reader's order: not copied (a copy retains every
             // string of a transaction once more) and not released here. The batch goes back to
             // the reading thread, which releases it: the analysing thread is the busier one,
             // and memory is cheaper to free on the thread that allocated it.
+            // Each is lent `inout`, the one way Swift passes an element of a buffer without a
+            // defensive copy (a plain argument is copied, in case the call changes the buffer);
+            // the analysis only reads it.
             var nextWarning = 0
-            batch.transactions.withUnsafeBufferPointer { transactions in
+            let warnings = batch.warnings
+            batch.transactions.withUnsafeMutableBufferPointer { transactions in
                 for index in transactions.indices {
-                    while nextWarning < batch.warnings.count, batch.warnings[nextWarning].before == index {
-                        onWarning(batch.warnings[nextWarning].warning)
+                    while nextWarning < warnings.count, warnings[nextWarning].before == index {
+                        onWarning(warnings[nextWarning].warning)
                         nextWarning += 1
                     }
-                    onTransaction(transactions[index])
+                    onTransaction(&transactions[index])
                 }
             }
             for remaining in batch.warnings[nextWarning...] { onWarning(remaining.warning) }

@@ -30,7 +30,7 @@ struct ReadAheadTests {
     static func events(_ source: CountingSource) -> (events: [String], error: InputError?) {
         var events: [String] = []
         do {
-            try ReadAhead.read(source, onTransaction: { events.append($0.request.target) }, onWarning: { events.append("warning " + $0.message) })
+            try ReadAhead.read(source, onTransaction: { transaction in events.append(transaction.request.target) }, onWarning: { events.append("warning " + $0.message) })
             return (events, nil)
         } catch {
             return (events, error)
