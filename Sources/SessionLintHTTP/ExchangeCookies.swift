@@ -69,12 +69,9 @@ public struct ExchangeCookies: Sendable {
 /// text alone, so the result is the same as parsing every time.
 public struct ExchangeCookieParser {
     public let classifier: CookieClassifier
-    /// The headers parsed lately, in two generations: when the newer holds
-    /// `rememberedHeaders`, it becomes the older and the older is dropped. So the most recent
-    /// headers are always remembered, busy clients' headers stay, and at most twice that many
-    /// are kept (about two megabytes, whatever the input).
-    private var sentByHeader: [String: [ExchangeCookies.Sent]] = [:]
-    private var sentByHeaderBefore: [String: [ExchangeCookies.Sent]] = [:]
+    /// The headers parsed lately: the newest `rememberedHeaders` always, at most twice that
+    /// (about two megabytes, whatever the input).
+    private var sentByHeader = AgeingMap<String, [ExchangeCookies.Sent]>(generationSize: rememberedHeaders)
     static let rememberedHeaders = 4_096
 
     public init(classifier: CookieClassifier) {
@@ -96,11 +93,7 @@ public struct ExchangeCookieParser {
             return ExchangeCookies.sent(RequestCookies(fields: fields), classifier: classifier)
         }
         if let known = sentByHeader[header] { return known }
-        let sent = sentByHeaderBefore[header] ?? ExchangeCookies.sent(RequestCookies(header: header), classifier: classifier)
-        if sentByHeader.count >= Self.rememberedHeaders {
-            sentByHeaderBefore = sentByHeader
-            sentByHeader = [:]
-        }
+        let sent = ExchangeCookies.sent(RequestCookies(header: header), classifier: classifier)
         sentByHeader[header] = sent
         return sent
     }

@@ -625,34 +625,3 @@ struct ClientIdentity: Hashable, Sendable {
         }
     }
 }
-
-/// A map bounded by ageing: entries go into the current generation; when it is full it becomes
-/// the previous one (the one before is dropped) and a new one starts. Lookups see both, so the
-/// newest `generationSize` entries are always remembered and at most twice that are kept.
-struct AgeingMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    let generationSize: Int
-    private var current: [Key: Value] = [:]
-    private var previous: [Key: Value] = [:]
-
-    init(generationSize: Int) {
-        self.generationSize = generationSize
-    }
-
-    subscript(key: Key) -> Value? {
-        get { current[key] ?? previous[key] }
-        set {
-            guard let newValue else {
-                current[key] = nil
-                previous[key] = nil
-                return
-            }
-            current[key] = newValue
-            if current.count >= generationSize {
-                previous = current
-                current = [:]
-            }
-        }
-    }
-
-    var count: Int { current.count + previous.count }
-}

@@ -1,7 +1,7 @@
 import Testing
-@testable import SessionLintSessions
+import SessionLintCore
 
-/// The bound on remembered session values: the newest generation is always there, at most two
+/// The bound on remembered session values and Cookie headers: the newest generation is always there, at most two
 /// generations are kept, and the oldest goes first.
 struct AgeingMapTests {
     @Test func keepsTheNewestAndForgetsTheOldestAGenerationAtATime() {
@@ -24,10 +24,5 @@ struct AgeingMapTests {
         #expect(map["b"] == nil && map["c"] == nil)
         map["a"] = nil
         #expect(map["a"] == nil)
-    }
-
-    @Test func cookieValueKeysTellNameFromValue() {
-        #expect(CookieValueKey(name: "sid", value: "1") == CookieValueKey(name: "sid", value: "1"))
-        #expect(CookieValueKey(name: "sid=", value: "1") != CookieValueKey(name: "sid", value: "=1"))
     }
 }
