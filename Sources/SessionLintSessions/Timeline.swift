@@ -191,7 +191,7 @@ public struct TimelineBuilder: Sendable {
     /// Which client each session value was first issued to (bounded).
     private var firstIssuedTo = AgeingMap<CookieValueKey, Int>(generationSize: TimelineBuilder.rememberedValuesPerGeneration)
     /// Whether each path seen lately matches the login and the logout pattern's paths.
-    private var pathVerdicts: [String: (login: Bool, logout: Bool)] = [:]
+    private var pathVerdicts = AgeingMap<String, (login: Bool, logout: Bool)>(generationSize: TimelineBuilder.rememberedPaths)
     static let rememberedPaths = 4_096
     /// Each map above remembers between one and two generations of values, the newest: a
     /// day of logs with millions of clients ages the oldest out rather than growing.
@@ -504,19 +504,17 @@ public struct TimelineBuilder: Sendable {
             paths = known
         } else {
             paths = (settings.login.matches(path: path), settings.logout.matches(path: path))
-            if pathVerdicts.count >= Self.rememberedPaths { pathVerdicts.removeAll(keepingCapacity: true) }
             pathVerdicts[path] = paths
         }
         return (login && paths.login, logout && paths.logout)
     }
 
     private func loginReason(_ transaction: HTTPTransaction, path: String, matchesLoginPattern: Bool, authorization: Bool, sawLogin: Bool) -> String? {
-        let request = transaction.request  // rare: only for logins
         if matchesLoginPattern {
-            return "\(request.method) \(path) matches the login pattern"
+            return "\(transaction.request.method) \(path) matches the login pattern"
         }
-        if request.method == "POST", !request.formBody.isEmpty {
-            let body = String(decoding: request.formBody, as: UTF8.self).lowercased()
+        if transaction.request.method == "POST", !transaction.request.formBody.isEmpty {
+            let body = String(decoding: transaction.request.formBody, as: UTF8.self).lowercased()
             let names = body.split(separator: "&").compactMap { $0.split(separator: "=").first.map(String.init) }
                 + body.components(separatedBy: "name=\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
             if let field = names.first(where: { name in Self.passwordFields.contains { name.contains($0) } }) {
