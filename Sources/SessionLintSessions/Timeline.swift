@@ -191,7 +191,7 @@ public struct TimelineBuilder: Sendable {
     /// Which client each session value was first issued to (bounded).
     private var firstIssuedTo = AgeingMap<CookieValueKey, Int>(generationSize: TimelineBuilder.rememberedValuesPerGeneration)
     /// Whether each path seen lately matches the login and the logout pattern's paths.
-    private var pathVerdicts = AgeingMap<String, (login: Bool, logout: Bool)>(generationSize: TimelineBuilder.rememberedPaths)
+    private var pathVerdicts = AgeingMap<String, PathVerdict>(generationSize: TimelineBuilder.rememberedPaths)
     static let rememberedPaths = 4_096
     /// Each map above remembers between one and two generations of values, the newest: a
     /// day of logs with millions of clients ages the oldest out rather than growing.
@@ -501,10 +501,10 @@ public struct TimelineBuilder: Sendable {
         guard login || logout else { return (false, false) }
         let paths: (login: Bool, logout: Bool)
         if let known = pathVerdicts[path] {
-            paths = known
+            paths = (known.login, known.logout)
         } else {
             paths = (settings.login.matches(path: path), settings.logout.matches(path: path))
-            pathVerdicts[path] = paths
+            pathVerdicts[path] = PathVerdict(login: paths.login, logout: paths.logout)
         }
         return (login && paths.login, logout && paths.logout)
     }
@@ -563,6 +563,12 @@ public struct TimelineBuilder: Sendable {
     private func isLocalhost(_ host: String) -> Bool {
         host == "localhost" || host.hasPrefix("127.") || host == "::1"
     }
+}
+
+/// Whether a path matches the login and the logout pattern's paths (methods aside).
+private struct PathVerdict: Sendable {
+    var login: Bool
+    var logout: Bool
 }
 
 /// The headers a timeline step reads, found in one pass over each side's fields rather than a
