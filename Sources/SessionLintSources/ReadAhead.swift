@@ -5,8 +5,9 @@ import SessionLintCore
 /// batches, in the order it produced them, so decoding (libpcap, TCP reassembly, HTTP parsing,
 /// log lines) and analysis (rules, timelines, tokens) each get a core. (Parsing cookies on the
 /// reading side as well measured no faster: what it saves the analysing thread, handing parsed
-/// values across costs.) The order is kept exactly, so results are the same as reading inline. At most `maxBatches`
-/// batches wait, so a fast reader cannot run ahead of a slow analysis and fill memory.
+/// values across costs.) The order is kept exactly, so results are the same as reading inline.
+/// At most `maxBatches` batches wait, so a fast reader cannot run ahead of a slow analysis and
+/// fill memory; batches the analysis is done with go back to the reader to be freed.
 public enum ReadAhead {
     public static let batchSize = 256
     public static let maxBatches = 4
@@ -41,12 +42,12 @@ public enum ReadAhead {
         reader.start()
         while var batch = channel.receive() {
             // Handed over in place, in the reader's order: not copied (a copy retains every
-            // string of a transaction once more) and not released here. The batch goes back to
-            // the reading thread, which releases it: the analysing thread is the busier one,
-            // and memory is cheaper to free on the thread that allocated it.
-            // Each is lent `inout`, the one way Swift passes an element of a buffer without a
-            // defensive copy (a plain argument is copied, in case the call changes the buffer);
-            // the analysis only reads it.
+            // string of a transaction once more) and not released here. Each is lent `inout`,
+            // the one way Swift passes an element of a buffer without a defensive copy (a plain
+            // argument is copied in case the call changes the buffer); the analysis only reads
+            // it. The batch then goes back to the reading thread, which releases it: the
+            // analysing thread is the busier one, and memory is cheaper to free on the thread
+            // that allocated it.
             var nextWarning = 0
             let warnings = batch.warnings
             batch.transactions.withUnsafeMutableBufferPointer { transactions in
