@@ -154,14 +154,9 @@ struct LogTransactionBuilder {
         return nil
     }
 
-    /// `10/Oct/2000:13:55:36 -0700`, read at fixed positions (no Calendar, no copy: this runs
-    /// twice for every line, to recognise the format and to date the transaction).
-    static func parseTimeLocal(_ text: String) -> Date? {
-        guard text.utf8.count == 26 else { return nil }
-        if let date = text.utf8.withContiguousStorageIfAvailable({ parseTimeLocal(bytes: $0) }) { return date }
-        return Array(text.utf8).withUnsafeBufferPointer { parseTimeLocal(bytes: $0) }
-    }
-
+    /// `10/Oct/2000:13:55:36 -0700`, read at fixed positions in the line's bytes (no Calendar,
+    /// no copy: this runs twice for every line, to recognise the format and to date the
+    /// transaction).
     static func parseTimeLocal(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count == 26, b[2] == 0x2F, b[6] == 0x2F, b[11] == 0x3A, b[14] == 0x3A, b[17] == 0x3A, b[20] == 0x20 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
