@@ -8,8 +8,10 @@ import SessionLintTokens
 /// being issued, as in a log that starts mid-session.
 public struct TokenCollector {
     /// Hostile traffic with endless cookie names or values cannot grow these without bound: at
-    /// most this many populations, and this many values kept across all of them (about
-    /// 100 bytes each), after which populations keep counting and sampling in place.
+    /// most this many populations, and this many values kept across all of them (remembered,
+    /// and sampled up to each population's capacity: about 100 bytes each), after which
+    /// populations keep counting and sampling in place. Populations age what they remember, so
+    /// one busy cookie on a long day stays well within the budget.
     public static let maxPopulations = 1_000
     private let maxKeptValues: Int
     private var keptValues = 0
@@ -20,8 +22,8 @@ public struct TokenCollector {
     /// The exchange that first issued a value of each population, for the evidence of findings.
     private var firstIssuance: [PopulationKey: HTTPTransaction] = [:]
     public private(set) var populationsDropped = 0
-    /// The value budget is spent: populations now sample new values in place.
-    public var reachedValueLimit: Bool { keptValues >= maxKeptValues }
+    /// The value budget was spent at some point: new values were then sampled in place.
+    public private(set) var reachedValueLimit = false
 
     public init(classifier: CookieClassifier, maxKeptValues: Int = 500_000) {
         self.classifier = classifier
@@ -96,6 +98,10 @@ public struct TokenCollector {
             order.append(key)
             index = populations.index(forKey: key)!
         }
-        if populations.values[index].add(sample, mayGrow: keptValues < maxKeptValues) { keptValues += 1 }
+        let mayGrow = keptValues < maxKeptValues
+        let remembered = populations.values[index].rememberedValues
+        let new = populations.values[index].add(sample, mayGrow: mayGrow)
+        keptValues += populations.values[index].rememberedValues - remembered  // less when a generation ages out
+        if new, !mayGrow { reachedValueLimit = true }
     }
 }

@@ -85,14 +85,16 @@ public struct TrafficScanner {
 
     public var activeRules: [RuleID] { rules.activeIDs }
 
-    public func result() -> ScanResult {
+    /// Judges what is still open and gathers the report: the end of the scan.
+    public consuming func result() -> ScanResult {
         var collector = self.collector
         var lanes = self.lanes
         // The token analyses and the judging of the open timelines are independent: the analyses
         // run on the second core meanwhile, and are judged after the timelines, as before.
         let populations = tokens?.result ?? []
         let analyses = BackgroundWork { populations.map(TokenAnalysis.init) }
-        for timeline in timelines?.clients ?? [] { judge(timeline, into: &collector, lanes: &lanes) }
+        let (rules, redaction) = (self.rules, self.redaction)
+        timelines?.finishAll { Self.judge($0, rules: rules, redaction: redaction, into: &collector, lanes: &lanes) }
         var tokenAnalyses: [TokenSummary] = []
         for (analysis, population) in zip(analyses.result(), populations) {
             judge(analysis, samples: population, into: &collector)

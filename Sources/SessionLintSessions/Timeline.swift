@@ -218,13 +218,11 @@ public struct TimelineBuilder: Sendable {
         return finishStale(now: transaction.requestTime ?? transaction.responseTime)
     }
 
-    /// Finishes every open client (the end of the input).
-    public mutating func finishAll() -> [ClientTimeline] {
-        let all = clients
-        open.removeAll()
-        clientByKey.removeAll()
-        storedSteps = 0
-        return all
+    /// Finishes every open client (the end of the input), handing each to `body` in order of
+    /// first appearance and letting it go after: the end of a long input then never holds
+    /// every open timeline twice.
+    public mutating func finishAll(_ body: (ClientTimeline) -> Void) {
+        for number in open.keys.sorted() { body(finish(number)) }
     }
 
     private mutating func finishStale(now: Date?) -> [ClientTimeline] {

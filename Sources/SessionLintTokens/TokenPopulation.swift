@@ -37,16 +37,25 @@ public struct TokenPopulation: Sendable {
     /// client its own ID, as PHP does on every response with a cookie lifetime, is no duplicate).
     public private(set) var duplicates: [String] = []
     public let capacity: Int
-    /// Each value seen, as a 64-bit hash, with a hash of the client it was first seen with:
-    /// a fraction of the strings' memory, and collisions are negligible at these counts.
-    private var seen: [UInt64: UInt64] = [:]
+    /// Each value seen lately, as a 64-bit hash, with a hash of the client it was first seen
+    /// with: a fraction of the strings' memory, and collisions are negligible at these counts.
+    /// Ageing keeps it bounded on a day with millions of sessions: the newest
+    /// `rememberedPerGeneration` values are always remembered, at most twice that are kept. A
+    /// value sent again after that many newer ones were seen counts as unique once more, which
+    /// a session ID rarely is: clients send theirs on every request while the session lasts.
+    private var seen: AgeingMap<UInt64, UInt64>
     private var random = SplitMix64(seed: 0x5EED_1D5)
 
-    public init(host: String, cookie: String, capacity: Int = 20_000) {
+    public init(host: String, cookie: String, capacity: Int = 20_000, rememberedPerGeneration: Int = 100_000) {
         self.host = host
         self.cookie = cookie
         self.capacity = capacity
+        seen = AgeingMap(generationSize: rememberedPerGeneration)
     }
+
+    /// Values remembered for recognising them when seen again: what this population's memory
+    /// grows with, besides its bounded sample.
+    public var rememberedValues: Int { seen.count }
 
     /// Whether `value` was seen (and remembered) before: adding a known value that was not
     /// issued changes nothing, so callers can skip building its sample.
@@ -57,7 +66,7 @@ public struct TokenPopulation: Sendable {
     /// Adds a value unless it is already known; an issuance of a known value to another client
     /// is a duplicate. `mayGrow` false (the caller's memory budget is spent): new values are
     /// counted and may replace kept ones, but neither the sample nor the memory of seen values
-    /// grows. Returns whether the population grew.
+    /// grows. Returns whether the value was new.
     @discardableResult
     public mutating func add(_ sample: TokenSample, mayGrow: Bool = true) -> Bool {
         let valueHash = fnv1a64(sample.value), clientHash = sample.client.map(fnv1a64) ?? 0
@@ -72,12 +81,11 @@ public struct TokenPopulation: Sendable {
         uniqueValues += 1
         if samples.count < capacity, mayGrow {
             samples.append(sample)
-            return true
         } else {
             let slot = Int(random.next() % UInt64(uniqueValues))
             if slot < samples.count { samples[slot] = sample }
-            return false
         }
+        return true
     }
 
     /// The kept samples in time order (issuance order is what sequence detectors need).

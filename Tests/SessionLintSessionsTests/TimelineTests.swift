@@ -184,7 +184,8 @@ struct BoundedTimelineTests {
         #expect(finished.count >= 30)
         #expect(finished.map(\.label) == (0..<finished.count).map { "10.0.0.\($0)" })
         #expect(finished.count + builder.clients.count == 50)
-        #expect(builder.finishAll().count == 50 - finished.count)
+        let rest = builder.finishAllCollected()
+        #expect(rest.map(\.label) == (finished.count..<50).map { "10.0.0.\($0)" })  // in order of first appearance
         #expect(builder.clients.isEmpty)
     }
 
@@ -237,7 +238,7 @@ struct BoundedTimelineTests {
                              setCookies: ["sessionid=second-0123456789; Path=/"], location: "/", at: 6_410))
         builder.add(exchange("GET", "/", cookie: "sessionid=second-0123456789", at: 6_411))
         builder.add(exchange("GET", "/", cookie: "sessionid=second-0123456789", at: 6_412))
-        let timeline = try #require(builder.finishAll().first)
+        let timeline = try #require(builder.finishAllCollected().first)
         let kept = timeline.steps.compactMap { $0.time?.timeIntervalSince1970 }.map { $0 - 1_700_000_000 }
         #expect(kept.count < 100 && timeline.requests == times.count + 3)
         let gaps = zip(kept, kept.dropFirst()).map { $1 - $0 }
@@ -269,7 +270,7 @@ struct SessionSummaryTests {
         _ = builder.add(exchange("GET", "/account", cookie: "sessionid=second-0123456789", at: 2_000))
         _ = builder.add(exchange("POST", "/logout", cookie: "sessionid=second-0123456789", status: 302,
                                  setCookies: ["sessionid=; Path=/; Max-Age=0"], location: "/", at: 2_100))
-        let timeline = try #require(builder.finishAll().first)
+        let timeline = try #require(builder.finishAllCollected().first)
         let sessions = timeline.sessionSummaries
         let start = Date(timeIntervalSince1970: 1_700_000_000)
         #expect(sessions.count == 2)
@@ -291,8 +292,17 @@ struct SessionSummaryTests {
     @Test func aValueFirstSeenInARequestWasIssuedBeforeTheTraffic() throws {
         var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip))
         _ = builder.add(exchange("GET", "/", cookie: "sessionid=older-0123456789", at: 0))
-        let session = try #require(builder.finishAll().first?.sessionSummaries.first)
+        let session = try #require(builder.finishAllCollected().first?.sessionSummaries.first)
         #expect(session.issued == nil && session.uses == 1)
         #expect(TimelineRenderer.describe(session).hasSuffix("issued before this traffic"))
+    }
+}
+
+extension TimelineBuilder {
+    /// `finishAll`'s clients gathered, for tests that look at them together.
+    mutating func finishAllCollected() -> [ClientTimeline] {
+        var all: [ClientTimeline] = []
+        finishAll { all.append($0) }
+        return all
     }
 }

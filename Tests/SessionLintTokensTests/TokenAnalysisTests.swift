@@ -201,6 +201,20 @@ struct WeakGeneratorTests {
         #expect(population.uniqueValues == 2)
     }
 
+    /// A day with millions of sessions must not grow the memory of seen values: the newest are
+    /// always recognised, the oldest age out.
+    @Test func rememberedValuesAgeRatherThanGrow() {
+        var population = TokenPopulation(host: "h", cookie: "c", capacity: 100, rememberedPerGeneration: 1_000)
+        for index in 0..<10_000 { population.add(TokenSample(value: "v\(index)", time: nil, client: "10.0.0.\(index % 200)", issued: true)) }
+        #expect(population.uniqueValues == 10_000 && population.samples.count == 100)
+        #expect((1_000...2_000).contains(population.rememberedValues), "\(population.rememberedValues)")
+        #expect((9_000..<10_000).allSatisfy { population.knows("v\($0)") })
+        #expect(!population.knows("v0") && !population.knows("v7999"))
+        // A recent value issued again to another client is still a duplicate.
+        population.add(TokenSample(value: "v9500", time: nil, client: "10.9.9.9", issued: true))
+        #expect(population.duplicates == ["v9500"] && population.uniqueValues == 10_000)
+    }
+
     @Test func theReservoirStaysBoundedAndKeepsCounting() {
         var big = TokenPopulation(host: "h", cookie: "c", capacity: 1_000)
         for index in 0..<5_000 { big.add(TokenSample(value: "v\(index)", time: nil, client: nil, issued: true)) }

@@ -50,7 +50,7 @@ struct Timeline: ParsableCommand {
             // Finished clients (idle, or beyond the open-client bound) are printed as they go.
             for timeline in builder.add(transaction) where matches(timeline) { emit(timeline) }
         }
-        for timeline in builder.finishAll() where matches(timeline) { emit(timeline) }
+        builder.finishAll { timeline in if matches(timeline) { emit(timeline) } }
         if !allRead { throw ExitCode(2) }
     }
 
