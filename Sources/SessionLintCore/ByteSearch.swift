@@ -38,6 +38,17 @@ extension StringProtocol {
     }
 }
 
+extension StringProtocol {
+    /// Calls `body` with the text's UTF-8 bytes in place when they are contiguous (native and
+    /// small strings), else with a copy (bridged strings). Scanning the view index by index
+    /// instead costs tens of instructions a byte, and these scans run on every request.
+    @inlinable
+    public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(utf8).withUnsafeBufferPointer(body)
+    }
+}
+
 extension Array where Element == UInt8 {
     /// Whether `needle` occurs in these bytes (see `containsBytes(_:_:)`): response bodies, up
     /// to 64 KiB each, searched for every session value a client holds.

@@ -1,9 +1,11 @@
 /// FNV-1a, 64 bits (Fowler, Noll, Vo): a fast, stable hash for fingerprints, value tags and
 /// duplicate checks. Stable across runs and platforms, unlike `Hasher`; never for secrets.
 public func fnv1a64(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-    return hash
+    text.withUTF8Bytes { bytes in  // in place: session IDs are hashed on every request
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
 }
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): a small, fast, seedable generator, for sampling and

@@ -44,6 +44,14 @@ public struct HTTPRequest: Sendable, Equatable {
 
     /// The path part of the target, without query or fragment; "/" when the target has none.
     public var path: String {
+        // The common case, an origin-form target: its bytes up to "?" or "#", found in place.
+        let originFormEnd: Int? = target.withUTF8Bytes { bytes in
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            return bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.count
+        }
+        if let end = originFormEnd {
+            return end == target.utf8.count ? target : String(Substring(target.utf8.prefix(end)))
+        }
         // Byte-level: asked for every request by several layers, and targets are ASCII.
         var rest = Substring(target)
         if rest.utf8.first != UInt8(ascii: "/"), let schemeEnd = rest.range(of: "://") {  // absolute-form only

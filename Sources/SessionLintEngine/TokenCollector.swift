@@ -50,7 +50,7 @@ public struct TokenCollector {
                 if firstIssuance[key] == nil, populations[key] != nil { firstIssuance[key] = transaction }
             }
         }
-        for pair in cookies.sent where !pair.value.isEmpty && pair.role.isSession {
+        for pair in cookies.sessionSent where !pair.value.isEmpty {
             // A client sends its ID on every request: a value already known is settled by one
             // lookup, without building a sample.
             if let index = population(host: host, cookie: pair.name), populations.values[index].knows(pair.value) { continue }

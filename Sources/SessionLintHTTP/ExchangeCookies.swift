@@ -35,19 +35,32 @@ public struct ExchangeCookies: Sendable {
     }
 
     /// Every name=value pair of the request's Cookie headers, in order.
-    public var sent: [Sent]
+    public let sent: [Sent]
+    /// The pairs of `sent` that are session cookies: what timelines and token populations
+    /// follow. Worked out with the parse, so a repeated header is not filtered again each time.
+    public let sessionSent: [Sent]
     /// Every Set-Cookie header of the response, in order, except blank ones (seen in real
     /// HARs), which set nothing and say nothing.
-    public var set: [Set]
+    public let set: [Set]
 
     public init(_ transaction: HTTPTransaction, classifier: CookieClassifier) {
-        sent = Self.sent(RequestCookies(fields: transaction.request.fields), classifier: classifier)
-        set = Self.set(transaction.response?.fields, classifier: classifier)
+        self.init(sent: Self.sent(RequestCookies(fields: transaction.request.fields), classifier: classifier),
+                  set: Self.set(transaction.response?.fields, classifier: classifier))
     }
 
     init(sent: [Sent], set: [Set]) {
+        self.init(sent: sent, sessionSent: Self.sessions(of: sent), set: set)
+    }
+
+    init(sent: [Sent], sessionSent: [Sent], set: [Set]) {
         self.sent = sent
+        self.sessionSent = sessionSent
         self.set = set
+    }
+
+    /// The session pairs of `sent`: the same array when all of them are.
+    static func sessions(of sent: [Sent]) -> [Sent] {
+        sent.allSatisfy(\.role.isSession) ? sent : sent.filter(\.role.isSession)
     }
 
     static func set(_ fields: HTTPFields?, classifier: CookieClassifier) -> [Set] {
@@ -72,7 +85,7 @@ public struct ExchangeCookieParser {
     public let classifier: CookieClassifier
     /// The headers parsed lately: the newest `rememberedHeaders` always, at most twice that
     /// (about two megabytes, whatever the input).
-    private var sentByHeader = AgeingMap<String, [ExchangeCookies.Sent]>(generationSize: rememberedHeaders)
+    private var sentByHeader = AgeingMap<String, (all: [ExchangeCookies.Sent], sessions: [ExchangeCookies.Sent])>(generationSize: rememberedHeaders)
     static let rememberedHeaders = 4_096
 
     public init(classifier: CookieClassifier) {
@@ -80,10 +93,11 @@ public struct ExchangeCookieParser {
     }
 
     public mutating func cookies(of transaction: HTTPTransaction) -> ExchangeCookies {
-        ExchangeCookies(sent: sent(transaction.request.fields), set: ExchangeCookies.set(transaction.response?.fields, classifier: classifier))
+        let sent = sent(transaction.request.fields)
+        return ExchangeCookies(sent: sent.all, sessionSent: sent.sessions, set: ExchangeCookies.set(transaction.response?.fields, classifier: classifier))
     }
 
-    private mutating func sent(_ fields: HTTPFields) -> [ExchangeCookies.Sent] {
+    private mutating func sent(_ fields: HTTPFields) -> (all: [ExchangeCookies.Sent], sessions: [ExchangeCookies.Sent]) {
         var header: String?
         var headers = 0
         for field in fields where field.name.equalsIgnoringASCIICase("Cookie") {
@@ -91,11 +105,13 @@ public struct ExchangeCookieParser {
             headers += 1
         }
         guard headers == 1, let header else {  // none, or several to join: nothing to remember
-            return ExchangeCookies.sent(RequestCookies(fields: fields), classifier: classifier)
+            let sent = ExchangeCookies.sent(RequestCookies(fields: fields), classifier: classifier)
+            return (sent, ExchangeCookies.sessions(of: sent))
         }
         if let known = sentByHeader[header] { return known }
         let sent = ExchangeCookies.sent(RequestCookies(header: header), classifier: classifier)
-        sentByHeader[header] = sent
-        return sent
+        let parsed = (all: sent, sessions: ExchangeCookies.sessions(of: sent))
+        sentByHeader[header] = parsed
+        return parsed
     }
 }

@@ -40,32 +40,57 @@ public struct TimelineEvent: Sendable, Equatable {
 /// Immutable and shared by reference: every timeline rule walks every step, and copying a
 /// dozen strings per step per rule was the largest cost of judging a day of logs.
 public final class TimelineStep: Sendable {
+    // Stored small fields first, so they share one word rather than each padding out its own:
+    // a day of logs holds a hundred thousand steps at once.
     public let time: Date?
+    /// The server's port, when the input knows it (for evidence URLs).
+    public let port: UInt16?
+    public let scheme: Scheme
+    public let status: Int?
     public let provenance: Provenance
     public let method: String
     public let host: String
-    /// The server's port, when the input knows it (for evidence URLs).
-    public let port: UInt16?
     public let target: String
     public let path: String
-    public let scheme: Scheme
-    public let status: Int?
-    public let location: String?
     public let referer: String?
     /// Session cookies sent: name and value (values stay in memory, never in reports).
     public let sentSessionCookies: [(name: String, value: String)]
     /// Session cookies the response stored, rotated or deleted.
     public let setSessionCookies: [(name: String, value: String, deletion: Bool)]
-    public let clearSiteData: Bool
-    public let login: (succeeded: Bool, reason: String)?
-    public let logout: String?
     /// Who sent it: the client address and User-Agent.
     public let clientAddress: String
     public let userAgent: String
+    /// What few exchanges carry, out of line: nil for the plain requests most steps are.
+    private let uncommon: Uncommon?
+
+    /// A redirect, a login or logout, Clear-Site-Data, a reissued or an echoed session value.
+    private final class Uncommon: Sendable {
+        let location: String?
+        let clearSiteData: Bool
+        let login: (succeeded: Bool, reason: String)?
+        let logout: String?
+        let issuedBefore: [String]
+        let sessionCookiesInBody: [String]
+
+        init(location: String?, clearSiteData: Bool, login: (succeeded: Bool, reason: String)?, logout: String?,
+             issuedBefore: [String], sessionCookiesInBody: [String]) {
+            self.location = location
+            self.clearSiteData = clearSiteData
+            self.login = login
+            self.logout = logout
+            self.issuedBefore = issuedBefore
+            self.sessionCookiesInBody = sessionCookiesInBody
+        }
+    }
+
+    public var location: String? { uncommon?.location }
+    public var clearSiteData: Bool { uncommon?.clearSiteData ?? false }
+    public var login: (succeeded: Bool, reason: String)? { uncommon?.login }
+    public var logout: String? { uncommon?.logout }
     /// Session cookie names whose newly issued value had already been issued to another client.
-    public let issuedBefore: [String]
+    public var issuedBefore: [String] { uncommon?.issuedBefore ?? [] }
     /// Session cookie names whose value (sent or set here) appears in the response body.
-    public let sessionCookiesInBody: [String]
+    public var sessionCookiesInBody: [String] { uncommon?.sessionCookiesInBody ?? [] }
 
     public init(time: Date?, provenance: Provenance, method: String, host: String, port: UInt16? = nil, target: String, path: String,
                 scheme: Scheme, status: Int?, location: String?, referer: String?,
@@ -81,17 +106,14 @@ public final class TimelineStep: Sendable {
         self.path = path
         self.scheme = scheme
         self.status = status
-        self.location = location
         self.referer = referer
         self.sentSessionCookies = sentSessionCookies
         self.setSessionCookies = setSessionCookies
-        self.clearSiteData = clearSiteData
-        self.login = login
-        self.logout = logout
         self.clientAddress = clientAddress
         self.userAgent = userAgent
-        self.issuedBefore = issuedBefore
-        self.sessionCookiesInBody = sessionCookiesInBody
+        let isPlain = location == nil && !clearSiteData && login == nil && logout == nil && issuedBefore.isEmpty && sessionCookiesInBody.isEmpty
+        uncommon = isPlain ? nil : Uncommon(location: location, clearSiteData: clearSiteData, login: login, logout: logout,
+                                            issuedBefore: issuedBefore, sessionCookiesInBody: sessionCookiesInBody)
     }
 }
 
@@ -259,12 +281,16 @@ public struct TimelineBuilder: Sendable {
 
     private mutating func record(_ transaction: HTTPTransaction, cookies: ExchangeCookies) {
         // Client resolution and the jar check both need the session cookies sent.
-        let sentPairs = cookies.sent.filter { $0.role.isSession }
-        let headers = StepHeaders(transaction)
+        let sentPairs = cookies.sessionSent
+        let headers = StepHeaders(request: transaction.request.fields, response: transaction.response?.fields)
         let index = resolveClient(transaction, agent: headers.userAgent, sent: sentPairs)
-        // Taken out of the table while it changes, so appending to its steps does not copy them.
-        guard var client = open.removeValue(forKey: index) else { return }
-        defer { open[index] = client }
+        // Swapped out of the table while it changes, so appending to its steps does not copy
+        // them; a swap moves the timeline without retaining its parts, and the table keeps its
+        // entry (removing and adding it again cost two hashes and a shift of its neighbours).
+        guard let slot = open.index(forKey: index) else { return }
+        var client = ClientTimeline(number: index, label: "")
+        swap(&client, &open.values[slot])
+        defer { swap(&client, &open.values[slot]) }
         let time = transaction.requestTime ?? transaction.responseTime
         let provenance = transaction.provenance
         let recordsEvents = settings.recordsEvents
@@ -287,15 +313,21 @@ public struct TimelineBuilder: Sendable {
         let secureOrigin = transaction.scheme == .https || isLocalhost(transaction.request.host)
         // Read only for the readable events (the `timeline` command); a scan skips the filtering.
         let held = recordsEvents ? client.jar.cookies(forHost: transaction.request.host, path: requestPath, secureOrigin: secureOrigin) : []
-        var sentSession: [(name: String, value: String)] = []
         var setSession: [(name: String, value: String, deletion: Bool)] = []
         var issuedBefore: [String] = []
         let previous = client.pendingStep ?? client.steps.last
+        // The same values as the last request, as most requests send: share its list rather than
+        // keep a copy per step; else share the strings of the values it had too.
+        let sentSession: [(name: String, value: String)]
+        if let previous, previous.sentSessionCookies.elementsEqual(sentPairs, by: { $0.name == $1.name && $0.value == $1.value }) {
+            sentSession = previous.sentSessionCookies
+        } else {
+            sentSession = sentPairs.map { pair in
+                (pair.name, previous?.sentSessionCookies.first { $0.name == pair.name && $0.value == pair.value }?.value ?? pair.value)
+            }
+        }
         for pair in sentPairs {
             if recordsEvents { client.sessionValues.insert(pair.value) }
-            // The same value as the last request: share its string rather than keep a copy per step.
-            let value = previous?.sentSessionCookies.first { $0.name == pair.name && $0.value == pair.value }?.value ?? pair.value
-            sentSession.append((pair.name, value))
             // A value first seen being sent belongs to the client that sent it (lineage).
             let key = CookieValueKey(pair)
             if ownerOfValue[key] == nil { ownerOfValue[key] = index }
@@ -426,15 +458,22 @@ public struct TimelineBuilder: Sendable {
               step.scheme == previous.scheme, step.host == previous.host,
               step.clientAddress == previous.clientAddress, step.userAgent == previous.userAgent,
               step.sentSessionCookies.elementsEqual(previous.sentSessionCookies, by: { $0.name == $1.name && $0.value == $1.value }),
-              !step.target.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: ";") }),
+              !step.target.withUTF8Bytes({ $0.contains { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: ";") } }),
               !step.sentSessionCookies.contains(where: { step.target.containsBytes($0.value) })
         else { return false }
         guard let referer = step.referer else { return true }
-        for scheme in ["https://", "http://"] where referer.hasPrefix(scheme) {
-            let authority = referer.utf8.dropFirst(scheme.utf8.count).prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "?") }
-            return Substring(authority).equalsIgnoringASCIICase(step.host)
+        return Self.referer(referer, isFrom: step.host)
+    }
+
+    /// Whether an http or https Referer names this host (ASCII case aside); false for any other
+    /// kind of Referer. In place, on bytes: asked for nearly every request of a log.
+    private static func referer(_ referer: String, isFrom host: String) -> Bool {
+        referer.withUTF8Bytes { bytes in
+            let afterScheme: Int
+            if bytes.starts(with: "https://".utf8) { afterScheme = 8 } else if bytes.starts(with: "http://".utf8) { afterScheme = 7 } else { return false }
+            let authority = bytes[afterScheme...].prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "?") }
+            return host.withUTF8Bytes { $0.elementsEqual(authority) { lowercasedASCIIByte($0) == lowercasedASCIIByte($1) } }
         }
-        return false
     }
 
     /// Values shorter than this are not searched for in bodies: short values match by chance.
@@ -578,15 +617,16 @@ private struct StepHeaders {
     var location: String?
     var clearSiteData = false
 
-    init(_ transaction: HTTPTransaction) {
+    /// From the fields alone: given the whole transaction, the optimiser copied all of it.
+    init(request: HTTPFields, response: HTTPFields?) {
         // By index, reading each name in place: iterating would copy every field.
-        let request = transaction.request.fields.fields
+        let request = request.fields
         for index in request.indices {
             if userAgent == nil, request[index].name.equalsIgnoringASCIICase("User-Agent") { userAgent = request[index].value }
             else if referer == nil, request[index].name.equalsIgnoringASCIICase("Referer") { referer = request[index].value }
             else if request[index].name.equalsIgnoringASCIICase("Authorization") { authorization = true }
         }
-        guard let response = transaction.response?.fields.fields else { return }
+        guard let response = response?.fields else { return }
         for index in response.indices {
             if location == nil, response[index].name.equalsIgnoringASCIICase("Location") { location = response[index].value }
             else if response[index].name.equalsIgnoringASCIICase("Clear-Site-Data") { clearSiteData = true }

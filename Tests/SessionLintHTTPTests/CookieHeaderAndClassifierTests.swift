@@ -131,11 +131,14 @@ struct ExchangeCookieParserTests {
             let remembered = parser.cookies(of: transaction)
             let fresh = ExchangeCookies(transaction, classifier: classifier)
             #expect(remembered.sent == fresh.sent)
+            #expect(remembered.sessionSent == fresh.sent.filter(\.role.isSession) && fresh.sessionSent == remembered.sessionSent)
             #expect(remembered.set.map(\.cookie.name) == fresh.set.map(\.cookie.name))
             #expect(remembered.set.map(\.role) == fresh.set.map(\.role))
         }
         let first = parser.cookies(of: exchanges[0])
         #expect(first.sent.map(\.name) == ["PHPSESSID", "_ga", "lang"])
+        #expect(first.sessionSent.map(\.name) == ["PHPSESSID"])
+        #expect(parser.cookies(of: exchanges[2]).sessionSent.map(\.name) == ["app_auth"])
         #expect(first.sent[0].role.isSession && !first.sent[2].role.isSession)
         #expect(first.sent[0].digest == ExchangeCookies.Sent.digest(name: "PHPSESSID", value: "abc123abc123"))
         #expect(parser.cookies(of: exchanges[1]).set.count == 1)  // the blank Set-Cookie says nothing
