@@ -17,6 +17,12 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         self.fields = fields
     }
 
+    /// Empty, with room for `capacity` fields: a source that knows how many it will add.
+    public init(capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
     public init(_ pairs: [(String, String)]) {
         self.fields = pairs.map { Field(name: $0.0, value: $0.1) }
     }
@@ -82,7 +88,7 @@ extension StringProtocol {
 
     public var asciiLowercased: String {
         // Hosts and names are usually lower-case already: then no new string is built.
-        guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return String(self) }
+        guard withUTF8Bytes({ $0.contains { $0 >= 0x41 && $0 <= 0x5A } }) else { return String(self) }
         return String(decoding: utf8.map(lowercasedASCIIByte), as: UTF8.self)
     }
 }

@@ -10,6 +10,7 @@ public struct Endpoint: Sendable, Hashable, Codable, CustomStringConvertible {
     public var address: String
     public var port: UInt16?
 
+    @inlinable
     public init(address: String, port: UInt16? = nil) {
         self.address = address
         self.port = port
@@ -33,6 +34,7 @@ public struct HTTPRequest: Sendable, Equatable {
     /// their field names; empty otherwise.
     public var formBody: [UInt8]
 
+    @inlinable
     public init(method: String, target: String, host: String, version: String = "HTTP/1.1", fields: HTTPFields, formBody: [UInt8] = []) {
         self.method = method
         self.target = target
@@ -73,6 +75,7 @@ public struct HTTPResponse: Sendable, Equatable {
     /// the source does not carry bodies or the body is not text.
     public var textBody: [UInt8]
 
+    @inlinable
     public init(status: Int, reason: String = "", fields: HTTPFields, textBody: [UInt8] = []) {
         self.status = status
         self.reason = reason
@@ -102,6 +105,9 @@ public struct HTTPTransaction: Sendable {
     public var tlsVersion: String?
     public var provenance: Provenance
 
+    /// Inlinable, as the other messages' initialisers: built out of line, every transaction of
+    /// every source was copied once more and the original destroyed.
+    @inlinable
     public init(
         request: HTTPRequest, response: HTTPResponse?, requestTime: Date?, responseTime: Date?,
         client: Endpoint?, server: Endpoint?, scheme: Scheme, tlsVersion: String? = nil, provenance: Provenance

@@ -17,7 +17,7 @@ public struct HARSource: TransactionSource {
     }
 
     public func read(
-        onTransaction: (HTTPTransaction) -> Void,
+        onTransaction: (consuming HTTPTransaction) -> Void,
         onWarning: (InputWarning) -> Void
     ) throws(InputError) {
         // mitmproxy and Windows tools write a byte-order mark.

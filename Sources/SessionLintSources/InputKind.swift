@@ -68,7 +68,7 @@ struct WarningPrefixedSource: TransactionSource {
 
     var inputName: String { base.inputName }
 
-    func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+    func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         if let warning { onWarning(warning) }
         try base.read(onTransaction: onTransaction, onWarning: onWarning)
     }

@@ -6,8 +6,10 @@ public protocol TransactionSource: Sendable {
     /// The input's name as the user gave it, used in every provenance.
     var inputName: String { get }
 
+    /// `onTransaction` takes each transaction over (`consuming`): a reader that keeps it, as
+    /// the read-ahead's batches do, then moves it rather than copying it and every string in it.
     func read(
-        onTransaction: (HTTPTransaction) -> Void,
+        onTransaction: (consuming HTTPTransaction) -> Void,
         onWarning: (InputWarning) -> Void
     ) throws(InputError)
 }

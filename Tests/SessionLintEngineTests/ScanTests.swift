@@ -178,7 +178,7 @@ struct OtherFrameworkExampleTests {
 struct ForwardedForTests {
     struct OneTransaction: TransactionSource {
         let inputName = "proxy.log"
-        func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+        func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
             onTransaction(HTTPTransaction(
                 request: HTTPRequest(method: "GET", target: "/", host: "a.example",
                                      fields: HTTPFields([("X-Forwarded-For", "203.0.113.9, 10.0.0.2")])),
@@ -266,7 +266,7 @@ struct ReportBoundTests {
 
     struct NoisySource: TransactionSource {
         let inputName = "noisy.pcap"
-        func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+        func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
             for index in 0..<50 {
                 onWarning(InputWarning(provenance: Provenance(input: inputName, location: .frame(number: index)), message: "capture gap \(index)"))
             }

@@ -96,3 +96,40 @@ struct LogFieldTests {
         #expect(apache.requestTime == Date(timeIntervalSince1970: 1_795_651_200))
     }
 }
+
+/// Repeated values are handed out as the same string; what is handed out is always exactly
+/// what decoding the bytes gives.
+struct RecentValuesTests {
+    private func text(_ values: inout RecentValues, _ bytes: [UInt8], place: Int = 0) -> String {
+        bytes.withUnsafeBufferPointer { values.text($0, place: place) }
+    }
+
+    /// Two strings share storage when their UTF-8 views start at the same address.
+    private func sameStorage(_ a: String, _ b: String) -> Bool {
+        a.utf8.withContiguousStorageIfAvailable { x in b.utf8.withContiguousStorageIfAvailable { y in x.baseAddress == y.baseAddress } } == true
+    }
+
+    @Test func aRepeatedValueIsTheSameString() {
+        var values = RecentValues(places: 2)
+        let agent = Array("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0".utf8)
+        let first = text(&values, agent)
+        // Other clients' values in between, in the same place and in another.
+        for index in 0..<3 { _ = text(&values, Array("curl/8.\(index).0".utf8)); _ = text(&values, agent, place: 1) }
+        let again = text(&values, agent)
+        #expect(again == first && sameStorage(again, first))
+        #expect(text(&values, agent, place: 1) == first)  // places are apart, values equal
+    }
+
+    @Test func valuesAreExactlyTheirDecodedBytes() {
+        var values = RecentValues(places: 1)
+        let invalid: [UInt8] = [0x61, 0xFF, 0x62]
+        #expect(text(&values, invalid) == String(decoding: invalid, as: UTF8.self))
+        #expect(text(&values, invalid) == "a\u{FFFD}b")  // repaired, the same every time
+        #expect(text(&values, Array("ab".utf8)) == "ab" && text(&values, Array("ba".utf8)) == "ba")
+        #expect(text(&values, []) == "")
+        let long = [UInt8](repeating: 0x41, count: RecentValues.longestRemembered + 1)
+        let a = text(&values, long), b = text(&values, long)
+        #expect(a == String(repeating: "A", count: long.count) && a == b && !sameStorage(a, b))  // long ones are not kept
+        #expect(text(&values, Array("x".utf8), place: 5) == "x")  // a place beyond the room: decoded, not kept
+    }
+}

@@ -13,7 +13,7 @@ struct ReadAheadTests {
         var failAtEnd = false
         var inputName: String { "counting" }
 
-        func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+        func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
             for number in 0..<count {
                 onTransaction(HTTPTransaction(
                     request: HTTPRequest(method: "GET", target: "/\(number)", host: "example.test", version: "HTTP/1.1", fields: HTTPFields()),

@@ -23,7 +23,7 @@ public struct PcapSource: TransactionSource {
         self.keyLog = keyLog
     }
 
-    public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+    public func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         defer { if removeAfterReading { try? FileManager.default.removeItem(atPath: path) } }
         let reader = try PcapFileReader(path: path)
         let sink = CaptureSink(input: inputName, limits: limits, keyLog: { [self] in keyLogWithEmbeddedSecrets() })

@@ -26,7 +26,7 @@ public struct AccessLogSource: TransactionSource {
 
     static let reportedBadLines = 5
 
-    public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+    public func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         let format: LogFormat
         if let given = self.format {
             format = given
@@ -34,7 +34,7 @@ public struct AccessLogSource: TransactionSource {
             format = try detect(Self.lines(of: try ChunkReader.prefix(of: bytes, count: 256 * 1024, name: inputName), limit: 200))
         }
         let parser = LogLineParser(format: format)
-        let builder = LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme, format: format)
+        var builder = LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme, format: format)
         var matched = MatchedLine()
         var matchedCount = 0, unmatched = 0
         var firstLine: String?

@@ -91,7 +91,7 @@ public struct JSONLogSource: TransactionSource {
         return found
     }
 
-    public func read(onTransaction: (HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+    public func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         var entries = 0, other = 0, invalid = 0
         var redacted = 0
         var reader = LineReader(maxLineLength: limits.lineBytes)

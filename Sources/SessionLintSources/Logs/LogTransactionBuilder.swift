@@ -10,52 +10,60 @@ struct LogTransactionBuilder {
     private let fields: [LogField]
     /// Where each field this builder reads sits in a line's values, found once from the format.
     private let positions: FieldPositions
+    /// How many request header fields the format logs: the capacity their list starts with.
+    private let requestHeaderCount: Int
+    /// Strings of recent values, per field position; the request line's three parts come after
+    /// the fields.
+    private var recent: RecentValues
 
     init(inputName: String, assumedScheme: Scheme, format: LogFormat) {
         self.inputName = inputName
         self.assumedScheme = assumedScheme
         self.fields = format.fields
         self.positions = FieldPositions(format.fields)
+        requestHeaderCount = format.fields.count { if case .requestHeader = $0 { true } else { false } } + 1  // and Cookie, from cookie fields
+        recent = RecentValues(places: format.fields.count + 3)
     }
 
     /// A transaction from one matched line; `number` is the line's, for provenance.
-    func transaction(_ line: MatchedLine, number: Int) -> HTTPTransaction {
+    mutating func transaction(_ line: MatchedLine, number: Int) -> HTTPTransaction {
         let values = LineValues(line: line, positions: positions)
-        var method = values[.method] ?? ""
-        var target = values[.requestTarget] ?? ""
-        var version = values[.protocolVersion] ?? ""
+        var method = text(of: .method, in: values) ?? ""
+        var target = text(of: .requestTarget, in: values) ?? ""
+        var version = text(of: .protocolVersion, in: values) ?? ""
         if let request = values.position(of: .requestLine) {
+            let requestLinePlace = fields.count
             line.withBytes(request) { bytes in
                 let parts = Self.requestLineParts(bytes)
-                if let range = parts.method, method.isEmpty { method = Self.text(bytes, range) }
-                if let range = parts.target, target.isEmpty { target = Self.text(bytes, range) }
-                if let range = parts.version, version.isEmpty { version = Self.text(bytes, range) }
+                if let range = parts.method, method.isEmpty { method = recent.text(UnsafeBufferPointer(rebasing: bytes[range]), place: requestLinePlace) }
+                if let range = parts.target, target.isEmpty { target = recent.text(UnsafeBufferPointer(rebasing: bytes[range]), place: requestLinePlace + 1) }
+                if let range = parts.version, version.isEmpty { version = recent.text(UnsafeBufferPointer(rebasing: bytes[range]), place: requestLinePlace + 2) }
             }
         }
         if target.isEmpty, let path = values[.path] {
             target = path + (values[.query].map { $0.isEmpty ? "" : ($0.hasPrefix("?") ? $0 : "?" + $0) } ?? "")
         }
 
-        var request = HTTPFields()
-        var response = HTTPFields()
+        var request = HTTPFields(capacity: requestHeaderCount)
+        var response = HTTPFields()  // most lines log no response header (a "-"): no list to allocate
         var cookies: [String] = []
         for (position, field) in fields.enumerated() where !line.isEmpty(position) {
             switch field {
-            case .requestHeader(let name): request.append(name: name, value: line.string(position))
+            case .requestHeader(let name): request.append(name: name, value: text(line, position))
             case .responseHeader(let name) where name.equalsIgnoringASCIICase("Set-Cookie"):
                 for cookie in Self.splitSetCookie(line.string(position)) { response.append(name: "Set-Cookie", value: cookie) }
-            case .responseHeader(let name): response.append(name: name, value: line.string(position))
+            case .responseHeader(let name): response.append(name: name, value: text(line, position))
             case .requestCookie(let name): cookies.append("\(name)=\(line.string(position))")
             default: break
             }
         }
         if !cookies.isEmpty, !request.contains("Cookie") { request.append(name: "Cookie", value: cookies.joined(separator: "; ")) }
 
-        let host = Self.withoutPort((values[.host] ?? request.first("Host") ?? "").asciiLowercased)
+        let host = Self.withoutPort((text(of: .host, in: values) ?? request.first("Host") ?? "").asciiLowercased)
         let time = Self.time(values)
         let port = values.position(of: .serverPort).flatMap { position in line.withBytes(position) { Self.integer($0).flatMap(UInt16.init(exactly:)) } }
         let status = values.position(of: .status).flatMap { position in line.withBytes(position) { Self.integer($0) } } ?? 0
-        let client = values[.clientAddress].map { Endpoint(address: $0) }
+        let client = text(of: .clientAddress, in: values).map { Endpoint(address: $0) }
         return HTTPTransaction(
             request: HTTPRequest(method: method, target: target, host: host.isEmpty ? "-" : host, version: version, fields: request),
             response: HTTPResponse(status: status, fields: response),
@@ -65,8 +73,14 @@ struct LogTransactionBuilder {
             provenance: Provenance(input: inputName, location: .line(number: number)))
     }
 
-    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    /// A field's value as text, shared with an earlier line that had the same value.
+    private mutating func text(_ line: MatchedLine, _ position: Int) -> String {
+        line.withBytes(position) { recent.text($0, place: position) }
+    }
+
+    /// The value of a field read by name; nil when the line has none (or only "-").
+    private mutating func text(of field: LogField, in values: LineValues) -> String? {
+        values.position(of: field).map { text(values.line, $0) }
     }
 
     /// A decimal number of at most nine digits, as logged statuses and ports are; nil otherwise.
@@ -101,14 +115,13 @@ struct LogTransactionBuilder {
 
     /// A Host value without its port: `[::1]:8080` → `::1`, `shop.example:443` → `shop.example`.
     static func withoutPort(_ host: String) -> String {
-        let bytes = host.utf8
-        if bytes.first == UInt8(ascii: "[") {
-            let inner = host.utf8.dropFirst()
-            let end = inner.firstIndex(of: UInt8(ascii: "]")) ?? inner.endIndex
-            return String(host[inner.startIndex..<end])
+        // Found in place: most hosts have no port, and are handed back as they are.
+        let (start, end) = host.withUTF8Bytes { bytes -> (Int, Int) in
+            if bytes.first == UInt8(ascii: "[") { return (1, bytes[1...].firstIndex(of: UInt8(ascii: "]")) ?? bytes.count) }
+            return (0, bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.count)
         }
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return host }
-        return String(host[..<colon])
+        if start == 0, end == host.utf8.count { return host }
+        return String(Substring(host.utf8.dropFirst(start).prefix(end - start)))
     }
 
     /// The scheme as logged ($scheme), else from the port, else the assumption.
@@ -126,26 +139,33 @@ struct LogTransactionBuilder {
     /// repeated headers that way). Split where ", " is followed by a new name=value, which an
     /// Expires date ("Wed, 21 Oct …") never is.
     static func splitSetCookie(_ value: String) -> [String] {
-        // Most fields hold one cookie: skip the search when there is no ", " at all.
-        let bytes = value.utf8
-        guard zip(bytes, bytes.dropFirst()).contains(where: { $0 == 0x2C && $1 == 0x20 }) else { return [value] }
-        var parts: [String] = []
-        var pieceStart = value.startIndex
-        var searchFrom = value.startIndex
-        while let range = value.range(of: ", ", range: searchFrom..<value.endIndex) {
-            let rest = value[range.upperBound...]
-            let name = rest.prefix { $0 != "=" && $0 != ";" && $0 != " " && $0 != "," }
-            if !name.isEmpty, rest.dropFirst(name.count).first == "=" {
-                parts.append(String(value[pieceStart..<range.lowerBound]))
-                pieceStart = range.upperBound
+        // Byte-level: the separators are ASCII, and Foundation's search cost microseconds a field.
+        value.withUTF8Bytes { bytes in
+            var pieces: [Range<Int>] = []
+            var pieceStart = 0
+            var joined = false
+            for index in bytes.indices.dropLast() where bytes[index] == UInt8(ascii: ",") && bytes[index + 1] == UInt8(ascii: " ") {
+                joined = true
+                let nameStart = index + 2
+                var nameEnd = nameStart
+                while nameEnd < bytes.count, !Self.endsCookieName(bytes[nameEnd]) { nameEnd += 1 }
+                if nameEnd > nameStart, nameEnd < bytes.count, bytes[nameEnd] == UInt8(ascii: "=") {
+                    pieces.append(pieceStart..<index)
+                    pieceStart = nameStart
+                }
             }
-            searchFrom = range.upperBound
+            guard joined else { return [value] }  // most fields hold one cookie
+            pieces.append(pieceStart..<bytes.count)
+            return pieces.compactMap { range in
+                let piece = Substring(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).trimmingHTTPWhitespace
+                return piece.isEmpty ? nil : String(piece)
+            }
         }
-        parts.append(String(value[pieceStart...]))
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static func endsCookieName(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: ",")
+    }
 
     static func time(_ values: LineValues) -> Date? {
         if let local = values.position(of: .timeLocal), let date = values.line.withBytes(local, { parseTimeLocal(bytes: $0) }) { return date }
@@ -158,32 +178,40 @@ struct LogTransactionBuilder {
     /// no copy: this runs twice for every line, to recognise the format and to date the
     /// transaction).
     static func parseTimeLocal(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard b.count == 26, b[2] == 0x2F, b[6] == 0x2F, b[11] == 0x3A, b[14] == 0x3A, b[17] == 0x3A, b[20] == 0x20 else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                guard b[index] >= 0x30, b[index] <= 0x39 else { return nil }
-                value = value * 10 + Int(b[index] - 0x30)
-            }
-            return value
+        guard b.count == 26, b[2] == 0x2F, b[6] == 0x2F, b[11] == 0x3A, b[14] == 0x3A, b[17] == 0x3A, b[20] == 0x20,
+              b[21] == 0x2B || b[21] == 0x2D else { return nil }
+        // Two digits at `index`, or -1: checked arithmetic on bytes, no ranges or optionals.
+        func twoDigits(_ index: Int) -> Int {
+            let high = b[index] &- 0x30, low = b[index + 1] &- 0x30
+            return high < 10 && low < 10 ? Int(high) * 10 + Int(low) : -1
         }
-        guard let day = number(0..<2), let month = month(b[3], b[4], b[5]), let year = number(7..<11),
-              let hour = number(12..<14), let minute = number(15..<17), let second = number(18..<20),
-              let offsetHours = number(22..<24), let offsetMinutes = number(24..<26),
-              b[21] == 0x2B || b[21] == 0x2D, (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        let day = twoDigits(0), century = twoDigits(7), yearInCentury = twoDigits(9)
+        let hour = twoDigits(12), minute = twoDigits(15), second = twoDigits(18)
+        let offsetHours = twoDigits(22), offsetMinutes = twoDigits(24)
+        guard let month = month(b[3], b[4], b[5]), century >= 0, yearInCentury >= 0, offsetHours >= 0, offsetMinutes >= 0,
+              (1...31).contains(day), (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(second) else { return nil }
         let offset = (b[21] == 0x2D ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60)
-        let seconds = CookieDate.secondsSinceEpoch(year: year, month: month, day: day) + hour * 3600 + minute * 60 + second - offset
+        let seconds = CookieDate.secondsSinceEpoch(year: century * 100 + yearInCentury, month: month, day: day) + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
     /// 1 for "Jan" … 12 for "Dec", exactly as nginx and Apache write them.
     private static func month(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
-        let name = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
-        return monthNames.firstIndex(of: name).map { $0 + 1 }
-    }
-
-    private static let monthNames: [UInt32] = months.map { name in
-        name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        switch (a, b, c) {
+        case (0x4A, 0x61, 0x6E): 1  // Jan
+        case (0x46, 0x65, 0x62): 2  // Feb
+        case (0x4D, 0x61, 0x72): 3  // Mar
+        case (0x41, 0x70, 0x72): 4  // Apr
+        case (0x4D, 0x61, 0x79): 5  // May
+        case (0x4A, 0x75, 0x6E): 6  // Jun
+        case (0x4A, 0x75, 0x6C): 7  // Jul
+        case (0x41, 0x75, 0x67): 8  // Aug
+        case (0x53, 0x65, 0x70): 9  // Sep
+        case (0x4F, 0x63, 0x74): 10  // Oct
+        case (0x4E, 0x6F, 0x76): 11  // Nov
+        case (0x44, 0x65, 0x63): 12  // Dec
+        default: nil
+        }
     }
 }
 
