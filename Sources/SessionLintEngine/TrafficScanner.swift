@@ -70,8 +70,7 @@ public struct TrafficScanner {
     public mutating func scan(_ source: any TransactionSource) throws(InputError) {
         inputs.append(source.inputName)
         // Decoding runs ahead on a second core while this one parses cookies and analyses.
-        var cookieParser = ExchangeCookieParser(classifier: classifier)
-        try ReadAhead.read(source, onTransaction: { transaction in inspect(transaction, cookies: cookieParser.cookies(of: transaction)) },
+        try ReadAhead.read(source, classifier: classifier, onTransaction: { transaction, cookies in inspect(transaction, cookies: cookies) },
                            onWarning: { keep($0) })
     }
 

@@ -2,8 +2,8 @@ import SessionLintCore
 
 /// The cookies of one exchange, parsed and classified once for every layer that reads them:
 /// the rules, the client timelines, the token populations and the inventory. A scan builds it
-/// on the analysing thread with `ExchangeCookieParser`, which parses a repeated Cookie header
-/// once.
+/// on the reading thread (`ReadAhead`) with `ExchangeCookieParser`, which parses a repeated
+/// Cookie header once.
 public struct ExchangeCookies: Sendable {
     public struct Sent: Sendable, Equatable {
         public let name: String
@@ -85,8 +85,13 @@ public struct ExchangeCookieParser {
     public let classifier: CookieClassifier
     /// The headers parsed lately: the newest `rememberedHeaders` always, at most twice that
     /// (about two megabytes, whatever the input).
-    private var sentByHeader = AgeingMap<String, (all: [ExchangeCookies.Sent], sessions: [ExchangeCookies.Sent])>(generationSize: rememberedHeaders)
+    private var sentByHeader = AgeingMap<String, ParsedHeader>(generationSize: rememberedHeaders)
     static let rememberedHeaders = 4_096
+    /// The last header looked up: a client's requests come in bursts (a page and its assets),
+    /// and a log source hands a repeated header over as the same string, which compares at once
+    /// where a lookup would hash all of it.
+    private var last: (header: String, parsed: ParsedHeader)?
+    private typealias ParsedHeader = (all: [ExchangeCookies.Sent], sessions: [ExchangeCookies.Sent])
 
     public init(classifier: CookieClassifier) {
         self.classifier = classifier
@@ -108,10 +113,16 @@ public struct ExchangeCookieParser {
             let sent = ExchangeCookies.sent(RequestCookies(fields: fields), classifier: classifier)
             return (sent, ExchangeCookies.sessions(of: sent))
         }
-        if let known = sentByHeader[header] { return known }
-        let sent = ExchangeCookies.sent(RequestCookies(header: header), classifier: classifier)
-        let parsed = (all: sent, sessions: ExchangeCookies.sessions(of: sent))
-        sentByHeader[header] = parsed
+        if let last, last.header == header { return last.parsed }
+        let parsed: ParsedHeader
+        if let known = sentByHeader[header] {
+            parsed = known
+        } else {
+            let sent = ExchangeCookies.sent(RequestCookies(header: header), classifier: classifier)
+            parsed = (all: sent, sessions: ExchangeCookies.sessions(of: sent))
+            sentByHeader[header] = parsed
+        }
+        last = (header, parsed)
         return parsed
     }
 }

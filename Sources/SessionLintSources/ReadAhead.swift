@@ -1,22 +1,29 @@
 import Foundation
 import SessionLintCore
+import SessionLintHTTP
 
 /// Reads a source on a thread of its own and hands its transactions and warnings over in
 /// batches, in the order it produced them, so decoding (libpcap, TCP reassembly, HTTP parsing,
-/// log lines) and analysis (rules, timelines, tokens) each get a core. (Parsing cookies on the
-/// reading side as well measured no faster: what it saves the analysing thread, handing parsed
-/// values across costs.) The order is kept exactly, so results are the same as reading inline.
+/// log lines, and each exchange's cookies) and analysis (rules, timelines, tokens) each get a
+/// core. Cookies are parsed on the reading side since log lines got cheap to read: the analysis
+/// was the busier thread by half, and the cookies moved over balanced them (a tenth or more off
+/// a log's time; when the reader was the busier one, the move had gained nothing). The order is
+/// kept exactly, so results are the same as reading inline.
 /// At most `maxBatches` batches wait, so a fast reader cannot run ahead of a slow analysis and
 /// fill memory; batches the analysis is done with go back to the reader to be freed.
 public enum ReadAhead {
     public static let batchSize = 256
     public static let maxBatches = 4
 
+    /// Reads `base` to its end; `onTransaction` gets each transaction with its cookies, parsed
+    /// and classified with `classifier`.
     public static func read(
-        _ base: any TransactionSource, onTransaction: (inout HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void
+        _ base: any TransactionSource, classifier: CookieClassifier,
+        onTransaction: (inout HTTPTransaction, ExchangeCookies) -> Void, onWarning: (InputWarning) -> Void
     ) throws(InputError) {
         let channel = BatchChannel(capacity: Self.maxBatches)
         let reader = Thread {
+            var cookieParser = ExchangeCookieParser(classifier: classifier)
             var batch = Batch(capacity: Self.batchSize)
             func send() {
                 channel.send(batch)
@@ -29,6 +36,7 @@ public enum ReadAhead {
             var failure: InputError?
             do throws(InputError) {
                 try base.read(onTransaction: {
+                    batch.cookies.append(cookieParser.cookies(of: $0))
                     batch.transactions.append($0)
                     sendWhenFull()
                 }, onWarning: { batch.warnings.append((before: batch.transactions.count, $0)) })
@@ -50,13 +58,14 @@ public enum ReadAhead {
             // that allocated it.
             var nextWarning = 0
             let warnings = batch.warnings
+            let cookies = batch.cookies
             batch.transactions.withUnsafeMutableBufferPointer { transactions in
                 for index in transactions.indices {
                     while nextWarning < warnings.count, warnings[nextWarning].before == index {
                         onWarning(warnings[nextWarning].warning)
                         nextWarning += 1
                     }
-                    onTransaction(&transactions[index])
+                    onTransaction(&transactions[index], cookies[index])
                 }
             }
             for remaining in batch.warnings[nextWarning...] { onWarning(remaining.warning) }
@@ -70,9 +79,14 @@ public enum ReadAhead {
 /// with the number of transactions that came before each, so the order is kept exactly.
 struct Batch: Sendable {
     var transactions: [HTTPTransaction] = []
+    /// Each transaction's cookies, parsed and classified on the reading thread.
+    var cookies: [ExchangeCookies] = []
     var warnings: [(before: Int, warning: InputWarning)] = []
 
-    init(capacity: Int = 0) { transactions.reserveCapacity(capacity) }
+    init(capacity: Int = 0) {
+        transactions.reserveCapacity(capacity)
+        cookies.reserveCapacity(capacity)
+    }
 
     var isEmpty: Bool { transactions.isEmpty && warnings.isEmpty }
 }

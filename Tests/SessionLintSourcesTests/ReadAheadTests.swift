@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SessionLintCore
+import SessionLintHTTP
 @testable import SessionLintSources
 
 /// Reading on a second thread must hand everything over exactly as reading inline would:
@@ -30,7 +31,8 @@ struct ReadAheadTests {
     static func events(_ source: CountingSource) -> (events: [String], error: InputError?) {
         var events: [String] = []
         do {
-            try ReadAhead.read(source, onTransaction: { transaction in events.append(transaction.request.target) }, onWarning: { events.append("warning " + $0.message) })
+            try ReadAhead.read(source, classifier: CookieClassifier(), onTransaction: { transaction, _ in events.append(transaction.request.target) },
+                               onWarning: { events.append("warning " + $0.message) })
             return (events, nil)
         } catch {
             return (events, error)

@@ -9,18 +9,66 @@ import SessionLintCore
 /// millions of lines, and most of a line (sizes, timings, ignored fields) is never read.
 struct LogLineParser: Sendable {
     let format: LogFormat
-    /// Per token: whether it is the local time (bracketed in Apache logs), decided once rather
-    /// than by comparing enum payloads on every field of every line.
-    private let isTimeLocal: [Bool]
+    /// The format as the matcher walks it, decided once: a line then costs plain reads, not
+    /// copies of the tokens' payloads and lookups per field.
+    private let steps: [Step]
+    /// Every literal's bytes, one after another; steps refer to theirs by range.
+    private let literals: [UInt8]
     private let escapes: Bool
+
+    /// One literal to match, or one field to find the end of.
+    private struct Step: Sendable {
+        /// The literal that must come next; for a field, the literal after it, if any.
+        var literal: Range<Int>
+        var isField: Bool
+        /// A field followed by a literal ends where that literal is; else it is the last word.
+        var endsAtLiteral: Bool
+        /// Apache brackets its local time, and a bracketed value runs to its "]".
+        var isTimeLocal: Bool
+        var check: Plausibility
+    }
+
+    /// What a field's value must look like; see `isPlausible`.
+    enum Plausibility: Sendable {
+        case any, scheme, port, status, address, timeLocal, protocolVersion
+    }
 
     init(format: LogFormat) {
         self.format = format
-        self.isTimeLocal = format.tokens.map { token in
-            if case .field(.timeLocal) = token { return true }
-            return false
-        }
         self.escapes = format.escaping != .none
+        var literals: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for token in format.tokens {
+            guard case .literal(let bytes) = token else { ranges.append(literals.count..<literals.count); continue }
+            ranges.append(literals.count..<(literals.count + bytes.count))
+            literals += bytes
+        }
+        var steps: [Step] = []
+        for (index, token) in format.tokens.enumerated() {
+            switch token {
+            case .literal:
+                steps.append(Step(literal: ranges[index], isField: false, endsAtLiteral: false, isTimeLocal: false, check: .any))
+            case .field(let field):
+                var next: Range<Int>?
+                if index + 1 < format.tokens.count, case .literal = format.tokens[index + 1] { next = ranges[index + 1] }
+                steps.append(Step(literal: next ?? 0..<0, isField: true, endsAtLiteral: next != nil,
+                                  isTimeLocal: field == .timeLocal, check: Self.plausibility(of: field)))
+            }
+        }
+        self.steps = steps
+        self.literals = literals
+    }
+
+    private static func plausibility(of field: LogField) -> Plausibility {
+        switch field {
+        case .scheme: .scheme
+        case .serverPort: .port
+        case .status: .status
+        case .clientAddress: .address
+        case .timeLocal: .timeLocal
+        case .protocolVersion: .protocolVersion
+        default: .any
+        }
     }
 
     /// Whether the line matches; when it does, `matched` holds its fields' values in the
@@ -28,56 +76,60 @@ struct LogLineParser: Sendable {
     /// line so that matching allocates nothing once it has grown to the format's size.
     func match(_ line: UnsafeBufferPointer<UInt8>, into matched: inout MatchedLine) -> Bool {
         matched.reset(line)
-        var position = 0
-        let tokens = format.tokens
-        for (index, token) in tokens.enumerated() {
-            switch token {
-            case .literal(let literal):
-                guard Self.starts(line, at: position, with: literal) else { return false }
-                position += literal.count
-            case .field(let field):
-                let end: Int
-                let isTime = isTimeLocal[index]
-                if isTime, format.syntax == .apache, position < line.count, line[position] == UInt8(ascii: "[") {
-                    guard let close = Self.firstIndex(of: UInt8(ascii: "]"), in: line, from: position) else { return false }
-                    end = close + 1
-                } else if index + 1 < tokens.count, case .literal(let next) = tokens[index + 1] {
-                    guard let found = find(next, in: line, from: position) else { return false }
-                    end = found
-                } else {
-                    // A last unquoted field is one word: what follows must be only whitespace.
-                    var stop = position
-                    while stop < line.count, !Self.isLineEndSpace(line[stop]) { stop += 1 }
-                    end = stop
+        let apache = format.syntax == .apache
+        let matches = steps.withUnsafeBufferPointer { steps in
+            literals.withUnsafeBufferPointer { literals in
+                var position = 0
+                for step in steps {
+                    let literal = UnsafeBufferPointer(rebasing: literals[step.literal])
+                    guard step.isField else {
+                        guard Self.starts(line, at: position, with: literal) else { return false }
+                        position += literal.count
+                        continue
+                    }
+                    let end: Int
+                    if step.isTimeLocal, apache, position < line.count, line[position] == UInt8(ascii: "[") {
+                        guard let close = Self.firstIndex(of: UInt8(ascii: "]"), in: line, from: position) else { return false }
+                        end = close + 1
+                    } else if step.endsAtLiteral {
+                        guard let found = find(literal, in: line, from: position) else { return false }
+                        end = found
+                    } else {
+                        // A last unquoted field is one word: what follows must be only whitespace.
+                        var stop = position
+                        while stop < line.count, !Self.isLineEndSpace(line[stop]) { stop += 1 }
+                        end = stop
+                    }
+                    matched.append(position..<end, unescaping: escapes && Self.firstIndex(of: UInt8(ascii: "\\"), in: line, from: position, to: end) != nil,
+                                   escaping: format.escaping, stripBrackets: step.isTimeLocal)
+                    guard step.check == .any || matched.withBytes(matched.count - 1, { Self.isPlausible(step.check, $0) }) else { return false }
+                    position = end
                 }
-                matched.append(position..<end, unescaping: escapes && Self.firstIndex(of: UInt8(ascii: "\\"), in: line, from: position, to: end) != nil,
-                               escaping: format.escaping, stripBrackets: isTime)
-                guard matched.withBytes(matched.count - 1, { Self.isPlausible(field, $0) }) else { return false }
-                position = end
+                // Only line-end whitespace may remain.
+                while position < line.count {
+                    guard Self.isLineEndSpace(line[position]) else { return false }
+                    position += 1
+                }
+                return true
             }
         }
-        // Only line-end whitespace may remain.
-        while position < line.count {
-            guard Self.isLineEndSpace(line[position]) else { return false }
-            position += 1
-        }
-        return true
+        return matches
     }
 
     /// Typed fields must look like their type: this tells apart formats of the same shape
     /// (nginx's "$scheme $host" and Apache's "%v %p") and rejects lines that only match by
     /// accident.
-    static func isPlausible(_ field: LogField, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isPlausible(_ check: Plausibility, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !value.isEmpty else { return true }
         let digits = { value.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-        switch field {
+        switch check {
         case .scheme: return equalsIgnoringCase(value, "http") || equalsIgnoringCase(value, "https")
-        case .serverPort: return value.count <= 5 && digits()
+        case .port: return value.count <= 5 && digits()
         case .status: return value.count == 3 && digits()
-        case .clientAddress: return !value.contains(0x20)
+        case .address: return !value.contains(0x20)
         case .timeLocal: return LogTransactionBuilder.parseTimeLocal(bytes: value) != nil  // cheap: fixed positions
         case .protocolVersion: return value.starts(with: "HTTP/".utf8)
-        default: return true
+        case .any: return true
         }
     }
 
@@ -89,11 +141,10 @@ struct LogLineParser: Sendable {
 
     private static func isLineEndSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
 
-    private static func starts(_ line: UnsafeBufferPointer<UInt8>, at position: Int, with literal: [UInt8]) -> Bool {
+    private static func starts(_ line: UnsafeBufferPointer<UInt8>, at position: Int, with literal: UnsafeBufferPointer<UInt8>) -> Bool {
         guard line.count - position >= literal.count else { return false }
-        return literal.withUnsafeBufferPointer { expected in
-            memcmp(line.baseAddress! + position, expected.baseAddress!, expected.count) == 0
-        }
+        guard let expected = literal.baseAddress, !literal.isEmpty else { return true }
+        return memcmp(line.baseAddress! + position, expected, literal.count) == 0
     }
 
     private static func firstIndex(of byte: UInt8, in line: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int? = nil) -> Int? {
@@ -103,7 +154,7 @@ struct LogLineParser: Sendable {
     }
 
     /// The next occurrence of `literal` at or after `start` that is not part of an escape.
-    private func find(_ literal: [UInt8], in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    private func find(_ literal: UnsafeBufferPointer<UInt8>, in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let first = literal.first else { return start }
         if escapes, first == UInt8(ascii: "\\") { return nil }  // a backslash in the line always starts an escape
         var index = start
