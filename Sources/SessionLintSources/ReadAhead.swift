@@ -5,10 +5,11 @@ import SessionLintHTTP
 /// Reads a source on a thread of its own and hands its transactions and warnings over in
 /// batches, in the order it produced them, so decoding (libpcap, TCP reassembly, HTTP parsing,
 /// log lines, and each exchange's cookies) and analysis (rules, timelines, tokens) each get a
-/// core. Cookies are parsed on the reading side since log lines got cheap to read: the analysis
-/// was the busier thread by half, and the cookies moved over balanced them (a tenth or more off
-/// a log's time; when the reader was the busier one, the move had gained nothing). The order is
-/// kept exactly, so results are the same as reading inline.
+/// core. Which side parses the cookies depends on which is ahead: the reader parses them while
+/// batches wait for the analysis (a log, whose lines are cheap to read), and leaves them to the
+/// analysing thread while it is the one waited for (a capture, whose packets are not). Fixed on
+/// either side, one kind of input lost a tenth of its speed. The order is kept exactly, and
+/// parsing is the same on both sides, so results are the same as reading inline.
 /// At most `maxBatches` batches wait, so a fast reader cannot run ahead of a slow analysis and
 /// fill memory; batches the analysis is done with go back to the reader to be freed.
 public enum ReadAhead {
@@ -24,9 +25,11 @@ public enum ReadAhead {
         let channel = BatchChannel(capacity: Self.maxBatches)
         let reader = Thread {
             var cookieParser = ExchangeCookieParser(classifier: classifier)
+            var parsesCookies = true
             var batch = Batch(capacity: Self.batchSize)
             func send() {
-                channel.send(batch)
+                // Another batch still waiting: the analysis is behind, and this side has time.
+                parsesCookies = channel.send(batch) > 1
                 batch = Batch(capacity: Self.batchSize)
                 _ = channel.takeReturned()  // released here, on the thread that made them; see below
             }
@@ -36,7 +39,7 @@ public enum ReadAhead {
             var failure: InputError?
             do throws(InputError) {
                 try base.read(onTransaction: {
-                    batch.cookies.append(cookieParser.cookies(of: $0))
+                    if parsesCookies { batch.cookies.append(cookieParser.cookies(of: $0)) }
                     batch.transactions.append($0)
                     sendWhenFull()
                 }, onWarning: { batch.warnings.append((before: batch.transactions.count, $0)) })
@@ -48,6 +51,7 @@ public enum ReadAhead {
         }
         reader.stackSize = 8 << 20  // parsers recurse a little; the default secondary stack is small
         reader.start()
+        var cookieParser = ExchangeCookieParser(classifier: classifier)
         while var batch = channel.receive() {
             // Handed over in place, in the reader's order: not copied (a copy retains every
             // string of a transaction once more) and not released here. Each is lent `inout`,
@@ -65,7 +69,9 @@ public enum ReadAhead {
                         onWarning(warnings[nextWarning].warning)
                         nextWarning += 1
                     }
-                    onTransaction(&transactions[index], cookies[index])
+                    // A batch's cookies are all parsed, or none (left to this side).
+                    let exchangeCookies = cookies.isEmpty ? cookieParser.cookies(of: transactions[index]) : cookies[index]
+                    onTransaction(&transactions[index], exchangeCookies)
                 }
             }
             for remaining in batch.warnings[nextWarning...] { onWarning(remaining.warning) }
@@ -79,7 +85,8 @@ public enum ReadAhead {
 /// with the number of transactions that came before each, so the order is kept exactly.
 struct Batch: Sendable {
     var transactions: [HTTPTransaction] = []
-    /// Each transaction's cookies, parsed and classified on the reading thread.
+    /// Each transaction's cookies, parsed and classified on the reading thread; empty when the
+    /// reader left them to the analysing thread.
     var cookies: [ExchangeCookies] = []
     var warnings: [(before: Int, warning: InputWarning)] = []
 
@@ -108,12 +115,16 @@ final class BatchChannel: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    func send(_ batch: Batch) {
+    /// Queues a batch, waiting while the channel is full; returns how many now wait, this one
+    /// included.
+    @discardableResult
+    func send(_ batch: Batch) -> Int {
         condition.lock()
+        defer { condition.unlock() }
         while batches.count - head >= capacity { condition.wait() }
         batches.append(batch)
         condition.broadcast()
-        condition.unlock()
+        return batches.count - head
     }
 
     func finish(_ failure: InputError?) {

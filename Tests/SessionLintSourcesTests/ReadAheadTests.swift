@@ -16,9 +16,11 @@ struct ReadAheadTests {
 
         func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
             for number in 0..<count {
+                let cookie = HTTPFields([("Cookie", "sessionid=v\(number % 7); theme=dark")])
+                let setCookie = number % 5 == 0 ? HTTPResponse(status: 200, fields: HTTPFields([("Set-Cookie", "sessionid=v\(number); Path=/")])) : nil
                 onTransaction(HTTPTransaction(
-                    request: HTTPRequest(method: "GET", target: "/\(number)", host: "example.test", version: "HTTP/1.1", fields: HTTPFields()),
-                    response: nil, requestTime: nil, responseTime: nil, client: nil, server: nil, scheme: .http,
+                    request: HTTPRequest(method: "GET", target: "/\(number)", host: "example.test", version: "HTTP/1.1", fields: cookie),
+                    response: setCookie, requestTime: nil, responseTime: nil, client: nil, server: nil, scheme: .http,
                     provenance: Provenance(input: inputName, location: .line(number: number + 1))))
                 if number % 100 == 99 {
                     onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number + 1)), message: "after \(number)"))
@@ -48,6 +50,24 @@ struct ReadAheadTests {
         #expect(error == nil)
         #expect(events == inline)
         #expect(events.count == count + count / 100)
+    }
+
+    /// The reader parses cookies while the analysis is behind and leaves them to it otherwise:
+    /// whichever side did, each exchange's cookies are what parsing it gives.
+    @Test func cookiesAreTheSameWhicheverSideParsesThem() throws {
+        let source = CountingSource(count: ReadAhead.batchSize * 40)
+        let classifier = CookieClassifier()
+        var mismatches = 0, seen = 0
+        try ReadAhead.read(source, classifier: classifier, onTransaction: { transaction, cookies in
+            // A slow analysis in the first half lets the reader get ahead, a fast one in the second.
+            if seen < source.count / 2, seen % 64 == 0 { Thread.sleep(forTimeInterval: 0.002) }
+            let fresh = ExchangeCookies(transaction, classifier: classifier)
+            if cookies.sent != fresh.sent || cookies.sessionSent != fresh.sessionSent || cookies.set.map(\.cookie.raw) != fresh.set.map(\.cookie.raw) {
+                mismatches += 1
+            }
+            seen += 1
+        }, onWarning: { _ in })
+        #expect(seen == source.count && mismatches == 0)
     }
 
     @Test func aFailureComesAfterEverythingReadBeforeIt() {
