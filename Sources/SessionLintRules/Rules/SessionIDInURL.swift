@@ -14,13 +14,13 @@ struct SessionIDInURL: TimelineRule {
         var violations: [TimelineViolation] = []
         for step in timeline.steps {
             held.add(step)
-            if step.target.utf8.contains(UInt8(ascii: ";")), step.target.asciiLowercased.containsBytes(";jsessionid="),
+            if step.target.withUTF8Bytes({ $0.contains(UInt8(ascii: ";")) }), step.target.asciiLowercased.containsBytes(";jsessionid="),
                reported.insert(";jsessionid=").inserted {
                 violations.append(TimelineViolation("the request path carries ;jsessionid= (URL rewriting): \(step.method) \(step.path.prefix(60))", cookie: "JSESSIONID", step: step))
                 continue
             }
             let targetLength = step.target.utf8.count, locationLength = step.location?.utf8.count ?? 0
-            for cookie in held.values where !reported.contains(cookie.name) {
+            for cookie in held.values where reported.isEmpty || !reported.contains(cookie.name) {
                 // Most URLs are shorter than a session value: then there is nothing to search.
                 let length = cookie.value.utf8.count
                 guard length <= max(targetLength, locationLength) else { continue }

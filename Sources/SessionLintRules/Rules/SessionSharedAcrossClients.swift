@@ -12,11 +12,26 @@ struct SessionSharedAcrossClients: TimelineRule {
     func check(_ timeline: ClientTimeline, options: RuleOptions) -> [TimelineViolation] {
         let window = options.duration("overlap-window") ?? 300
         struct Use { var address: String; var agent: String; var first: Date; var last: Date }
-        var uses: [SessionValue: [Use]] = [:]  // who used each value, when
+        var uses: [[Use]] = []  // who used each value, when
+        var listOf: [SessionValue: Int] = [:]
+        // Steps mostly carry the value the step before carried (its very strings, which compare
+        // at once): that value's list is tried before hashing.
+        var last: (name: String, value: String, list: Int)?
         var reported: Set<String> = []
         var violations: [TimelineViolation] = []
         func use(_ name: String, _ value: String, in step: TimelineStep, at time: Date) {
-            // Changed in place: the list is not copied out of the table and back for every step.
+            let list: Int
+            if let last, last.name == name, last.value == value {
+                list = last.list
+            } else if let known = listOf[SessionValue(name: name, value: value)] {
+                list = known
+            } else {
+                list = uses.count
+                listOf[SessionValue(name: name, value: value)] = list
+                uses.append([])
+            }
+            last = (name, value, list)
+            // Changed in place: the list is not copied out and back for every step.
             let found = { (list: inout [Use]) -> Use?? in
                 if let index = list.firstIndex(where: { $0.address == step.clientAddress && $0.agent == step.userAgent }) {
                     list[index].last = time
@@ -27,7 +42,7 @@ struct SessionSharedAcrossClients: TimelineRule {
                 }
                 list.append(Use(address: step.clientAddress, agent: step.userAgent, first: time, last: time))
                 return .some(other)
-            }(&uses[SessionValue(name: name, value: value), default: []])
+            }(&uses[list])
             if case .some(.some(let other)) = found, reported.insert(name).inserted {
                 violations.append(TimelineViolation(
                     "the same \(name) is used from \(step.clientAddress) and from \(other.address) with different User-Agents within \(HumanDuration.humanReadable(seconds: max(0, time.timeIntervalSince(other.last))))",

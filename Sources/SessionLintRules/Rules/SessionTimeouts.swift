@@ -9,14 +9,32 @@ import SessionLintSessions
 func acceptedUses(_ timeline: ClientTimeline, longerThan limit: TimeInterval) -> [(cookie: SessionValue, uses: [(step: Int, time: Date)])] {
     let times = timeline.steps.lazy.compactMap(\.time)
     guard let earliest = times.min(), let latest = times.max(), latest.timeIntervalSince(earliest) > limit else { return [] }
-    var uses: [SessionValue: [(step: Int, time: Date)]] = [:]
+    // Steps mostly send what the step before sent (and share its strings, which compare at
+    // once): the last value's list is tried before hashing.
+    var uses: [(cookie: SessionValue, uses: [(step: Int, time: Date)])] = []
+    var listOf: [SessionValue: Int] = [:]
+    var last: Int?
     for (index, step) in timeline.steps.enumerated() {
         guard let time = step.time, !step.sentSessionCookies.isEmpty, step.answersAsAuthenticated else { continue }
         for sent in step.sentSessionCookies where !step.setSessionCookies.contains(where: { $0.name == sent.name }) {
-            uses[SessionValue(name: sent.name, value: sent.value), default: []].append((index, time))
+            let list: Int
+            if let last, uses[last].cookie.name == sent.name, uses[last].cookie.value == sent.value {
+                list = last
+            } else {
+                let cookie = SessionValue(name: sent.name, value: sent.value)
+                if let known = listOf[cookie] {
+                    list = known
+                } else {
+                    list = uses.count
+                    listOf[cookie] = list
+                    uses.append((cookie, []))
+                }
+            }
+            uses[list].uses.append((index, time))
+            last = list
         }
     }
-    return uses.map { ($0.key, $0.value) }.sorted { $0.cookie.joined < $1.cookie.joined }
+    return uses.sorted { $0.cookie.joined < $1.cookie.joined }
 }
 
 /// A session accepted again after an idle gap longer than max-idle (ASVS 4.0.3 3.3.2: 30 minutes

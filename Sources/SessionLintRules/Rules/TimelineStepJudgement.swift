@@ -13,8 +13,10 @@ extension TimelineStep {
     var answersAsAuthenticated: Bool {
         guard let status, (200...299).contains(status) else { return false }
         let lowered = path.asciiLowercased
-        return !["login", "signin", "sign_in", "logon"].contains(where: { lowered.containsBytes($0) })
+        return !Self.loginPathWords.contains(where: { lowered.containsBytes($0) })
     }
+
+    private static let loginPathWords = ["login", "signin", "sign_in", "logon"]
 }
 
 extension ClientTimeline {
