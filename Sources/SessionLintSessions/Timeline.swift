@@ -199,8 +199,12 @@ public struct TimelineSettings: Sendable {
 /// can judge and drop them.
 public struct TimelineBuilder: Sendable {
     public let settings: TimelineSettings
-    /// Open clients by number.
-    private var open: [Int: ClientTimeline] = [:]
+    /// Open clients' timelines, in slots reused as clients finish, and each open client's slot
+    /// by its number. Slots rather than timelines in a table: finishing a client frees its slot
+    /// without shifting its neighbours, and the table holds two integers per client.
+    private var slots: [ClientTimeline] = []
+    private var freeSlots: [Int] = []
+    private var slotOf: [Int: Int] = [:]
     private var nextNumber = 1
     private var addsSinceSweep = 0
     /// Steps held by the open clients.
@@ -225,7 +229,7 @@ public struct TimelineBuilder: Sendable {
     }
 
     /// The clients still open, in order of first appearance.
-    public var clients: [ClientTimeline] { open.values.sorted { $0.number < $1.number }.map { $0.settled() } }
+    public var clients: [ClientTimeline] { slotOf.keys.sorted().map { slots[slotOf[$0]!].settled() } }
 
     /// Adds one transaction; returns the clients finished to keep state bounded.
     @discardableResult
@@ -244,34 +248,35 @@ public struct TimelineBuilder: Sendable {
     /// first appearance and letting it go after: the end of a long input then never holds
     /// every open timeline twice.
     public mutating func finishAll(_ body: (ClientTimeline) -> Void) {
-        for number in open.keys.sorted() { body(finish(number)) }
+        for number in slotOf.keys.sorted() { body(finish(number)) }
     }
 
     private mutating func finishStale(now: Date?) -> [ClientTimeline] {
         var finished: [ClientTimeline] = []
-        if open.count > settings.maxOpenClients || storedSteps > settings.maxStoredSteps {
+        if slotOf.count > settings.maxOpenClients || storedSteps > settings.maxStoredSteps {
             // Finish the least recently active at once, down to nine tenths of both bounds: one
-            // sort per batch keeps this amortised O(log n) per transaction. Sort small
-            // (time, number) keys, not the timelines themselves.
-            let byAge = open.values.map { (lastSeen: $0.lastSeen ?? .distantPast, number: $0.number) }
-                .sorted { ($0.lastSeen, $0.number) < ($1.lastSeen, $1.number) }
-            for client in byAge {
-                guard open.count > settings.maxOpenClients * 9 / 10 || storedSteps > settings.maxStoredSteps * 9 / 10 else { break }
-                finished.append(finish(client.number))
+            // sweep per batch keeps this amortised O(log n) per transaction. The oldest are taken
+            // from a heap of small (time, number) keys: a tenth or so of them, not a full sort.
+            var byAge = AgeHeap(slotOf.values.map { (lastSeen: slots[$0].lastSeen ?? .distantPast, number: slots[$0].number) })
+            while slotOf.count > settings.maxOpenClients * 9 / 10 || storedSteps > settings.maxStoredSteps * 9 / 10, let oldest = byAge.popOldest() {
+                finished.append(finish(oldest))
                 clientsFinishedEarly += 1
             }
         }
         addsSinceSweep += 1
         if let now, addsSinceSweep >= 10_000 {
             addsSinceSweep = 0
-            let stale = open.values.filter { ($0.lastSeen ?? now).addingTimeInterval(settings.idleHorizon) < now }.map(\.number).sorted()
+            let stale = slotOf.values.filter { (slots[$0].lastSeen ?? now).addingTimeInterval(settings.idleHorizon) < now }.map { slots[$0].number }.sorted()
             finished += stale.map { finish($0) }
         }
         return finished
     }
 
     private mutating func finish(_ number: Int) -> ClientTimeline {
-        let timeline = open.removeValue(forKey: number)!
+        let slot = slotOf.removeValue(forKey: number)!
+        var timeline = ClientTimeline(number: 0, label: "")
+        swap(&timeline, &slots[slot])  // the slot keeps an empty timeline until it is reused
+        freeSlots.append(slot)
         if let entry = clientByKey.index(forKey: timeline.identity), clientByKey.values[entry] == number {
             clientByKey.remove(at: entry)  // one hash of the identity (its User-Agent is long), not two
         }
@@ -284,13 +289,12 @@ public struct TimelineBuilder: Sendable {
         let sentPairs = cookies.sessionSent
         let headers = StepHeaders(request: transaction.request.fields, response: transaction.response?.fields)
         let index = resolveClient(transaction, agent: headers.userAgent, sent: sentPairs)
-        // Swapped out of the table while it changes, so appending to its steps does not copy
-        // them; a swap moves the timeline without retaining its parts, and the table keeps its
-        // entry (removing and adding it again cost two hashes and a shift of its neighbours).
-        guard let slot = open.index(forKey: index) else { return }
+        // Swapped out of its slot while it changes, so appending to its steps does not copy
+        // them; a swap moves the timeline without retaining its parts.
+        guard let slot = slotOf[index] else { return }
         var client = ClientTimeline(number: index, label: "")
-        swap(&client, &open.values[slot])
-        defer { swap(&client, &open.values[slot]) }
+        swap(&client, &slots[slot])
+        defer { swap(&client, &slots[slot]) }
         let time = transaction.requestTime ?? transaction.responseTime
         let provenance = transaction.provenance
         let recordsEvents = settings.recordsEvents
@@ -498,23 +502,29 @@ public struct TimelineBuilder: Sendable {
     private mutating func resolveClient(_ transaction: HTTPTransaction, agent: String?, sent: [ExchangeCookies.Sent]) -> Int {
         // Lineage first: a value issued to a known client identifies it, across address changes.
         for pair in sent {
-            if let owner = ownerOfValue[CookieValueKey(pair)], open[owner] != nil { return owner }
+            if let owner = ownerOfValue[CookieValueKey(pair)], slotOf[owner] != nil { return owner }
         }
         let key = clientKey(transaction, agent: agent)
-        if let existing = clientByKey[key], let client = open[existing] {
+        if let existing = clientByKey[key], let slot = slotOf[existing] {
             // Behind one NAT address, a different session value for a name the jar holds is
             // another browser, unless the client just logged in: then it is most likely the new
             // ID from a Set-Cookie the input did not record (nginx logs only the first one).
-            let jar = client.jar.cookies
+            let jar = slots[slot].jar.cookies
             let conflicting = sent.contains { pair in jar.contains { $0.name == pair.name && $0.value != pair.value } && ownerOfValue[CookieValueKey(pair)] == nil }
-            let justLoggedIn = client.steps.last?.login?.succeeded == true
+            let justLoggedIn = slots[slot].steps.last?.login?.succeeded == true
             if !conflicting || jar.isEmpty || justLoggedIn { return existing }
         }
         let number = nextNumber
         nextNumber += 1
         var timeline = ClientTimeline(number: number, label: key.label)
         timeline.identity = key
-        open[number] = timeline
+        if let free = freeSlots.popLast() {
+            slots[free] = timeline
+            slotOf[number] = free
+        } else {
+            slotOf[number] = slots.count
+            slots.append(timeline)
+        }
         clientByKey[key] = number
         return number
     }
@@ -664,6 +674,43 @@ struct ClientIdentity: Hashable, Sendable {
         case let (address?, nil): address
         case let (nil, agent?): agent
         case (nil, nil): ""
+        }
+    }
+}
+
+/// The open clients' (last seen, number) keys as a binary min-heap: the early-finish sweep
+/// takes the oldest few from it, in exactly the order a sort would give.
+struct AgeHeap {
+    private var keys: [(lastSeen: Date, number: Int)]
+
+    init(_ keys: [(lastSeen: Date, number: Int)]) {
+        self.keys = keys
+        for index in stride(from: keys.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+    }
+
+    /// The number of the least recently seen client left (ties: the lowest number).
+    mutating func popOldest() -> Int? {
+        guard let first = keys.first else { return nil }
+        keys.swapAt(0, keys.count - 1)
+        keys.removeLast()
+        if !keys.isEmpty { siftDown(0) }
+        return first.number
+    }
+
+    private func isOlder(_ a: Int, _ b: Int) -> Bool {
+        (keys[a].lastSeen, keys[a].number) < (keys[b].lastSeen, keys[b].number)
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var oldest = parent
+            if left < keys.count, isOlder(left, oldest) { oldest = left }
+            if right < keys.count, isOlder(right, oldest) { oldest = right }
+            if oldest == parent { return }
+            keys.swapAt(parent, oldest)
+            parent = oldest
         }
     }
 }

@@ -306,3 +306,20 @@ extension TimelineBuilder {
         return all
     }
 }
+
+/// The early-finish sweep takes clients from a heap: in exactly the order sorting the keys
+/// gives, ties in time broken by the lower number.
+struct AgeHeapTests {
+    @Test func theOldestComeOutInSortedOrder() {
+        var generator = SplitMix64(seed: 42)
+        let keys = (0..<2_000).map { number in
+            (lastSeen: Date(timeIntervalSince1970: Double(generator.next() % 50)), number: number)
+        }
+        var heap = AgeHeap(keys.shuffled(using: &generator))
+        var popped: [Int] = []
+        while let next = heap.popOldest() { popped.append(next) }
+        #expect(popped == keys.sorted { ($0.lastSeen, $0.number) < ($1.lastSeen, $1.number) }.map(\.number))
+        var empty = AgeHeap([])
+        #expect(empty.popOldest() == nil)
+    }
+}
