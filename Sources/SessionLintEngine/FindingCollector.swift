@@ -16,17 +16,17 @@ struct FindingCollector {
     }
 
     mutating func record(key: Finding.Key, severity: Severity, message: String, isSession: Bool, evidence: Evidence, client: String?) {
-        if var finding = findings[key] {
-            finding.occurrences += 1
-            finding.last = evidence
-            if severity > finding.severity {
-                finding.severity = severity
-                finding.message = message
+        if let index = findings.index(forKey: key) {
+            // Changed in place: a finding is not copied out of the table and back per occurrence.
+            findings.values[index].occurrences += 1
+            findings.values[index].last = evidence
+            if severity > findings.values[index].severity {
+                findings.values[index].severity = severity
+                findings.values[index].message = message
             }
-            if let client, !finding.clients.contains(client), finding.clients.count < Self.maxClientsPerFinding {
-                finding.clients.append(client)
+            if let client, findings.values[index].clients.count < Self.maxClientsPerFinding, !findings.values[index].clients.contains(client) {
+                findings.values[index].clients.append(client)
             }
-            findings[key] = finding
         } else if findings.count >= maxFindings {
             notKeptKeys[severity, default: DistinctCounter(exactLimit: 100_000)]
                 .insert("\(key.rule.rawValue)\u{0}\(key.host)\u{0}\(key.cookieName)\u{0}\(key.cookiePath)")

@@ -19,6 +19,9 @@ public struct TokenCollector {
     private var populations: [PopulationKey: TokenPopulation] = [:]
     private var order: [PopulationKey] = []
     private var lastFound: (key: PopulationKey, index: Dictionary<PopulationKey, TokenPopulation>.Index)?
+    /// The last sent value found known; forgotten whenever a value is added, since adding may
+    /// age the oldest remembered values out.
+    private var lastKnown: (host: String, cookie: String, value: String)?
     /// The exchange that first issued a value of each population, for the evidence of findings.
     private var firstIssuance: [PopulationKey: HTTPTransaction] = [:]
     public private(set) var populationsDropped = 0
@@ -52,8 +55,13 @@ public struct TokenCollector {
         }
         for pair in cookies.sessionSent where !pair.value.isEmpty {
             // A client sends its ID on every request: a value already known is settled by one
-            // lookup, without building a sample.
-            if let index = population(host: host, cookie: pair.name), populations.values[index].knows(pair.value) { continue }
+            // lookup, without building a sample, and the value the last request sent (the very
+            // string, in a burst of one client's requests) by no lookup at all.
+            if let last = lastKnown, last.value == pair.value, last.cookie == pair.name, last.host == host { continue }
+            if let index = population(host: host, cookie: pair.name), populations.values[index].knows(pair.value) {
+                lastKnown = (host, pair.name, pair.value)
+                continue
+            }
             record(TokenSample(value: pair.value, time: transaction.requestTime, client: client, issued: false, provenance: transaction.provenance),
                    host: host, cookie: pair.name)
         }
@@ -87,6 +95,7 @@ public struct TokenCollector {
     private static func key(_ host: String, _ cookie: String) -> PopulationKey { PopulationKey(host: host, cookie: cookie) }
 
     private mutating func record(_ sample: TokenSample, host: String, cookie: String) {
+        lastKnown = nil
         let index: Dictionary<PopulationKey, TokenPopulation>.Index
         if let known = population(host: host, cookie: cookie) {
             index = known
