@@ -46,6 +46,7 @@ public struct TrafficScanner {
     private var transactionCount = 0
     /// Distinct client addresses: exact up to a million, estimated beyond (bounded memory).
     private var clients = DistinctCounter()
+    private var lastCountedClient: String?
 
     public init(catalogue: RuleCatalogue, configuration: Configuration, customRules: [CustomRule] = [], showValues: Bool) throws(InputError) {
         rules = try RuleSet(catalogue: catalogue, selection: configuration.rules, customRules: customRules)
@@ -206,7 +207,11 @@ public struct TrafficScanner {
 
     private mutating func analyse(_ transaction: HTTPTransaction, cookies: ExchangeCookies) {
         transactionCount += 1
-        if let client = transaction.client?.address { clients.insert(client) }
+        // A burst of one client's requests is counted once, without hashing its address again.
+        if let client = transaction.client?.address, client != lastCountedClient {
+            clients.insert(client)
+            lastCountedClient = client
+        }
         tokens?.add(transaction, cookies: cookies)
         // Clients finished to keep memory bounded are judged now and dropped.
         for finished in timelines?.add(transaction, cookies: cookies) ?? [] {

@@ -219,6 +219,8 @@ public struct TimelineBuilder: Sendable {
     /// Whether each path seen lately matches the login and the logout pattern's paths.
     private var pathVerdicts = AgeingMap<String, PathVerdict>(generationSize: TimelineBuilder.rememberedPaths)
     static let rememberedPaths = 4_096
+    /// Whether the last method seen is the login's and the logout's.
+    private var lastMethodVerdict: (method: String, login: Bool, logout: Bool)?
     /// Each map above remembers between one and two generations of values, the newest: a
     /// day of logs with millions of clients ages the oldest out rather than growing.
     static let rememberedValuesPerGeneration = 100_000
@@ -544,7 +546,14 @@ public struct TimelineBuilder: Sendable {
     /// day, so each path's verdict is remembered (bounded) rather than matched against every
     /// pattern on every request.
     private mutating func patternsMatched(method: String, path: String) -> (login: Bool, logout: Bool) {
-        let login = settings.login.matches(method: method), logout = settings.logout.matches(method: method)
+        // A log has a handful of methods, mostly the same string line after line.
+        let login: Bool, logout: Bool
+        if let last = lastMethodVerdict, last.method == method {
+            (login, logout) = (last.login, last.logout)
+        } else {
+            (login, logout) = (settings.login.matches(method: method), settings.logout.matches(method: method))
+            lastMethodVerdict = (method, login, logout)
+        }
         guard login || logout else { return (false, false) }
         let paths: (login: Bool, logout: Bool)
         if let known = pathVerdicts[path] {

@@ -175,3 +175,11 @@ struct RuleFileErrorTests {
         }
     }
 }
+
+/// Loopback hosts are left out of the scheme rules: a developer's http://localhost is no leak.
+struct LoopbackTests {
+    @Test func loopbackNamesAndAddresses() {
+        for host in ["localhost", "app.localhost", ".localhost", "127.0.0.1", "127.1.2.3", "::1"] { #expect(isLoopback(host), "\(host)") }
+        for host in ["localhost.example", "mylocalhost", "128.0.0.1", "::2", "", "shop.example.com", "1270.0.0.1"] { #expect(!isLoopback(host), "\(host)") }
+    }
+}
