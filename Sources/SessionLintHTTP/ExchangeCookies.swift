@@ -2,8 +2,8 @@ import SessionLintCore
 
 /// The cookies of one exchange, parsed and classified once for every layer that reads them:
 /// the rules, the client timelines, the token populations and the inventory. A scan builds it
-/// on the reading thread (`ReadAhead`) with `ExchangeCookieParser`, which parses a repeated
-/// Cookie header once.
+/// with `ExchangeCookieParser`, which parses a repeated Cookie header once, on whichever of its
+/// two threads is ahead (`ReadAhead`).
 public struct ExchangeCookies: Sendable {
     public struct Sent: Sendable, Equatable {
         public let name: String
