@@ -28,20 +28,16 @@ extension StringProtocol {
     /// Whether `needle` occurs in this text, compared byte for byte (see `containsBytes(_:_:)`).
     @inlinable
     public func containsBytes<Needle: StringProtocol>(_ needle: Needle) -> Bool {
-        let found = utf8.withContiguousStorageIfAvailable { text in
-            needle.utf8.withContiguousStorageIfAvailable { pattern in
-                SessionLintCore.containsBytes(UnsafeRawBufferPointer(text), UnsafeRawBufferPointer(pattern))
-            }
+        withUTF8Bytes { text in
+            needle.withUTF8Bytes { pattern in SessionLintCore.containsBytes(UnsafeRawBufferPointer(text), UnsafeRawBufferPointer(pattern)) }
         }
-        if let found = found ?? nil { return found }
-        return Array(utf8).containsBytes(Array(needle.utf8))  // a bridged string: copied once
     }
 }
 
 extension StringProtocol {
     /// Calls `body` with the text's UTF-8 bytes in place when they are contiguous (native and
-    /// small strings), else with a copy (bridged strings). Scanning the view index by index
-    /// instead costs tens of instructions a byte, and these scans run on every request.
+    /// small strings), else with a copy (a bridged string, copied once). Scanning the view index
+    /// by index instead costs tens of instructions a byte, and these scans run on every request.
     @inlinable
     public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         if let result = utf8.withContiguousStorageIfAvailable(body) { return result }

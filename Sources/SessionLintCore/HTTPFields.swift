@@ -67,23 +67,14 @@ extension StringProtocol {
     /// True when `self` begins with `prefix`, comparing ASCII letters case-insensitively.
     @inlinable
     public func hasPrefixIgnoringASCIICase<Other: StringProtocol>(_ prefix: Other) -> Bool {
-        let a = utf8, b = prefix.utf8
-        guard a.count >= b.count else { return false }
-        // Native strings are compared in place, byte by byte; others index their views.
-        let inPlace = a.withContiguousStorageIfAvailable { text in
-            b.withContiguousStorageIfAvailable { start in
+        guard utf8.count >= prefix.utf8.count else { return false }
+        // Compared byte by byte in place (see `withUTF8Bytes`).
+        return withUTF8Bytes { text in
+            prefix.withUTF8Bytes { start in
                 for offset in 0..<start.count where lowercasedASCIIByte(text[offset]) != lowercasedASCIIByte(start[offset]) { return false }
                 return true
             }
         }
-        if let inPlace = inPlace ?? nil { return inPlace }
-        var i = a.startIndex, j = b.startIndex
-        while j != b.endIndex {
-            guard lowercasedASCIIByte(a[i]) == lowercasedASCIIByte(b[j]) else { return false }
-            a.formIndex(after: &i)
-            b.formIndex(after: &j)
-        }
-        return true
     }
 
     public var asciiLowercased: String {

@@ -23,8 +23,8 @@ struct LogLineParser: Sendable {
         var isField: Bool
         /// A field followed by a literal ends where that literal is; else it is the last word.
         var endsAtLiteral: Bool
-        /// Apache brackets its local time, and a bracketed value runs to its "]".
-        var isTimeLocal: Bool
+        /// Also tells the local time apart: Apache brackets it, and a bracketed value runs to
+        /// its "]".
         var check: Plausibility
     }
 
@@ -47,12 +47,11 @@ struct LogLineParser: Sendable {
         for (index, token) in format.tokens.enumerated() {
             switch token {
             case .literal:
-                steps.append(Step(literal: ranges[index], isField: false, endsAtLiteral: false, isTimeLocal: false, check: .any))
+                steps.append(Step(literal: ranges[index], isField: false, endsAtLiteral: false, check: .any))
             case .field(let field):
                 var next: Range<Int>?
                 if index + 1 < format.tokens.count, case .literal = format.tokens[index + 1] { next = ranges[index + 1] }
-                steps.append(Step(literal: next ?? 0..<0, isField: true, endsAtLiteral: next != nil,
-                                  isTimeLocal: field == .timeLocal, check: Self.plausibility(of: field)))
+                steps.append(Step(literal: next ?? 0..<0, isField: true, endsAtLiteral: next != nil, check: Self.plausibility(of: field)))
             }
         }
         self.steps = steps
@@ -77,7 +76,7 @@ struct LogLineParser: Sendable {
     func match(_ line: UnsafeBufferPointer<UInt8>, into matched: inout MatchedLine) -> Bool {
         matched.reset(line)
         let apache = format.syntax == .apache
-        let matches = steps.withUnsafeBufferPointer { steps in
+        return steps.withUnsafeBufferPointer { steps in
             literals.withUnsafeBufferPointer { literals in
                 var position = 0
                 for step in steps {
@@ -88,7 +87,8 @@ struct LogLineParser: Sendable {
                         continue
                     }
                     let end: Int
-                    if step.isTimeLocal, apache, position < line.count, line[position] == UInt8(ascii: "[") {
+                    let isTimeLocal = step.check == .timeLocal
+                    if isTimeLocal, apache, position < line.count, line[position] == UInt8(ascii: "[") {
                         guard let close = Self.firstIndex(of: UInt8(ascii: "]"), in: line, from: position) else { return false }
                         end = close + 1
                     } else if step.endsAtLiteral {
@@ -101,7 +101,7 @@ struct LogLineParser: Sendable {
                         end = stop
                     }
                     matched.append(position..<end, unescaping: escapes && Self.firstIndex(of: UInt8(ascii: "\\"), in: line, from: position, to: end) != nil,
-                                   escaping: format.escaping, stripBrackets: step.isTimeLocal)
+                                   escaping: format.escaping, stripBrackets: isTimeLocal)
                     guard step.check == .any || matched.withBytes(matched.count - 1, { Self.isPlausible(step.check, $0) }) else { return false }
                     position = end
                 }
@@ -113,7 +113,6 @@ struct LogLineParser: Sendable {
                 return true
             }
         }
-        return matches
     }
 
     /// Typed fields must look like their type: this tells apart formats of the same shape
