@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SessionLintHTTP
 
@@ -52,6 +53,15 @@ struct HPACKDecoderTests {
         #expect(throws: HPACKDecoder.Failure.self) { try decoder.decode([0x80]) }  // index 0
         #expect(throws: HPACKDecoder.Failure.self) { try decoder.decode([0x40, 0x85, 0xFF]) }  // a string past the end
         #expect(throws: HPACKDecoder.Failure.self) { try decoder.decode([0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) }  // integer overflow
+        // Zero-padded continuation bytes until the shift reaches the sign bit (found by fuzzing:
+        // the index went negative and the table lookup overflowed).
+        #expect(throws: HPACKDecoder.Failure.self) { try decoder.decode([0xFF] + [UInt8](repeating: 0x80, count: 9) + [0x01]) }
+        #expect(throws: HPACKDecoder.Failure.self) {
+            try decoder.decode(Array(Data(base64Encoded: "EYL/gv+C/4QnEbGxgICAgICAgB+GgICAgICAgICxsRA=")!))
+        }
+        // Padded up to the 28-bit shift and in bounds: still read (a table size update to 31).
+        var padded = HPACKDecoder()
+        #expect(throws: Never.self) { try padded.decode([0x3F, 0x80, 0x80, 0x80, 0x80, 0x00]) }
         #expect(throws: HPACKDecoder.Failure.self) { try decoder.decode([0x82, 0x3F, 0xE1, 0x01]) }  // size update after a field
         // A Huffman string padded with a zero bit.
         #expect(throws: HPACKDecoder.Failure.self) { try decoder.decode([0x40, 0x81, 0x00, 0x01, 0x61]) }

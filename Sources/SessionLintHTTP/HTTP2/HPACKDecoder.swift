@@ -116,6 +116,9 @@ public struct HPACKDecoder: Sendable {
             guard position < bytes.count else { throw .malformed("an integer runs past the end of the block") }
             let byte = bytes[position]
             position += 1
+            // Past 28 bits of shift a byte either breaks the bound or pads with zeros; padded
+            // far enough, a shift would push bits into the sign and past the bound check.
+            guard shift <= 28 else { throw .malformed("an integer longer than 2^30 allows") }
             value += Int(byte & 0x7F) << shift
             guard value < 1 << 30 else { throw .malformed("an integer larger than 2^30") }
             if byte & 0x80 == 0 { return value }
