@@ -44,11 +44,22 @@ struct CounterField: Equatable {
     /// A decimal counter written after (or before) the random part of each value, in issuance
     /// order. The widest field that rises is the counter: its low digits rise too, and one
     /// character more takes in randomness.
+    ///
+    /// Except where that character happened to fit: a random `0` before Jetty's `9993` reads as
+    /// a 5-digit `09993`, and the one step down at `10000` is within the tolerance. So a narrower
+    /// reading that rises more often wins; a true counter read narrower only falls where its
+    /// low digits wrap, so it never rises more often than the counter itself.
     static func embedded(_ values: [String]) -> CounterField? {
         guard values.count >= minimumForEmbedded, let shortest = values.map(\.count).min(), shortest >= 4 else { return nil }
         for width in stride(from: min(18, shortest - 1), through: 1, by: -1) {
             for place in [Place.suffix, .prefix] {
-                if let found = follow(values, place: place, firstWidth: width) { return found }
+                guard var found = follow(values, place: place, firstWidth: width) else { continue }
+                while let first = found.widths.first, first > 1,
+                      let narrower = follow(values, place: place, firstWidth: first - 1),
+                      narrower.risingSteps > found.risingSteps {
+                    found = narrower
+                }
+                return found
             }
         }
         return nil
