@@ -35,6 +35,26 @@ extension StringProtocol {
 }
 
 extension StringProtocol {
+    /// Whether any of `needles` (lowercase ASCII) occurs in this text, ASCII case ignored: one
+    /// pass over the text in place, where lowercasing a copy first cost an allocation on every
+    /// step a timeline rule judged.
+    public func containsAnyIgnoringASCIICase(_ needles: [[UInt8]]) -> Bool {
+        withUTF8Bytes { text in
+            guard !text.isEmpty else { return false }
+            for start in text.indices {
+                let first = lowercasedASCIIByte(text[start])
+                for needle in needles where needle.first == first && needle.count <= text.count - start {
+                    var matched = 1
+                    while matched < needle.count, lowercasedASCIIByte(text[start + matched]) == needle[matched] { matched += 1 }
+                    if matched == needle.count { return true }
+                }
+            }
+            return false
+        }
+    }
+}
+
+extension StringProtocol {
     /// Calls `body` with the text's UTF-8 bytes in place when they are contiguous (native and
     /// small strings), else with a copy (a bridged string, copied once). Scanning the view index
     /// by index instead costs tens of instructions a byte, and these scans run on every request.

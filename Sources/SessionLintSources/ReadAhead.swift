@@ -24,30 +24,14 @@ public enum ReadAhead {
     ) throws(InputError) {
         let channel = BatchChannel(capacity: Self.maxBatches)
         let reader = Thread {
-            var cookieParser = ExchangeCookieParser(classifier: classifier)
-            var parsesCookies = true
-            var batch = Batch(capacity: Self.batchSize)
-            func send() {
-                // Another batch still waiting: the analysis is behind, and this side has time.
-                parsesCookies = channel.send(batch) > 1
-                batch = Batch(capacity: Self.batchSize)
-                _ = channel.takeReturned()  // released here, on the thread that made them; see below
-            }
-            func sendWhenFull() {
-                if batch.transactions.count == Self.batchSize { send() }
-            }
+            var side = ReadingSide(channel: channel, classifier: classifier)
             var failure: InputError?
             do throws(InputError) {
-                try base.read(onTransaction: {
-                    if parsesCookies { batch.cookies.append(cookieParser.cookies(of: $0)) }
-                    batch.transactions.append($0)
-                    sendWhenFull()
-                }, onWarning: { batch.warnings.append((before: batch.transactions.count, $0)) })
+                try base.read(onTransaction: { side.add($0) }, onWarning: { side.add($0) })
             } catch {
                 failure = error
             }
-            if !batch.isEmpty { send() }
-            channel.finish(failure)
+            side.finish(failure)
         }
         reader.stackSize = 8 << 20  // parsers recurse a little; the default secondary stack is small
         reader.start()
@@ -78,6 +62,43 @@ public enum ReadAhead {
             channel.giveBack(batch)
         }
         if let failure = channel.failure { throw failure }
+    }
+}
+
+/// The reading thread's state, in one value its callbacks change in place: variables captured
+/// by the thread's closure and by local functions would live in boxes, with a dynamic
+/// exclusivity check on each of the few accesses every transaction makes.
+private struct ReadingSide {
+    let channel: BatchChannel
+    var cookieParser: ExchangeCookieParser
+    var parsesCookies = true
+    var batch = Batch(capacity: ReadAhead.batchSize)
+
+    init(channel: BatchChannel, classifier: CookieClassifier) {
+        self.channel = channel
+        cookieParser = ExchangeCookieParser(classifier: classifier)
+    }
+
+    mutating func add(_ transaction: consuming HTTPTransaction) {
+        if parsesCookies { batch.cookies.append(cookieParser.cookies(of: transaction)) }
+        batch.transactions.append(transaction)
+        if batch.transactions.count == ReadAhead.batchSize { send() }
+    }
+
+    mutating func add(_ warning: InputWarning) {
+        batch.warnings.append((before: batch.transactions.count, warning))
+    }
+
+    mutating func finish(_ failure: InputError?) {
+        if !batch.isEmpty { send() }
+        channel.finish(failure)
+    }
+
+    private mutating func send() {
+        // Another batch still waiting: the analysis is behind, and this side has time.
+        parsesCookies = channel.send(batch) > 1
+        batch = Batch(capacity: ReadAhead.batchSize)
+        _ = channel.takeReturned()  // released here, on the thread that made them; see ReadAhead.read
     }
 }
 

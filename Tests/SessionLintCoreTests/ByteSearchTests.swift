@@ -36,4 +36,15 @@ struct ByteSearchTests {
         // Only SP and HTAB are HTTP whitespace (RFC 9110 §5.6.3); a no-break space stays.
         #expect(String(text.trimmingHTTPWhitespace) == expected)
     }
+
+    /// The login words a timeline rule looks for in paths: anywhere, in any ASCII case, at the
+    /// very end, and never by a near miss or a non-ASCII byte that only lowercases alike.
+    @Test(arguments: [
+        ("/accounts/LogIn/", true), ("/sign_in", true), ("/x/SIGNIN", true), ("/logon", true), ("/api/orders", false),
+        ("/sign-in", false), ("/log", false), ("", false), ("/logi", false), ("/LOGİN", false), ("/sign\u{7F}in", false),
+    ])
+    func anyOfSeveralWordsIsFoundIgnoringCase(path: String, found: Bool) {
+        let words = ["login", "signin", "sign_in", "logon"].map { Array($0.utf8) }
+        #expect(path.containsAnyIgnoringASCIICase(words) == found)
+    }
 }

@@ -7,7 +7,9 @@ import SessionLintSessions
 /// (most clients in a day of logs: this keeps the two rules below cheap). Uses point at steps by
 /// index: copying whole steps is what made this slow.
 func acceptedUses(_ timeline: ClientTimeline, longerThan limit: TimeInterval) -> [(cookie: SessionValue, uses: [(step: Int, time: Date)])] {
-    let times = timeline.steps.lazy.compactMap(\.time)
+    // A closure, not the key path `\.time`: a key path into a class is applied with a dynamic
+    // exclusivity check on every step.
+    let times = timeline.steps.lazy.compactMap { $0.time }
     guard let earliest = times.min(), let latest = times.max(), latest.timeIntervalSince(earliest) > limit else { return [] }
     // Steps mostly send what the step before sent (and share its strings, which compare at
     // once): the last value's list is tried before hashing.

@@ -12,11 +12,10 @@ extension TimelineStep {
     /// The part of `answersAsAuthenticated(cookie:)` that does not depend on the cookie.
     var answersAsAuthenticated: Bool {
         guard let status, (200...299).contains(status) else { return false }
-        let lowered = path.asciiLowercased
-        return !Self.loginPathWords.contains(where: { lowered.containsBytes($0) })
+        return !path.containsAnyIgnoringASCIICase(Self.loginPathWords)
     }
 
-    private static let loginPathWords = ["login", "signin", "sign_in", "logon"]
+    private static let loginPathWords = ["login", "signin", "sign_in", "logon"].map { Array($0.utf8) }
 }
 
 extension ClientTimeline {
