@@ -102,7 +102,11 @@ struct LogLineParser: Sendable {
                     }
                     matched.append(position..<end, unescaping: escapes && Self.firstIndex(of: UInt8(ascii: "\\"), in: line, from: position, to: end) != nil,
                                    escaping: format.escaping, stripBrackets: isTimeLocal)
-                    guard step.check == .any || matched.withBytes(matched.count - 1, { Self.isPlausible(step.check, $0) }) else { return false }
+                    if isTimeLocal {
+                        guard matched.readTimeLocal(of: matched.count - 1) else { return false }
+                    } else {
+                        guard step.check == .any || matched.withBytes(matched.count - 1, { Self.isPlausible(step.check, $0) }) else { return false }
+                    }
                     position = end
                 }
                 // Only line-end whitespace may remain.
@@ -184,12 +188,42 @@ struct MatchedLine {
     private var fields: [Field] = []
     private var scratch: [UInt8] = []
 
+    /// The line's local time (`$time_local`, `%t`), read while matching: it is what tells the
+    /// format's lines apart from others, and the transaction is dated with it.
+    private(set) var timeLocal: Date?
+    /// The last local time read and its text: lines come in time order, many in the same
+    /// second, and the same text need not be read again.
+    private var previousTimeText: [UInt8] = []
+    private var previousTime: Date?
+
     var count: Int { fields.count }
 
     mutating func reset(_ line: UnsafeBufferPointer<UInt8>) {
         self.line = line
         fields.removeAll(keepingCapacity: true)
         scratch.removeAll(keepingCapacity: true)
+        timeLocal = nil
+    }
+
+    /// Reads field `index` as the local time; false when it is not one. An empty value (a "-")
+    /// is no time but no mismatch either.
+    mutating func readTimeLocal(of index: Int) -> Bool {
+        let (time, isEmpty): (Date?, Bool) = withBytes(index) { text in
+            if text.isEmpty { return (nil, true) }
+            if let previousTime, text.count == previousTimeText.count,
+               previousTimeText.withUnsafeBytes({ memcmp($0.baseAddress!, text.baseAddress!, text.count) }) == 0 {
+                return (previousTime, false)
+            }
+            return (LogTransactionBuilder.parseTimeLocal(bytes: text), false)
+        }
+        guard let time else { return isEmpty }
+        if previousTime != time {
+            previousTime = time
+            previousTimeText.removeAll(keepingCapacity: true)
+            withBytes(index) { previousTimeText.append(contentsOf: $0) }
+        }
+        timeLocal = time
+        return true
     }
 
     /// Records the next field. Apache's bracketed time loses its brackets; a lone "-" (the

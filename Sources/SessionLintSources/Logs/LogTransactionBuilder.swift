@@ -168,15 +168,14 @@ struct LogTransactionBuilder {
     }
 
     static func time(_ values: LineValues) -> Date? {
-        if let local = values.position(of: .timeLocal), let date = values.line.withBytes(local, { parseTimeLocal(bytes: $0) }) { return date }
+        if values.position(of: .timeLocal) != nil, let date = values.line.timeLocal { return date }
         if let iso = values[.timeISO8601], let date = try? Date(iso, strategy: .iso8601) { return date }
         if let epoch = values[.timeEpoch].flatMap(Double.init) { return Date(timeIntervalSince1970: epoch) }
         return nil
     }
 
     /// `10/Oct/2000:13:55:36 -0700`, read at fixed positions in the line's bytes (no Calendar,
-    /// no copy: this runs twice for every line, to recognise the format and to date the
-    /// transaction).
+    /// no copy: this runs for nearly every line, while matching it; see `MatchedLine.timeLocal`).
     static func parseTimeLocal(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count == 26, b[2] == 0x2F, b[6] == 0x2F, b[11] == 0x3A, b[14] == 0x3A, b[17] == 0x3A, b[20] == 0x20,
               b[21] == 0x2B || b[21] == 0x2D else { return nil }
