@@ -17,6 +17,18 @@ public enum TokenFormat: Sendable, Equatable {
     /// Session state in the clear, base64 or serialised: readable and, unsigned, tamperable.
     case readableState(String)
 
+    /// Whether the value is the session itself, kept by the client: signed data, a JWT, or
+    /// readable state. The server signs it afresh whenever the session changes (every request,
+    /// for some), so a new value in an answer is not a new session, and it cannot revoke a copy.
+    /// Encrypted containers are left out: Laravel's wraps a server-side ID and is re-encrypted
+    /// on every answer, so a new one may well be a new session.
+    public var keepsSessionInCookie: Bool {
+        switch self {
+        case .jwt, .signedData, .readableState: true
+        case .identifier, .encrypted: false
+        }
+    }
+
     public init(value raw: String) {
         let value = Self.normalised(raw)
         // Letters and digits only, the commonest session ID: no container has that shape but
@@ -62,7 +74,7 @@ public enum TokenFormat: Sendable, Equatable {
         }
         let dotParts = value.split(separator: ".", omittingEmptySubsequences: false)
         if (dotParts.count == 3 && dotParts[0].hasPrefix("eyJ")) || (dotParts.count == 4 && dotParts[0].isEmpty && dotParts[1].hasPrefix("eJ")) {
-            return .signedData("itsdangerous (Flask) signed session")
+            return .signedData("signed session from itsdangerous (Flask, Starlette)")
         }
         let colonParts = value.split(separator: ":", omittingEmptySubsequences: false)
         if colonParts.count >= 3, let signature = colonParts.last, [27, 43].contains(signature.count), signature.allSatisfy(Self.isBase64URL) {

@@ -24,6 +24,16 @@ struct PcapScanTests {
         #expect(sessionFindings == ["session-not-invalidated-on-logout session high", "session-not-invalidated-on-logout remember_token high"])
     }
 
+    /// Starlette's SessionMiddleware (examples/starlette-app, captured with tcpdump): the account
+    /// page counts views, so every answer signs the cookie again, the replay after the logout
+    /// included (answered "account of alice", read in the recording). The new value in that
+    /// answer is the accepted state re-signed, not a new session.
+    @Test func starletteSignedSessionReplayedAfterLogout() throws {
+        let found = try Self.findings("starlette-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout session high", "cookie-missing-secure session medium",
+                          "session-cookie-persistent session low", "cookie-readable-client-state session info"])
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")
@@ -169,7 +179,7 @@ struct TokensCommandTests {
         // Flask-Login's cookies are signed containers, not IDs: recognised, not tested.
         let json = try CLI.run(["tokens", CLI.example("flask-login.har"), "--format", "json", "--cookie", "session"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        #expect(object["format"] as? String == "signed data, readable by the client: itsdangerous (Flask) signed session")
+        #expect(object["format"] as? String == "signed data, readable by the client: signed session from itsdangerous (Flask, Starlette)")
         #expect(object["verdict"] as? String == "INCONCLUSIVE" && object["maximumBits"] == nil)
         let missing = try CLI.run(["tokens", "/nonexistent/a.har"])
         #expect(missing.status == 2)

@@ -1733,6 +1733,9 @@ severity-reasoning: >
 description: >
   A logout request carried a session ID, and a later request with the same ID was answered 2xx,
   not on a login page, without a new session cookie: what an authenticated request looks like.
+  Where the cookie holds the session itself (a signed cookie such as Flask's or Starlette's, a
+  JWT), a new value in that answer is the accepted session signed again, and only a deletion
+  counts as a refusal.
   Clients normally drop the cookie at logout, so this appears when a client (or an attacker, or a
   test) replays it. A server that adopts unknown session IDs (PHP without session.use_strict_mode)
   answers a replayed ID the same way from the outside; that permissive behaviour is worth fixing
@@ -1766,6 +1769,19 @@ examples:
           cookie: "sessionid=abcdef0123456789"
           response: "200"
       severity: high
+    - transcript:
+        - request: "GET https://shop.example.com/logout"
+          cookie: "session=eyJ1c2VyIjogImFsaWNlIiwgInZpZXdzIjogM30=.awlobg.-_-ZpTclXRLjLf3B3uxSfzMyPqw"
+          response: "303 /"
+          set-cookie: "session=null; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+        - request: "GET https://shop.example.com/account"
+          cookie: "session=eyJ1c2VyIjogImFsaWNlIiwgInZpZXdzIjogM30=.awlobg.-_-ZpTclXRLjLf3B3uxSfzMyPqw"
+          response: "200"
+          set-cookie: "session=eyJ1c2VyIjogImFsaWNlIiwgInZpZXdzIjogNH0=.awlobg.STNJPTP-7WhluZktwp-rF__RPi4; Path=/"
+      severity: high
+      note: >-
+        a signed-cookie session (Starlette's SessionMiddleware, recorded) signed again in the answer: the server
+        read and accepted the old state, so the new value is no new session
   non-triggering:
     - transcript:
         - request: "POST https://shop.example.com/logout"
@@ -1784,6 +1800,16 @@ examples:
           response: "200"
           set-cookie: "sessionid=fresh9876543210; Path=/"
       note: the server issues a new session for the unknown ID
+    - transcript:
+        - request: "GET https://shop.example.com/logout"
+          cookie: "session=eyJ1c2VyIjogImFsaWNlIiwgInZpZXdzIjogM30=.awlobg.-_-ZpTclXRLjLf3B3uxSfzMyPqw"
+          response: "303 /"
+          set-cookie: "session=null; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+        - request: "GET https://shop.example.com/"
+          cookie: "session=eyJ1c2VyIjogImFsaWNlIiwgInZpZXdzIjogM30=.awlobg.-_-ZpTclXRLjLf3B3uxSfzMyPqw"
+          response: "200"
+          set-cookie: "session=null; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+      note: a server that checks signed sessions against a revocation list deletes the cookie again
 """#),
     ("session-not-rotated-on-login.yaml", #"""
 id: session-not-rotated-on-login

@@ -4,9 +4,11 @@ import SessionLintSessions
 extension TimelineStep {
     /// What an authenticated answer looks like from the outside: 2xx, not a login page, and no
     /// fresh value handed out for the session cookie (a server that no longer knows an ID
-    /// usually redirects to the login page or issues a new one).
-    func answersAsAuthenticated(cookie: String) -> Bool {
-        answersAsAuthenticated && !setSessionCookies.contains { $0.name == cookie }
+    /// usually redirects to the login page or issues a new one). Where the cookie holds the
+    /// session itself, a fresh value is the server re-signing what it accepted (`newValueRejects`
+    /// false); only a deletion then says it did not.
+    func answersAsAuthenticated(cookie: String, newValueRejects: Bool = true) -> Bool {
+        answersAsAuthenticated && !setSessionCookies.contains { $0.name == cookie && (newValueRejects || $0.deletion) }
     }
 
     /// The part of `answersAsAuthenticated(cookie:)` that does not depend on the cookie.
@@ -21,9 +23,9 @@ extension TimelineStep {
 extension ClientTimeline {
     /// The first step after `index` that sends this exact cookie value and is answered as
     /// authenticated: the evidence that an ID meant to be dead still works.
-    func firstAcceptedUse(of cookie: (name: String, value: String), after index: Int) -> TimelineStep? {
+    func firstAcceptedUse(of cookie: (name: String, value: String), after index: Int, newValueRejects: Bool = true) -> TimelineStep? {
         steps[(index + 1)...].first { later in
-            later.sentSessionCookies.contains { $0 == cookie } && later.answersAsAuthenticated(cookie: cookie.name)
+            later.sentSessionCookies.contains { $0 == cookie } && later.answersAsAuthenticated(cookie: cookie.name, newValueRejects: newValueRejects)
         }
     }
 }
