@@ -88,7 +88,7 @@ public struct CookieJar: Sendable {
 
     private func rejection(_ cookie: SetCookie, host: String, secureOrigin: Bool) -> String? {
         if let reason = cookie.ignoredBy { return "ignored by browsers (\(reason.rawValue))" }
-        if let domain = cookie.domain, domain != host, !(host.hasSuffix("." + domain) && domain.contains(".")) {
+        if let domain = cookie.domain, domain != host, !(host.hasSuffix("." + domain) && domain.containsBytes(".")) {
             return "Domain=\(domain) does not cover \(host)"
         }
         if cookie.isSecure, !secureOrigin { return "Secure cookie from a non-secure origin" }

@@ -38,7 +38,9 @@ enum HashPreimage {
     /// The first preimage found, described ("MD5 of the counter 4711"), or nil.
     static func search(_ samples: [(value: String, time: Date?, client: String?, user: String?)]) -> String? {
         let values = samples.map { $0.value.lowercased() }
-        guard let length = values.first?.count, values.allSatisfy({ $0.count == length && $0.allSatisfy(\.isHexDigit) }),
+        // Bytes, not Characters: a Character's hexDigitValue costs a hundred times more, and
+        // this runs over every sampled value.
+        guard let length = values.first?.utf8.count, values.allSatisfy({ $0.utf8.count == length && $0.utf8.allSatisfy(isHexDigit) }),
               let algorithm = algorithms.first(where: { $0.hexLength == length }) else { return nil }
         let targets = Set(values.compactMap(bytes(hex:)))
         let search = Search(algorithm: algorithm, targets: targets,
@@ -56,43 +58,90 @@ enum HashPreimage {
         let targets: Set<[UInt8]>
         let targetPrefixes: Set<UInt64>
 
-        func hit(_ candidate: String) -> Bool {
-            var text = candidate
-            return text.withUTF8 { utf8 in
-                let input = UnsafeRawBufferPointer(utf8)
-                return targetPrefixes.contains(algorithm.digestPrefix(input)) && targets.contains(algorithm.digest(input))
+        func hit(_ candidate: [UInt8]) -> Bool {
+            candidate.withUnsafeBytes { input in
+                targetPrefixes.contains(algorithm.digestPrefix(input)) && targets.contains(algorithm.digest(input))
+            }
+        }
+    }
+
+    /// One candidate at a time, written into a reused buffer: numbers are written as decimal
+    /// digits in place, since making a String of each of some 200,000 cost as much as hashing.
+    struct Candidate {
+        private(set) var bytes: [UInt8] = []
+
+        init() { bytes.reserveCapacity(64) }
+
+        mutating func set(_ text: String) {
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: text.utf8)
+        }
+
+        mutating func set(_ number: Int) {
+            bytes.removeAll(keepingCapacity: true)
+            Self.appendDecimal(number, to: &bytes)
+        }
+
+        /// `prefix`, then `number` in decimal, then `suffix`.
+        mutating func set(_ prefix: String, _ number: Int, _ suffix: String) {
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: prefix.utf8)
+            Self.appendDecimal(number, to: &bytes)
+            bytes.append(contentsOf: suffix.utf8)
+        }
+
+        /// As `String(number)` writes it.
+        static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
+            if number < 0 { bytes.append(UInt8(ascii: "-")) }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+                var magnitude = number.magnitude, start = digits.count
+                repeat {
+                    start -= 1
+                    digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
             }
         }
     }
 
     /// The client's address, the account name, the issuance time and both joined.
     private static func searchGuessableInputs(_ samples: [(value: String, time: Date?, client: String?, user: String?)],
-                                              algorithm: Algorithm, hit: (String) -> Bool) -> String? {
+                                              algorithm: Algorithm, hit: ([UInt8]) -> Bool) -> String? {
+        var candidate = Candidate()
         let first = samples.prefix(3)
-        for client in Set(first.compactMap(\.client)) where hit(client) {
-            return "\(algorithm.name) of the client's address"
+        for client in Set(first.compactMap(\.client)) {
+            candidate.set(client)
+            if hit(candidate.bytes) { return "\(algorithm.name) of the client's address" }
         }
-        for user in Set(samples.prefix(100).compactMap(\.user)) where hit(user) || hit(user.lowercased()) {
-            return "\(algorithm.name) of the account name posted at login"
+        for user in Set(samples.prefix(100).compactMap(\.user)) {
+            for spelling in [user, user.lowercased()] {
+                candidate.set(spelling)
+                if hit(candidate.bytes) { return "\(algorithm.name) of the account name posted at login" }
+            }
         }
         for sample in first {
             guard let time = sample.time?.timeIntervalSince1970 else { continue }
             let seconds = Int(time)
-            for candidate in (seconds - 3_600)...(seconds + 3_600) where hit(String(candidate)) {
-                return "\(algorithm.name) of the issuance time in seconds (\(candidate))"
+            for stamp in (seconds - 3_600)...(seconds + 3_600) {
+                candidate.set(stamp)
+                if hit(candidate.bytes) { return "\(algorithm.name) of the issuance time in seconds (\(stamp))" }
             }
             let milliseconds = Int(time * 1000)
-            for candidate in (milliseconds - 10_000)...(milliseconds + 10_000) where hit(String(candidate)) {
-                return "\(algorithm.name) of the issuance time in milliseconds"
+            for stamp in (milliseconds - 10_000)...(milliseconds + 10_000) {
+                candidate.set(stamp)
+                if hit(candidate.bytes) { return "\(algorithm.name) of the issuance time in milliseconds" }
             }
         }
         if let first = first.first(where: { $0.client != nil && $0.time != nil }), let client = first.client, let time = first.time {
             let seconds = Int(time.timeIntervalSince1970)
-            for candidate in (seconds - joinedTimeWindow)...(seconds + joinedTimeWindow) {
-                let stamp = String(candidate)
-                for separator in separators {
-                    if hit(client + separator + stamp) { return "\(algorithm.name) of the client's address and the issuance time (\"address\(separator)seconds\")" }
-                    if hit(stamp + separator + client) { return "\(algorithm.name) of the issuance time and the client's address (\"seconds\(separator)address\")" }
+            let joined = separators.map { (separator: $0, before: client + $0, after: $0 + client) }
+            for stamp in (seconds - joinedTimeWindow)...(seconds + joinedTimeWindow) {
+                for (separator, before, after) in joined {
+                    candidate.set(before, stamp, "")
+                    if hit(candidate.bytes) { return "\(algorithm.name) of the client's address and the issuance time (\"address\(separator)seconds\")" }
+                    candidate.set("", stamp, after)
+                    if hit(candidate.bytes) { return "\(algorithm.name) of the issuance time and the client's address (\"seconds\(separator)address\")" }
                 }
             }
         }
@@ -100,9 +149,11 @@ enum HashPreimage {
     }
 
     /// A counter from 0 to `counterLimit`.
-    private static func searchCounters(algorithm: Algorithm, hit: (String) -> Bool) -> String? {
-        for counter in 0...counterLimit where hit(String(counter)) {
-            return "\(algorithm.name) of the counter \(counter)"
+    private static func searchCounters(algorithm: Algorithm, hit: ([UInt8]) -> Bool) -> String? {
+        var candidate = Candidate()
+        for counter in 0...counterLimit {
+            candidate.set(counter)
+            if hit(candidate.bytes) { return "\(algorithm.name) of the counter \(counter)" }
         }
         return nil
     }
@@ -116,6 +167,10 @@ enum HashPreimage {
             bytes.append(h << 4 | l)
         }
         return bytes
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
     }
 
     private static func nibble(_ c: UInt8) -> UInt8? {

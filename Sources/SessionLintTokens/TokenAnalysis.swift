@@ -234,7 +234,7 @@ public struct TokenAnalysis: Sendable {
     private static func clientData(_ values: [(value: String, sample: TokenSample)]) -> [TokenMechanism] {
         var found: [TokenMechanism] = []
         let addresses = values.filter { value, sample in
-            guard let client = sample.client, client.count >= 7, client.contains(".") else { return false }
+            guard let client = sample.client, client.count >= 7, client.containsBytes(".") else { return false }
             return value.containsBytes(client)
         }
         if !addresses.isEmpty {

@@ -91,7 +91,7 @@ public enum TokenFormat: Sendable, Equatable {
     static func normalised(_ raw: String) -> String {
         var value = raw
         if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-        if value.contains("%"), let decoded = value.removingPercentEncoding { value = decoded }
+        if value.containsBytes("%"), let decoded = value.removingPercentEncoding { value = decoded }
         return value
     }
 

@@ -369,6 +369,25 @@ struct HashPreimageTests {
         #expect(analysis.mechanisms.map(\.detail) == ["the values are the MD5 of the client's address and the issuance time (\"address.seconds\"): hashing hides the pattern, it does not add entropy"])
     }
 
+    /// The other orders and units, hashed by Python's hashlib: "seconds|address", the time in
+    /// milliseconds, and the counter's first value, 0.
+    @Test func timeBeforeAddressMillisecondsAndCounterZero() {
+        let joined = ["6b669ca7df253ba4664ee4b61d59b17a", "9a8c68dad8134ac26f635ab675eeda74", "1e035e1cd7526cb2a49026c4c600d2ea"]
+        #expect(TokenAnalysis(population(joined, client: "198.51.100.7")).mechanisms.map(\.detail)
+                == ["the values are the MD5 of the issuance time and the client's address (\"seconds|address\"): hashing hides the pattern, it does not add entropy"])
+        let milliseconds = ["944790038eb76109264c86d1721576fcb4538429", "c2f80ce453abb0cbb4d2719148af16858f8ee303", "8c232f90a79426e151e0975b60b26be24009623d"]
+        #expect(TokenAnalysis(population(milliseconds)).mechanisms.first?.detail.hasPrefix("the values are the SHA-1 of the issuance time in milliseconds") == true)
+        #expect(TokenAnalysis(population(["cfcd208495d565ef66e7dff9f98764da"], client: nil)).mechanisms.first?.detail.hasPrefix("the values are the MD5 of the counter 0:") == true)
+    }
+
+    /// Candidates are written as `String(number)` would write them.
+    @Test(arguments: [0, 7, 9, 10, 99, 4_711, 1_795_000_000_000, -1, -40, Int.max, Int.min])
+    func decimalDigitsAsStringWritesThem(number: Int) {
+        var bytes = Array("x".utf8)
+        HashPreimage.Candidate.appendDecimal(number, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x" + String(number))
+    }
+
     @Test func sha256OfTheClientAddressAndNoHitOnRandomHex() {
         let ids = ["e183220b699c10a83ca7be3433d228ed0860a5ecf9480f83e9655f16bad58908"]  // sha256("198.51.100.7")
         #expect(TokenAnalysis(population(ids, client: "198.51.100.7")).mechanisms.map(\.kind) == [.hashOfGuessable])
