@@ -24,8 +24,10 @@ enum StreamTests {
         results.append(("cumulative sums", cumulativeSums(bits, reversed: true)))
         let log2n = Int(log2(Double(bits.count)))
         let m = min(8, log2n - 6)
-        if m >= 2 { results.append(("approximate entropy", approximateEntropy(bits, m: m))) }
-        if m >= 3 { results += serial(bits, m: m).map { ("serial", $0) } }
+        // Both tests count overlapping patterns of up to m+1 bits: counted once.
+        let counts = m >= 2 ? PatternCounts(bits, longest: m + 1) : nil
+        if let counts { results.append(("approximate entropy", approximateEntropy(bits, m: m, counts: counts))) }
+        if m >= 3, let counts { results += serial(bits, m: m, counts: counts).map { ("serial", $0) } }
         results.append(("spectral (DFT)", spectral(bits)))
         return results
     }
@@ -107,10 +109,11 @@ enum StreamTests {
     }
 
     /// §2.12: how much more frequent m+1-bit patterns are than m-bit ones predict.
-    static func approximateEntropy(_ bits: [UInt8], m: Int) -> Double {
+    static func approximateEntropy(_ bits: [UInt8], m: Int, counts given: PatternCounts? = nil) -> Double {
+        let counts = given ?? PatternCounts(bits, longest: m + 1)
         func phi(_ length: Int) -> Double {
             let n = Double(bits.count)
-            return patternCounts(bits, length: length).reduce(0) { sum, count in
+            return counts[length].reduce(0) { sum, count in
                 count == 0 ? sum : sum + Double(count) / n * log(Double(count) / n)
             }
         }
@@ -120,12 +123,12 @@ enum StreamTests {
     }
 
     /// §2.11: the evenness of overlapping m-bit patterns, two p-values.
-    static func serial(_ bits: [UInt8], m: Int) -> [Double] {
+    static func serial(_ bits: [UInt8], m: Int, counts given: PatternCounts? = nil) -> [Double] {
+        let counts = given ?? PatternCounts(bits, longest: m)
         func psi(_ length: Int) -> Double {
             guard length > 0 else { return 0 }
-            let counts = patternCounts(bits, length: length)
             let n = Double(bits.count)
-            return pow(2, Double(length)) / n * counts.reduce(0) { $0 + Double($1) * Double($1) } - n
+            return pow(2, Double(length)) / n * counts[length].reduce(0) { $0 + Double($1) * Double($1) } - n
         }
         let (m0, m1, m2) = (psi(m), psi(m - 1), psi(m - 2))
         return [SpecialFunctions.upperIncompleteGamma(pow(2, Double(m - 2)), (m0 - m1) / 2),
@@ -150,17 +153,34 @@ enum StreamTests {
 
     // MARK: - Helpers
 
-    /// Counts of every overlapping `length`-bit pattern, the sequence wrapped around its end.
-    private static func patternCounts(_ bits: [UInt8], length: Int) -> [Int] {
-        var counts = [Int](repeating: 0, count: 1 << length)
-        let mask = (1 << length) - 1
-        var window = 0
-        for i in 0..<(length - 1) { window = (window << 1 | Int(bits[i])) & mask }
-        for i in 0..<bits.count {
-            window = (window << 1 | Int(bits[(i + length - 1) % bits.count])) & mask
-            counts[window] += 1
+    /// Counts of every overlapping pattern of 1 to `longest` bits, the sequence wrapped around
+    /// its end (§2.11, §2.12). Counted once, for the longest: each position starts one pattern
+    /// of every length, so a pattern's count is the sum of its two one-bit-longer extensions'.
+    struct PatternCounts {
+        private var byLength: [[Int]]
+
+        init(_ bits: [UInt8], longest: Int) {
+            byLength = [[Int]](repeating: [], count: longest + 1)
+            var counts = [Int](repeating: 0, count: 1 << longest)
+            let mask = (1 << longest) - 1, n = bits.count
+            bits.withUnsafeBufferPointer { bits in
+                var window = 0
+                for i in 0..<(longest - 1) { window = (window << 1 | Int(bits[i % n])) & mask }
+                for i in 0..<n {
+                    let next = i + longest - 1
+                    window = (window << 1 | Int(bits[next < n ? next : next % n])) & mask
+                    counts[window] += 1
+                }
+            }
+            byLength[longest] = counts
+            for length in stride(from: longest - 1, through: 1, by: -1) {
+                let longer = byLength[length + 1]
+                byLength[length] = (0..<(1 << length)).map { longer[$0 << 1] + longer[$0 << 1 | 1] }
+            }
         }
-        return counts
+
+        /// The counts of the `length`-bit patterns, indexed by the pattern read as a number.
+        subscript(length: Int) -> [Int] { byLength[length] }
     }
 
     /// In-place iterative radix-2 Cooley–Tukey transform; the count must be a power of two.
