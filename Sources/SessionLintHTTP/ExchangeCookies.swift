@@ -105,8 +105,10 @@ public struct ExchangeCookieParser {
     private mutating func sent(_ fields: HTTPFields) -> (all: [ExchangeCookies.Sent], sessions: [ExchangeCookies.Sent]) {
         var header: String?
         var headers = 0
-        for field in fields where field.name.equalsIgnoringASCIICase("Cookie") {
-            header = field.value
+        // By index: iterating would copy (retain and release) every field.
+        let list = fields.fields
+        for index in list.indices where list[index].name.equalsIgnoringASCIICase("Cookie") {
+            header = list[index].value
             headers += 1
         }
         guard headers == 1, let header else {  // none, or several to join: nothing to remember

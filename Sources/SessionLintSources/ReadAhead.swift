@@ -54,7 +54,7 @@ public enum ReadAhead {
                         nextWarning += 1
                     }
                     // A batch's cookies are all parsed, or none (left to this side).
-                    let exchangeCookies = cookies.isEmpty ? cookieParser.cookies(of: transactions[index]) : cookies[index]
+                    let exchangeCookies = cookies.isEmpty ? Self.cookies(of: &transactions[index], parser: &cookieParser) : cookies[index]
                     onTransaction(&transactions[index], exchangeCookies)
                 }
             }
@@ -99,6 +99,14 @@ private struct ReadingSide {
         parsesCookies = channel.send(batch) > 1
         batch = Batch(capacity: ReadAhead.batchSize)
         _ = channel.takeReturned()  // released here, on the thread that made them; see ReadAhead.read
+    }
+}
+
+extension ReadAhead {
+    /// A transaction in a batch is lent `inout` here for the reason it is to the analysis: read
+    /// in place. Passed as a plain argument, the whole transaction was copied first.
+    fileprivate static func cookies(of transaction: inout HTTPTransaction, parser: inout ExchangeCookieParser) -> ExchangeCookies {
+        parser.cookies(of: transaction)
     }
 }
 
