@@ -333,13 +333,15 @@ public struct TimelineBuilder: Sendable {
                 (pair.name, previous?.sentSessionCookies.first { $0.name == pair.name && $0.value == pair.value }?.value ?? pair.value)
             }
         }
-        for pair in sentPairs {
-            if recordsEvents { client.sessionValues.insert(pair.value) }
+        // By index: iterating would copy (retain and release) each pair's strings.
+        for position in sentPairs.indices {
+            if recordsEvents { client.sessionValues.insert(sentPairs[position].value) }
             // A value first seen being sent belongs to the client that sent it (lineage).
-            let key = CookieValueKey(pair)
+            let key = CookieValueKey(sentPairs[position])
             if ownerOfValue[key] == nil { ownerOfValue[key] = index }
-            let sameName = held.first { $0.name == pair.name }
-            if let sameName, sameName.value != pair.value {
+            guard recordsEvents else { continue }  // `held` is empty otherwise
+            let pair = sentPairs[position]
+            if let sameName = held.first(where: { $0.name == pair.name }), sameName.value != pair.value {
                 note(.unexpectedCookie(cookie: pair.name, value: ValueTag(pair.value), jarHolds: ValueTag(sameName.value)))
             }
         }
@@ -504,8 +506,8 @@ public struct TimelineBuilder: Sendable {
 
     private mutating func resolveClient(_ transaction: HTTPTransaction, agent: String?, sent: [ExchangeCookies.Sent]) -> Int {
         // Lineage first: a value issued to a known client identifies it, across address changes.
-        for pair in sent {
-            if let owner = ownerOfValue[CookieValueKey(pair)], slotOf[owner] != nil { return owner }
+        for position in sent.indices {
+            if let owner = ownerOfValue[CookieValueKey(sent[position])], slotOf[owner] != nil { return owner }
         }
         let key = clientKey(transaction, agent: agent)
         if let existing = clientByKey[key], let slot = slotOf[existing] {
