@@ -40,7 +40,6 @@ extension StringProtocol {
     /// step a timeline rule judged.
     public func containsAnyIgnoringASCIICase(_ needles: [[UInt8]]) -> Bool {
         withUTF8Bytes { text in
-            guard !text.isEmpty else { return false }
             for start in text.indices {
                 let first = lowercasedASCIIByte(text[start])
                 for needle in needles where needle.first == first && needle.count <= text.count - start {

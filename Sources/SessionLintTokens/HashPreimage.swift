@@ -40,7 +40,7 @@ enum HashPreimage {
         let values = samples.map { $0.value.lowercased() }
         // Bytes, not Characters: a Character's hexDigitValue costs a hundred times more, and
         // this runs over every sampled value.
-        guard let length = values.first?.utf8.count, values.allSatisfy({ $0.utf8.count == length && $0.utf8.allSatisfy(isHexDigit) }),
+        guard let length = values.first?.utf8.count, values.allSatisfy({ $0.utf8.count == length && $0.utf8.allSatisfy { nibble($0) != nil } }),
               let algorithm = algorithms.first(where: { $0.hexLength == length }) else { return nil }
         let targets = Set(values.compactMap(bytes(hex:)))
         let search = Search(algorithm: algorithm, targets: targets,
@@ -77,13 +77,8 @@ enum HashPreimage {
             bytes.append(contentsOf: text.utf8)
         }
 
-        mutating func set(_ number: Int) {
-            bytes.removeAll(keepingCapacity: true)
-            Self.appendDecimal(number, to: &bytes)
-        }
-
         /// `prefix`, then `number` in decimal, then `suffix`.
-        mutating func set(_ prefix: String, _ number: Int, _ suffix: String) {
+        mutating func set(_ number: Int, prefix: String = "", suffix: String = "") {
             bytes.removeAll(keepingCapacity: true)
             bytes.append(contentsOf: prefix.utf8)
             Self.appendDecimal(number, to: &bytes)
@@ -138,9 +133,9 @@ enum HashPreimage {
             let joined = separators.map { (separator: $0, before: client + $0, after: $0 + client) }
             for stamp in (seconds - joinedTimeWindow)...(seconds + joinedTimeWindow) {
                 for (separator, before, after) in joined {
-                    candidate.set(before, stamp, "")
+                    candidate.set(stamp, prefix: before)
                     if hit(candidate.bytes) { return "\(algorithm.name) of the client's address and the issuance time (\"address\(separator)seconds\")" }
-                    candidate.set("", stamp, after)
+                    candidate.set(stamp, suffix: after)
                     if hit(candidate.bytes) { return "\(algorithm.name) of the issuance time and the client's address (\"seconds\(separator)address\")" }
                 }
             }
@@ -167,10 +162,6 @@ enum HashPreimage {
             bytes.append(h << 4 | l)
         }
         return bytes
-    }
-
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
     }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
