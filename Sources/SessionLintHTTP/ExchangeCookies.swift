@@ -90,7 +90,8 @@ public struct ExchangeCookieParser {
     /// The last header looked up: a client's requests come in bursts (a page and its assets),
     /// and a log source hands a repeated header over as the same string, which compares at once
     /// where a lookup would hash all of it.
-    private var last: (header: String, parsed: ParsedHeader)?
+    private var lastHeader: String?
+    private var lastParsed: ParsedHeader = ([], [])
     private typealias ParsedHeader = (all: [ExchangeCookies.Sent], sessions: [ExchangeCookies.Sent])
 
     public init(classifier: CookieClassifier) {
@@ -115,7 +116,8 @@ public struct ExchangeCookieParser {
             let sent = ExchangeCookies.sent(RequestCookies(fields: fields), classifier: classifier)
             return (sent, ExchangeCookies.sessions(of: sent))
         }
-        if let last, last.header == header { return last.parsed }
+        // Compared in place: binding the optional pair copied both lists and the header first.
+        if lastHeader == header { return lastParsed }
         let parsed: ParsedHeader
         if let known = sentByHeader[header] {
             parsed = known
@@ -124,7 +126,7 @@ public struct ExchangeCookieParser {
             parsed = (all: sent, sessions: ExchangeCookies.sessions(of: sent))
             sentByHeader[header] = parsed
         }
-        last = (header, parsed)
+        (lastHeader, lastParsed) = (header, parsed)
         return parsed
     }
 }

@@ -80,9 +80,10 @@ enum HashPreimage {
         /// `prefix`, then `number` in decimal, then `suffix`.
         mutating func set(_ number: Int, prefix: String = "", suffix: String = "") {
             bytes.removeAll(keepingCapacity: true)
-            bytes.append(contentsOf: prefix.utf8)
+            // Appending an empty string's bytes is not free: most candidates are a bare number.
+            if !prefix.isEmpty { bytes.append(contentsOf: prefix.utf8) }
             Self.appendDecimal(number, to: &bytes)
-            bytes.append(contentsOf: suffix.utf8)
+            if !suffix.isEmpty { bytes.append(contentsOf: suffix.utf8) }
         }
 
         /// As `String(number)` writes it.

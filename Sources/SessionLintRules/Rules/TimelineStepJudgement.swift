@@ -40,8 +40,11 @@ struct HeldSessionValues {
     init(minimum: Int) { self.minimum = minimum }
 
     mutating func add(_ step: TimelineStep) {
-        for cookie in step.sentSessionCookies { remember(cookie.name, cookie.value) }
-        for cookie in step.setSessionCookies { remember(cookie.name, cookie.value) }
+        // By index: iterating would copy (retain and release) each pair's strings, for every
+        // step of every client, in two rules.
+        let sent = step.sentSessionCookies, set = step.setSessionCookies
+        for index in sent.indices { remember(sent[index].name, sent[index].value) }
+        for index in set.indices { remember(set[index].name, set[index].value) }
     }
 
     private mutating func remember(_ name: String, _ value: String) {
