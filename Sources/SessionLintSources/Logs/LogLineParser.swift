@@ -130,7 +130,9 @@ struct LogLineParser: Sendable {
         case .port: return value.count <= 5 && digits()
         case .status: return value.count == 3 && digits()
         case .address: return !value.contains(0x20)
-        case .timeLocal: return LogTransactionBuilder.parseTimeLocal(bytes: value) != nil  // cheap: fixed positions
+        // `match` reads the time through `MatchedLine.readTimeLocal` instead, the same test that
+        // also keeps the time for the transaction; this case keeps the check complete.
+        case .timeLocal: return LogTransactionBuilder.parseTimeLocal(bytes: value) != nil
         case .protocolVersion: return value.starts(with: "HTTP/".utf8)
         case .any: return true
         }
