@@ -139,14 +139,20 @@ public struct ClientTimeline: Sendable {
     fileprivate var pendingStep: TimelineStep?
     fileprivate var lastStepWasRoutine = false
     /// The key the builder finds this client by.
-    fileprivate var identity = ClientIdentity(address: nil, agent: nil)
+    fileprivate var identity = ClientIdentity.Key(digest: 0)
 
-    /// The steps with the pending one settled: what the rules read once the client is finished.
+    /// Settles the pending step into the steps: what the rules read once the client is finished.
+    /// In place: a finished client's steps are its own, and appending to a copy copied them all.
+    fileprivate mutating func settle() {
+        guard let pendingStep else { return }
+        steps.append(pendingStep)
+        self.pendingStep = nil
+    }
+
+    /// The same, leaving this timeline as it is (for the clients still open).
     fileprivate func settled() -> ClientTimeline {
-        guard let pendingStep else { return self }
         var copy = self
-        copy.steps.append(pendingStep)
-        copy.pendingStep = nil
+        copy.settle()
         return copy
     }
 }
@@ -213,7 +219,7 @@ public struct TimelineBuilder: Sendable {
     /// Clients finished before they went idle, to stay within the bounds: behaviour spanning
     /// the cut (a session used again hours later) is judged in two parts.
     public private(set) var clientsFinishedEarly = 0
-    private var clientByKey: [ClientIdentity: Int] = [:]
+    private var clientByKey: [ClientIdentity.Key: Int] = [:]
     private var ownerOfValue = AgeingMap<CookieValueKey, Int>(generationSize: TimelineBuilder.rememberedValuesPerGeneration)
     /// Which client each session value was first issued to (bounded).
     private var firstIssuedTo = AgeingMap<CookieValueKey, Int>(generationSize: TimelineBuilder.rememberedValuesPerGeneration)
@@ -281,10 +287,11 @@ public struct TimelineBuilder: Sendable {
         swap(&timeline, &slots[slot])  // the slot keeps an empty timeline until it is reused
         freeSlots.append(slot)
         if let entry = clientByKey.index(forKey: timeline.identity), clientByKey.values[entry] == number {
-            clientByKey.remove(at: entry)  // one hash of the identity (its User-Agent is long), not two
+            clientByKey.remove(at: entry)
         }
         storedSteps -= timeline.steps.count
-        return timeline.settled()
+        timeline.settle()
+        return timeline
     }
 
     private mutating func record(_ transaction: HTTPTransaction, cookies: ExchangeCookies) {
@@ -509,7 +516,8 @@ public struct TimelineBuilder: Sendable {
         for position in sent.indices {
             if let owner = ownerOfValue[CookieValueKey(sent[position])], slotOf[owner] != nil { return owner }
         }
-        let key = clientKey(transaction, agent: agent)
+        let identity = clientIdentity(transaction, agent: agent)
+        let key = identity.key
         if let existing = clientByKey[key], let slot = slotOf[existing] {
             // Behind one NAT address, a different session value for a name the jar holds is
             // another browser, unless the client just logged in: then it is most likely the new
@@ -521,7 +529,7 @@ public struct TimelineBuilder: Sendable {
         }
         let number = nextNumber
         nextNumber += 1
-        var timeline = ClientTimeline(number: number, label: key.label)
+        var timeline = ClientTimeline(number: number, label: identity.label)
         timeline.identity = key
         if let free = freeSlots.popLast() {
             slots[free] = timeline
@@ -534,7 +542,7 @@ public struct TimelineBuilder: Sendable {
         return number
     }
 
-    private func clientKey(_ transaction: HTTPTransaction, agent: String?) -> ClientIdentity {
+    private func clientIdentity(_ transaction: HTTPTransaction, agent: String?) -> ClientIdentity {
         let address = transaction.client?.address ?? "unknown client"
         switch settings.clientKey {
         case .ip: return ClientIdentity(address: address, agent: nil)
@@ -675,9 +683,24 @@ struct CookieValueKey: Hashable, Sendable {
 
 /// What tells one client from another under the configured client key. Kept as its parts, so
 /// looking a request's client up costs a hash of them, not a newly joined string.
-struct ClientIdentity: Hashable, Sendable {
+struct ClientIdentity: Sendable {
     var address: String?
     var agent: String?
+
+    /// The identity as a table key: a 64-bit digest (SipHash with the process's random seed, as
+    /// for `CookieValueKey`), not the strings. A day of logs finishes hundreds of thousands of
+    /// clients, and removing a string key from a table hashes its neighbours' long User-Agents
+    /// again; a digest is hashed once, when the request comes in, and holds no string.
+    struct Key: Hashable, Sendable {
+        let digest: Int
+    }
+
+    var key: Key {
+        var hasher = Hasher()
+        hasher.combine(address)
+        hasher.combine(agent)
+        return Key(digest: hasher.finalize())
+    }
 
     /// How reports name the client: "10.0.0.7", "10.0.0.7, Mozilla/5.0 …" or the agent alone.
     var label: String {
