@@ -14,10 +14,30 @@ struct CookieInventoryCollector {
     }
 
     private let redaction: Redaction
-    private var entries: [Key: CookieInventoryEntry] = [:]
-    /// The attribute sets seen per cookie, as short signatures.
-    private var signatures: [Key: Set<String>] = [:]
+    private var entries: [Key: Tally] = [:]
     private(set) var cookiesNotListed = 0
+
+    /// One cookie's entry and the attribute sets seen for it.
+    private struct Tally {
+        var entry: CookieInventoryEntry
+        var signatures: Set<AttributeSignature> = []
+    }
+
+    /// The attributes that make two settings of a cookie differ, for `attributeVariants`.
+    private struct AttributeSignature: Hashable {
+        let secure: Bool, httpOnly: Bool, persistent: Bool
+        /// As written ("" when absent), like the domain.
+        let sameSite: String
+        let domain: String
+
+        init(_ cookie: SetCookie) {
+            secure = cookie.isSecure
+            httpOnly = cookie.isHttpOnly
+            persistent = cookie.maxAge != nil || cookie.expires != nil
+            sameSite = cookie.sameSite?.description ?? ""
+            domain = cookie.domain ?? ""
+        }
+    }
 
     init(redaction: Redaction) {
         self.redaction = redaction
@@ -25,6 +45,7 @@ struct CookieInventoryCollector {
 
     /// Takes the Set-Cookie headers the transaction rules already parsed and classified (one
     /// parse per header for the whole scan); cookies the configuration ignores are not listed.
+    /// Each cookie's key is hashed once for a cookie seen before (a day of logs sets millions).
     mutating func add(_ exchange: TransactionContext) {
         let transaction = exchange.transaction
         for context in exchange.cookies {
@@ -36,42 +57,42 @@ struct CookieInventoryCollector {
             case .seconds(let seconds): seconds
             case .until(let date): date.timeIntervalSince(context.receivedAt ?? date)
             }
-            let isNew = entries[key] == nil
-            if isNew {
+            let known = entries.index(forKey: key)
+            let isNew = known == nil
+            let index: Dictionary<Key, Tally>.Index
+            if let known {
+                index = known
+            } else {
                 guard entries.count < Self.maxEntries else { cookiesNotListed += 1; continue }
-                entries[key] = CookieInventoryEntry(
+                entries[key] = Tally(entry: CookieInventoryEntry(
                     host: key.host, name: key.name, path: key.path, domain: nil, secure: false, httpOnly: false, sameSite: nil,
                     partitioned: false, lifetimeSeconds: nil, isSession: context.isSession, role: Self.describe(context.role),
                     timesSet: 0, timesSetOverHTTP: 0, attributeVariants: 1, firstSet: transaction.provenance,
-                    firstSetRequest: "\(transaction.request.method) \(redaction.url(transaction))")
+                    firstSetRequest: "\(transaction.request.method) \(redaction.url(transaction))"))
+                index = entries.index(forKey: key)!
             }
-            entries[key]?.timesSet += 1
-            if context.scheme == .http { entries[key]?.timesSetOverHTTP += 1 }
+            entries.values[index].entry.timesSet += 1
+            if context.scheme == .http { entries.values[index].entry.timesSetOverHTTP += 1 }
             // A deletion says nothing about the attributes the cookie lives with (unless it is all
             // the traffic shows of the cookie).
             if context.isDeletion {
-                if isNew { entries[key]?.apply(cookie, lifetime: lifetime) }
+                if isNew { entries.values[index].entry.apply(cookie, lifetime: lifetime) }
             } else {
-                entries[key]?.apply(cookie, lifetime: lifetime)
-                signatures[key, default: []].insert(Self.signature(cookie))
+                entries.values[index].entry.apply(cookie, lifetime: lifetime)
+                entries.values[index].signatures.insert(AttributeSignature(cookie))
             }
         }
     }
 
     /// Hosts in order, session cookies first within a host, then by name and path.
     var result: [CookieInventoryEntry] {
-        entries.map { key, entry in
-            var entry = entry
-            entry.attributeVariants = max(1, signatures[key]?.count ?? 0)
+        entries.values.map { tally in
+            var entry = tally.entry
+            entry.attributeVariants = max(1, tally.signatures.count)
             return entry
         }.sorted { a, b in
             (a.host, a.isSession ? 0 : 1, a.name, a.path) < (b.host, b.isSession ? 0 : 1, b.name, b.path)
         }
-    }
-
-    private static func signature(_ cookie: SetCookie) -> String {
-        [cookie.isSecure ? "S" : "", cookie.isHttpOnly ? "H" : "", cookie.sameSite.map { "\($0)" } ?? "", cookie.domain ?? "",
-         cookie.maxAge == nil && cookie.expires == nil ? "session" : "persistent"].joined(separator: "|")
     }
 
     private static func describe(_ role: CookieRole) -> String {

@@ -44,13 +44,16 @@ public struct TokenCollector {
         if transaction.response != nil, cookies.set.contains(where: { $0.role.isSession }) {
             let time = transaction.responseTime ?? transaction.requestTime
             let user = transaction.request.postedUserName
-            for set in cookies.set {
-                let cookie = set.cookie
-                guard !cookie.name.isEmpty, !cookie.value.isEmpty, set.role.isSession, !cookie.isDeletion(receivedAt: time) else { continue }
-                record(TokenSample(value: cookie.value, time: time, client: client, issued: true, provenance: transaction.provenance, user: user),
-                       host: host, cookie: cookie.name)
-                let key = Self.key(host, cookie.name)
-                if firstIssuance[key] == nil, populations[key] != nil { firstIssuance[key] = transaction }
+            // By index, read in place: a `for` loop copies each parsed cookie (a dozen strings).
+            for index in cookies.set.indices {
+                guard cookies.set[index].role.isSession else { continue }
+                let (name, value) = (cookies.set[index].cookie.name, cookies.set[index].cookie.value)
+                guard !name.isEmpty, !value.isEmpty, !cookies.set[index].cookie.isDeletion(receivedAt: time) else { continue }
+                record(TokenSample(value: value, time: time, client: client, issued: true, provenance: transaction.provenance, user: user),
+                       host: host, cookie: name)
+                // Whether the population exists, without copying it out of the table to see.
+                let key = Self.key(host, name)
+                if firstIssuance[key] == nil, populations.index(forKey: key) != nil { firstIssuance[key] = transaction }
             }
         }
         for pair in cookies.sessionSent where !pair.value.isEmpty {

@@ -114,33 +114,40 @@ public struct RuleSet: Sendable {
     }
 
     /// Timeline rules over one client's history.
+    /// The loops below reach each rule and cookie by index, in place: a `for` loop copies the
+    /// element (its existential logic, its ID and its options table, each retained and then
+    /// released), for every rule on every cookie and every finished timeline of a day of logs.
     public func evaluate(_ timeline: ClientTimeline) -> [TimelineHit] {
-        timelineRules.flatMap { rule in
-            rule.logic.check(timeline, options: rule.options).map {
-                TimelineHit(rule: rule.id, severity: rule.severity.lowered(by: $0.demotion), message: $0.message, cookie: $0.cookieName, step: $0.step)
+        var hits: [TimelineHit] = []
+        for index in timelineRules.indices {
+            for violation in timelineRules[index].logic.check(timeline, options: timelineRules[index].options) {
+                hits.append(TimelineHit(rule: timelineRules[index].id, severity: timelineRules[index].severity.lowered(by: violation.demotion),
+                                        message: violation.message, cookie: violation.cookieName, step: violation.step))
             }
         }
+        return hits
     }
 
     public func evaluate(_ exchange: TransactionContext) -> [RuleHit] {
         var hits: [RuleHit] = []
-        for cookie in exchange.cookies {
-            for rule in setCookieRules {
-                if let violation = rule.logic.check(cookie, options: rule.options) {
-                    hits.append(hit(violation, cookie: cookie, rule: rule.id, base: rule.severity))
+        for cookie in exchange.cookies.indices {
+            for index in setCookieRules.indices {
+                if let violation = setCookieRules[index].logic.check(exchange.cookies[cookie], options: setCookieRules[index].options) {
+                    hits.append(hit(violation, cookie: exchange.cookies[cookie], rule: setCookieRules[index].id, base: setCookieRules[index].severity))
                 }
             }
             // A team's policy means what it says for every cookie it covers: no grading.
-            for rule in customRules {
-                if let violation = rule.logic.violation(cookie) {
-                    hits.append(RuleHit(rule: rule.id, severity: rule.severity, message: violation.message, cookie: cookie))
+            for index in customRules.indices {
+                if let violation = customRules[index].logic.violation(exchange.cookies[cookie]) {
+                    hits.append(RuleHit(rule: customRules[index].id, severity: customRules[index].severity, message: violation.message,
+                                        cookie: exchange.cookies[cookie]))
                 }
             }
         }
-        for rule in transactionRules {
-            for violation in rule.logic.check(exchange, options: rule.options) {
+        for index in transactionRules.indices {
+            for violation in transactionRules[index].logic.check(exchange, options: transactionRules[index].options) {
                 guard let cookie = violation.cookie else { continue }
-                hits.append(hit(violation, cookie: cookie, rule: rule.id, base: rule.severity))
+                hits.append(hit(violation, cookie: cookie, rule: transactionRules[index].id, base: transactionRules[index].severity))
             }
         }
         return hits
