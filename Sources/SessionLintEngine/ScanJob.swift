@@ -85,7 +85,11 @@ public enum ScanJob {
                 unreadable.append(error)
             }
         }
-        let result = scanner.result()
+        // Moved into `result()`, not copied: a copy shared the scanner's tables, so judging the
+        // open timelines copied them (every timeline retained once more) and the originals
+        // were released only when the report was done.
+        let activeRules = scanner.activeRules
+        let result = (consume scanner).result()
 
         var triage = FindingTriage(suppressions: configuration.suppressions, baseline: baseline, today: options.today)
         var written: Int?
@@ -108,7 +112,7 @@ public enum ScanJob {
             elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             rules: Dictionary(catalogue.descriptions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             failThreshold: threshold, configurationNotes: notes, comparedWithBaseline: triage.baseline != nil,
-            activeRules: scanner.activeRules, inputErrors: unreadable, inventory: result.inventory,
+            activeRules: activeRules, inputErrors: unreadable, inventory: result.inventory,
             tokenAnalyses: result.tokenAnalyses, sessionLanes: result.sessionLanes)
         return ScanOutcome(report: report, unreadableInputs: unreadable, baselineEntriesWritten: written)
     }

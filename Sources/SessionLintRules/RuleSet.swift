@@ -130,17 +130,16 @@ public struct RuleSet: Sendable {
 
     public func evaluate(_ exchange: TransactionContext) -> [RuleHit] {
         var hits: [RuleHit] = []
-        for cookie in exchange.cookies.indices {
+        for cookie in exchange.cookies {  // one copy per cookie; each rule then borrows it
             for index in setCookieRules.indices {
-                if let violation = setCookieRules[index].logic.check(exchange.cookies[cookie], options: setCookieRules[index].options) {
-                    hits.append(hit(violation, cookie: exchange.cookies[cookie], rule: setCookieRules[index].id, base: setCookieRules[index].severity))
+                if let violation = setCookieRules[index].logic.check(cookie, options: setCookieRules[index].options) {
+                    hits.append(hit(violation, cookie: cookie, rule: setCookieRules[index].id, base: setCookieRules[index].severity))
                 }
             }
             // A team's policy means what it says for every cookie it covers: no grading.
             for index in customRules.indices {
-                if let violation = customRules[index].logic.violation(exchange.cookies[cookie]) {
-                    hits.append(RuleHit(rule: customRules[index].id, severity: customRules[index].severity, message: violation.message,
-                                        cookie: exchange.cookies[cookie]))
+                if let violation = customRules[index].logic.violation(cookie) {
+                    hits.append(RuleHit(rule: customRules[index].id, severity: customRules[index].severity, message: violation.message, cookie: cookie))
                 }
             }
         }
