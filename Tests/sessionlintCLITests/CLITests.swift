@@ -21,8 +21,10 @@ struct CLI {
         var stderr: String
     }
 
-    /// Runs sessionlint, or another program when `executable` is given; `input` is its standard input.
-    static func run(_ arguments: [String], in directory: URL? = nil, executable: URL? = nil, input: URL? = nil) throws -> Result {
+    /// Runs sessionlint, or another program when `executable` is given; `input` is its standard
+    /// input, and `environment` is added to the test's own.
+    static func run(_ arguments: [String], in directory: URL? = nil, executable: URL? = nil, input: URL? = nil,
+                    environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? binary
         process.arguments = arguments
@@ -30,6 +32,7 @@ struct CLI {
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { _, given in given }
         process.environment = environment
         // Files, not pipes: a pipe's reader waits for every process holding its write end, and
         // tests running in parallel start children that may inherit one.
