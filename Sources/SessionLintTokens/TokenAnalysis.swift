@@ -271,7 +271,7 @@ public struct TokenAnalysis: Sendable {
         case .identifier(_, let wrapper): "id \(wrapper ?? "")"
         case .jwt: "jwt"
         case .signedData(let kind): "signed \(kind)"
-        case .encrypted(let kind): "encrypted \(kind)"
+        case .encrypted(let kind, _): "encrypted \(kind)"
         case .readableState(let kind): "state \(kind)"
         }
     }

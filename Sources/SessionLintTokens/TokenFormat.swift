@@ -12,20 +12,24 @@ public enum TokenFormat: Sendable, Equatable {
     case jwt(algorithm: String?, expires: Date?)
     /// Data signed by the server but readable by anyone (Flask, Django signing, Rails signed).
     case signedData(String)
-    /// An encrypted container (Rails, ASP.NET Core data protection, Laravel).
-    case encrypted(String)
+    /// An encrypted container (Rails, ASP.NET Core data protection, Laravel, Fernet, JWE).
+    /// `holdsSession`: the container is the session itself, encrypted (Rails' cookie store,
+    /// aiohttp-session's Fernet storage, a JWE's claims), rather than a wrapped server-side ID.
+    case encrypted(String, holdsSession: Bool)
     /// Session state in the clear, base64 or serialised: readable and, unsigned, tamperable.
     case readableState(String)
 
-    /// Whether the value is the session itself, kept by the client: signed data, a JWT, or
-    /// readable state. The server signs it afresh whenever the session changes (every request,
-    /// for some), so a new value in an answer is not a new session, and it cannot revoke a copy.
-    /// Encrypted containers are left out: Laravel's wraps a server-side ID and is re-encrypted
-    /// on every answer, so a new one may well be a new session.
+    /// Whether the value is the session itself, kept by the client: signed data, a JWT,
+    /// readable state, or state encrypted into the cookie. The server signs or encrypts it afresh
+    /// whenever the session changes (every request, for some), so a new value in an answer is
+    /// not a new session, and the server cannot revoke a copy. Containers wrapping a server-side
+    /// ID are left out: Laravel's is re-encrypted on every answer, so a new one may well be a new
+    /// session; ASP.NET Core's data protection wraps either, and is not told apart by its bytes.
     public var keepsSessionInCookie: Bool {
         switch self {
         case .jwt, .signedData, .readableState: true
-        case .identifier, .encrypted: false
+        case .encrypted(_, let holdsSession): holdsSession
+        case .identifier: false
         }
     }
 
@@ -34,16 +38,21 @@ public enum TokenFormat: Sendable, Equatable {
         // Letters and digits only, the commonest session ID: no container has that shape but
         // base64 state, so the separator-based readings are skipped.
         // ASP.NET Core's base64url may hold no separator at all, so its magic comes first.
-        if value.hasPrefix("CfDJ8") { self = .encrypted("ASP.NET Core data protection"); return }
+        if value.hasPrefix("CfDJ8") { self = .encrypted("ASP.NET Core data protection", holdsSession: false); return }
         if !value.utf8.allSatisfy(Self.isASCIIAlphanumeric) {
             if let container = Self.delimitedContainer(value) { self = container; return }
         }
         // A random ID is often valid base64 too, so each reading must be unmistakable: JSON that
         // parses, a PHP serialize() header, Java's serialization magic, a UUID's exact layout.
         if let decoded = Base64.decode(value), !decoded.isEmpty {
+            if Self.isFernetToken(decoded) {
+                self = .encrypted("Fernet token (aiohttp-session's EncryptedCookieStorage)", holdsSession: true)
+                return
+            }
             if let object = Self.json(decoded) {
                 let keys = (object as? [String: Any]).map { Set($0.keys) } ?? []
-                self = keys.isSuperset(of: ["iv", "value", "mac"]) ? .encrypted("Laravel encrypted cookie") : .readableState("base64 JSON")
+                self = keys.isSuperset(of: ["iv", "value", "mac"])
+                    ? .encrypted("Laravel encrypted cookie", holdsSession: false) : .readableState("base64 JSON")
                 return
             }
             if decoded.count == 36, let text = Optional(String(decoding: decoded, as: UTF8.self)), UUIDLayout(text) != nil {
@@ -101,10 +110,20 @@ public enum TokenFormat: Sendable, Equatable {
               let header = Base64.decode(String(parts[0])),
               let headerJSON = try? JSONSerialization.jsonObject(with: Data(header)) as? [String: Any],
               headerJSON["alg"] != nil || headerJSON["enc"] != nil else { return nil }  // RFC 7515 §4.1.1: alg is required
-        guard parts.count == 3 else { return .encrypted("JWE (encrypted JWT)") }
+        guard parts.count == 3 else { return .encrypted("JWE (encrypted JWT)", holdsSession: true) }
         let payload = Base64.decode(String(parts[1])).flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
         let expires = (payload?["exp"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) }
         return .jwt(algorithm: headerJSON["alg"] as? String, expires: expires)
+    }
+
+    /// A Fernet token (github.com/fernet/spec, Spec.md): version byte 0x80, a 64-bit big-endian
+    /// timestamp in seconds, a 128-bit IV, AES-CBC ciphertext in 16-byte blocks, a 256-bit
+    /// HMAC; 57 + 16n bytes. The timestamp must fall between 2013 (the spec) and 2100, which a
+    /// random ID's bytes do about once in four billion.
+    private static func isFernetToken(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 73, (bytes.count - 57) % 16 == 0, bytes[0] == 0x80 else { return false }
+        let seconds = bytes[1...8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return (1_356_998_400...4_102_444_800).contains(seconds)
     }
 
     private static func json(_ bytes: [UInt8]) -> Any? {
@@ -125,7 +144,9 @@ public enum TokenFormat: Sendable, Equatable {
         let parts = value.components(separatedBy: "--")
         guard parts.count == 2 || parts.count == 3, parts[0].count >= 8 else { return nil }
         if parts.count == 2, [40, 64].contains(parts[1].count), parts[1].allSatisfy(\.isHexDigit) { return .signedData("Rails signed cookie") }
-        if parts.count == 3, Base64.decode(parts[1])?.count == 12, Base64.decode(parts[2])?.count == 16 { return .encrypted("Rails encrypted cookie") }
+        if parts.count == 3, Base64.decode(parts[1])?.count == 12, Base64.decode(parts[2])?.count == 16 {
+            return .encrypted("Rails encrypted cookie", holdsSession: true)  // the cookie store, Rails' default
+        }
         return nil
     }
 

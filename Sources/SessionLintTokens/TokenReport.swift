@@ -128,7 +128,7 @@ public enum TokenReport {
         case .jwt(let algorithm, let expires):
             "JWT (alg \(algorithm ?? "missing")\(expires.map { ", expires \(ISO8601DateFormatter().string(from: $0))" } ?? ", no exp"))"
         case .signedData(let kind): "signed data, readable by the client: \(kind)"
-        case .encrypted(let kind): "encrypted container: \(kind)"
+        case .encrypted(let kind, _): "encrypted container: \(kind)"
         case .readableState(let kind): "session state in the clear: \(kind)"
         }
     }

@@ -247,15 +247,33 @@ struct TokenFormatTests {
         #expect(TokenFormat(value: "eyJ1c2VyIjoiYWxpY2UifQ.Z3Hbxw.3ZoW5iCd9Tz0s8W4ZqRXq5mE-Pc") == .signedData("signed session from itsdangerous (Flask, Starlette)"))
         #expect(TokenFormat(value: ".eJyrVipKLS7OzM9TslIqzcnJLEpNVqoFAE4HBzU.Z3Hbxw.3ZoW5iCd9Tz0s8W4ZqRXq5mE-Pc") == .signedData("signed session from itsdangerous (Flask, Starlette)"))
         #expect(TokenFormat(value: "s%3Aabcdefghijklmnopqrstuvwxyz012345.Ssig") == .identifier(inner: "abcdefghijklmnopqrstuvwxyz012345", wrapper: "Express signed cookie"))
-        #expect(TokenFormat(value: "CfDJ8Abcdefghijklmnop") == .encrypted("ASP.NET Core data protection"))
+        #expect(TokenFormat(value: "CfDJ8Abcdefghijklmnop") == .encrypted("ASP.NET Core data protection", holdsSession: false))
         let laravel = Data(#"{"iv":"abc","value":"def","mac":"0123","tag":""}"#.utf8).base64EncodedString()
-        #expect(TokenFormat(value: laravel) == .encrypted("Laravel encrypted cookie"))
+        #expect(TokenFormat(value: laravel) == .encrypted("Laravel encrypted cookie", holdsSession: false))
         #expect(TokenFormat(value: Data(#"{"user":"alice","admin":false}"#.utf8).base64EncodedString()) == .readableState("base64 JSON"))
         #expect(TokenFormat(value: Data(#"a:1:{s:4:"user";s:5:"alice";}"#.utf8).base64EncodedString()) == .readableState("base64 PHP serialize() data"))
         #expect(TokenFormat(value: "alice|" + String(repeating: "ab", count: 64)) == .signedData("value|HMAC (Flask-Login remember cookie)"))
         let railsData = Data("session-data".utf8).base64EncodedString()
         #expect(TokenFormat(value: railsData + "--" + Data(repeating: 1, count: 12).base64EncodedString() + "--" + Data(repeating: 2, count: 16).base64EncodedString())
-                == .encrypted("Rails encrypted cookie"))
+                == .encrypted("Rails encrypted cookie", holdsSession: true))
+    }
+
+    /// aiohttp-session's EncryptedCookieStorage (examples/aiohttp-app, recorded): a Fernet token,
+    /// quoted in its Set-Cookie. Its version byte and timestamp make every value start alike, so
+    /// tested as an ID it once read as predictable (200 recorded logins); and the session is
+    /// the token itself, which the server encrypts again whenever the session changes.
+    @Test func fernetTokensAreEncryptedSessions() {
+        let recorded = #""gAAAAABrCYpuiHpih7VgRRDvYi8HXWi4kdFmuaZ8f_vrwvZg4KRqwgH35JCVRXrLvWI9zVmHdPM_cghjWjc-4X-CuVml2tPcmArjJV3RBIjLe1p8a5BYX2yOV2lmgq8_jKLwCJHQoLHBWuz7-3TbV-DRXP24kAwYTg==""#
+        let format = TokenFormat(value: recorded)
+        #expect(format == .encrypted("Fernet token (aiohttp-session's EncryptedCookieStorage)", holdsSession: true))
+        #expect(format.keepsSessionInCookie)
+        // The same layout with a timestamp no Fernet token has (bytes 1–8 random) is an ID.
+        var bytes = [UInt8](repeating: 0x5A, count: 89)
+        bytes[0] = 0x80
+        #expect(TokenFormat(value: Data(bytes).base64EncodedString()) == .identifier(inner: Data(bytes).base64EncodedString(), wrapper: nil))
+        // Laravel's container wraps a server-side session ID: a new value may be a new session.
+        let laravel = Data(#"{"iv":"abc","value":"def","mac":"0123","tag":""}"#.utf8).base64EncodedString()
+        #expect(!TokenFormat(value: laravel).keepsSessionInCookie)
     }
 
     /// A random ID can start like base64 JSON ("ew" decodes to "{"): only JSON that parses counts.

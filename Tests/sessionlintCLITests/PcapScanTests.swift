@@ -34,6 +34,17 @@ struct PcapScanTests {
                           "session-cookie-persistent session low", "cookie-readable-client-state session info"])
     }
 
+    /// aiohttp-session's EncryptedCookieStorage (examples/aiohttp-app, captured with tcpdump):
+    /// the session is encrypted into the cookie (a Fernet token), so the server cannot revoke a
+    /// copy. Each of twelve clients replays its pre-logout cookie and is answered "account of
+    /// userN" (read in the recording), with the cookie encrypted again. The tokens are not
+    /// tested as random IDs.
+    @Test func aiohttpEncryptedSessionReplayedAfterLogout() throws {
+        let found = try Self.findings("aiohttp-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout AIOHTTP_SESSION high", "cookie-missing-secure AIOHTTP_SESSION medium",
+                          "cookie-missing-samesite AIOHTTP_SESSION low"])
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")

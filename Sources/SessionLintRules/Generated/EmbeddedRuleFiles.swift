@@ -1734,8 +1734,9 @@ description: >
   A logout request carried a session ID, and a later request with the same ID was answered 2xx,
   not on a login page, without a new session cookie: what an authenticated request looks like.
   Where the cookie holds the session itself (a signed cookie such as Flask's or Starlette's, a
-  JWT), a new value in that answer is the accepted session signed again, and only a deletion
-  counts as a refusal.
+  JWT, state encrypted into the cookie such as Rails' cookie store or aiohttp-session's Fernet
+  tokens), a new value in that answer is the accepted session signed or encrypted again, and only
+  a deletion counts as a refusal.
   Clients normally drop the cookie at logout, so this appears when a client (or an attacker, or a
   test) replays it. A server that adopts unknown session IDs (PHP without session.use_strict_mode)
   answers a replayed ID the same way from the outside; that permissive behaviour is worth fixing
@@ -1782,6 +1783,19 @@ examples:
       note: >-
         a signed-cookie session (Starlette's SessionMiddleware, recorded) signed again in the answer: the server
         read and accepted the old state, so the new value is no new session
+    - transcript:
+        - request: "GET https://shop.example.com/logout"
+          cookie: "AIOHTTP_SESSION=\"gAAAAABrCYpuL98VRaL9KcAhEhOGmYgRchFp2H22oKHPNynYTFR-qzmtVJ_VIMmsh_UItiilo6c2OJrqw6kCKVUJfQs2WOrCvEei3mbPvvRI6azBBa9UyDGcoCBgHXniJLqwHKsfoB4j72JhAYgtsS4Qlj2t3RQFGZlQR3T3iRth-p1V0sR-as4=\""
+          response: "303 /"
+          set-cookie: "AIOHTTP_SESSION=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
+        - request: "GET https://shop.example.com/account"
+          cookie: "AIOHTTP_SESSION=\"gAAAAABrCYpuL98VRaL9KcAhEhOGmYgRchFp2H22oKHPNynYTFR-qzmtVJ_VIMmsh_UItiilo6c2OJrqw6kCKVUJfQs2WOrCvEei3mbPvvRI6azBBa9UyDGcoCBgHXniJLqwHKsfoB4j72JhAYgtsS4Qlj2t3RQFGZlQR3T3iRth-p1V0sR-as4=\""
+          response: "200"
+          set-cookie: "AIOHTTP_SESSION=\"gAAAAABrCYpuuwksw9hsN6PjyqB1mZplqYnng9HbHMbMGPZqzGE16JkKhL9TeCwF76q17OUP714_yHLcTk3B4oTbzeutNSsrFsDZl3G6mBuxjVFUsHwB7v5s9BQBi0E1v1TCmQqL7npoMv86GKJHqUAP8M0U0nxe00IQU0VR8jfOcv7rO7cPiiQ=\"; HttpOnly; Path=/"
+      severity: high
+      note: >-
+        a session encrypted into the cookie (aiohttp-session's EncryptedCookieStorage, a Fernet token,
+        recorded) encrypted again in the answer: as with a signed cookie, the new value is the old session
   non-triggering:
     - transcript:
         - request: "POST https://shop.example.com/logout"
