@@ -27,6 +27,9 @@ enum PersonalData {
         let encoded: Substring
         switch format {
         case .jwt: encoded = value.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first ?? ""
+        case .signedData where !value.contains(where: { $0 == "." || $0 == ":" }):
+            // Signature and JSON in one base64 value (Pyramid).
+            return Base64.decode(value).flatMap(TokenFormat.jsonAfterSignature)
         case .signedData: encoded = value.split(whereSeparator: { $0 == "." || $0 == ":" }).first ?? ""
         case .readableState: encoded = Substring(value)
         default: return nil

@@ -49,6 +49,10 @@ public enum TokenFormat: Sendable, Equatable {
                 self = .encrypted("Fernet token (aiohttp-session's EncryptedCookieStorage)", holdsSession: true)
                 return
             }
+            if Self.jsonAfterSignature(decoded) != nil {
+                self = .signedData("signed session in base64, HMAC then JSON (Pyramid's SignedCookieSessionFactory)")
+                return
+            }
             if let object = Self.json(decoded) {
                 let keys = (object as? [String: Any]).map { Set($0.keys) } ?? []
                 self = keys.isSuperset(of: ["iv", "value", "mac"])
@@ -124,6 +128,16 @@ public enum TokenFormat: Sendable, Equatable {
         guard bytes.count >= 73, (bytes.count - 57) % 16 == 0, bytes[0] == 0x80 else { return false }
         let seconds = bytes[1...8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return (1_356_998_400...4_102_444_800).contains(seconds)
+    }
+
+    /// JSON behind a binary HMAC of a common size (SHA-512, -256, -384, SHA-1), as Pyramid's
+    /// SignedSerializer writes it: `base64url(signature + JSON)`. The JSON must parse, which
+    /// random bytes at that offset never do.
+    static func jsonAfterSignature(_ bytes: [UInt8]) -> Any? {
+        for length in [64, 32, 48, 20] where bytes.count > length + 1 {
+            if let object = json(Array(bytes[length...])) { return object }
+        }
+        return nil
     }
 
     private static func json(_ bytes: [UInt8]) -> Any? {

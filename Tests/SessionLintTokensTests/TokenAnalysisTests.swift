@@ -258,6 +258,20 @@ struct TokenFormatTests {
                 == .encrypted("Rails encrypted cookie", holdsSession: true))
     }
 
+    /// Pyramid's SignedCookieSessionFactory (examples/pyramid-app, recorded): base64url of a
+    /// SHA-512 HMAC and the JSON state `[accessed, created, {…}]`, unpadded. Read as an ID before,
+    /// so its state went unreported and, the cookie being signed again on every visit, so did a
+    /// replay after logout.
+    @Test func pyramidSignedSessionsAreSignedData() {
+        let recorded = "WWVL1iluQiuDjijhLJYYbtEVkQ42Yj9abXGPWMerdkXDEgtD907hU0CGQdm_2p0vbwPohRBeB5-RfZ3conB2K1sxNzk1Nzg3NzEzLCAxNzk1Nzg3NzEzLjQyMzk3MjgsIHsidXNlciI6ICJ1c2VyMSJ9XQ"
+        let format = TokenFormat(value: recorded)
+        #expect(format == .signedData("signed session in base64, HMAC then JSON (Pyramid's SignedCookieSessionFactory)"))
+        #expect(format.keepsSessionInCookie)
+        // Bytes that are not JSON behind the signature (a random 96-byte ID) stay an ID.
+        let random = Data((0..<96).map { UInt8(($0 * 73 + 41) % 256) }).base64EncodedString()
+        #expect(TokenFormat(value: random) == .identifier(inner: random, wrapper: nil))
+    }
+
     /// aiohttp-session's EncryptedCookieStorage (examples/aiohttp-app, recorded): a Fernet token,
     /// quoted in its Set-Cookie. Its version byte and timestamp make every value start alike, so
     /// tested as an ID it once read as predictable (200 recorded logins); and the session is
@@ -448,6 +462,12 @@ struct PersonalDataTests {
         #expect(PersonalData.fields(in: flask, format: TokenFormat(value: flask)) == ["email"])
         let id = Framework.php()
         #expect(PersonalData.fields(in: id, format: TokenFormat(value: id)).isEmpty)
+        // Pyramid's signed session: a SHA-512 HMAC (64 bytes) and then the JSON state, in one
+        // base64 value; the state is read behind the signature.
+        let signature = Data((0..<64).map { UInt8(($0 * 37 + 11) % 256) })
+        let pyramid = (signature + Data(#"[1795787630, 1795787630.5, {"user": "alice", "email": "alice@example.com"}]"#.utf8)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        #expect(PersonalData.fields(in: pyramid, format: TokenFormat(value: pyramid)) == ["email"])
         // Deep nesting stops at the limit instead of recursing without end.
         let deep = header + "." + encoded(String(repeating: #"{"a":"#, count: 50) + #""x@y.z""# + String(repeating: "}", count: 50)) + ".c2ln"
         #expect(PersonalData.fields(in: deep, format: TokenFormat(value: deep)).isEmpty)

@@ -45,6 +45,15 @@ struct PcapScanTests {
                           "cookie-missing-samesite AIOHTTP_SESSION low"])
     }
 
+    /// Pyramid's SignedCookieSessionFactory (examples/pyramid-app, captured with tcpdump): the
+    /// session is signed JSON in the cookie, readable and not revocable; each of twelve clients
+    /// replays its pre-logout cookie and is answered "account of userN" (read in the recording).
+    @Test func pyramidSignedSessionReplayedAfterLogout() throws {
+        let found = try Self.findings("pyramid-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout session high", "cookie-missing-httponly session medium",
+                          "cookie-missing-secure session medium", "cookie-readable-client-state session info"])
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")
