@@ -49,6 +49,7 @@ public enum TokenFormat: Sendable, Equatable {
                 self = .encrypted("Fernet token (aiohttp-session's EncryptedCookieStorage)", holdsSession: true)
                 return
             }
+            if let gorilla = Self.gorillaSecureCookie(decoded) { self = gorilla; return }
             if Self.jsonAfterSignature(decoded) != nil {
                 self = .signedData("signed session in base64, HMAC then JSON (Pyramid's SignedCookieSessionFactory)")
                 return
@@ -128,6 +129,24 @@ public enum TokenFormat: Sendable, Equatable {
         guard bytes.count >= 73, (bytes.count - 57) % 16 == 0, bytes[0] == 0x80 else { return false }
         let seconds = bytes[1...8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return (1_356_998_400...4_102_444_800).contains(seconds)
+    }
+
+    /// gorilla/securecookie (Go's gorilla/sessions CookieStore): base64url of
+    /// `unix-time|base64url(payload)|HMAC`, the HMAC binary (SHA-256 by default, 32 bytes). The
+    /// payload is gob (starting with gob's type header 0x0E 0xFF 0x81 for the session map) or
+    /// JSON when only signed, and ciphertext when the store was given an encryption key. Either
+    /// way the session lives in the cookie.
+    private static func gorillaSecureCookie(_ bytes: [UInt8]) -> TokenFormat? {
+        let bar = UInt8(ascii: "|")
+        guard let firstBar = bytes.prefix(21).firstIndex(of: bar), firstBar >= 9,
+              bytes[..<firstBar].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let secondBar = bytes[(firstBar + 1)...].firstIndex(of: bar), bytes.count - secondBar - 1 >= 20,
+              let payload = Base64.decode(String(decoding: bytes[(firstBar + 1)..<secondBar], as: UTF8.self)), !payload.isEmpty
+        else { return nil }
+        if payload.starts(with: [0x0E, 0xFF, 0x81]) || json(payload) != nil {
+            return .signedData("gorilla/securecookie (Go): time, gob or JSON, HMAC")
+        }
+        return .encrypted("gorilla/securecookie (Go), with an encryption key", holdsSession: true)
     }
 
     /// JSON behind a binary HMAC of a common size (SHA-512, -256, -384, SHA-1), as Pyramid's

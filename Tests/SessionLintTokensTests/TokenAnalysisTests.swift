@@ -272,6 +272,22 @@ struct TokenFormatTests {
         #expect(TokenFormat(value: random) == .identifier(inner: random, wrapper: nil))
     }
 
+    /// gorilla/securecookie, which Go's gorilla/sessions CookieStore writes (examples/gorilla-app,
+    /// recorded; the other two made with securecookie 1.1.1): base64url of `time|payload|HMAC`.
+    /// Gob or JSON payloads are signed data; a store given an encryption key holds ciphertext.
+    @Test func gorillaSecureCookiesAreSessionsInTheCookie() {
+        let signedGob = "MTc5NTc4ODAxNXxEdi1CQkFFQ180SUFBUkFCRUFBQUlfLUNBQUVHYzNSeWFXNW5EQVlBQkhWelpYSUdjM1J5YVc1bkRBY0FCV0ZzYVdObHw_ljbsdvkx6P5r-NC7K-DVZ5SzbZwg6rj4Q_nGHuS-dg=="
+        let signedJSON = "MTc5NTc4ODAxNXxleUoxYzJWeUlqb2lZV3hwWTJVaWZRbz18p4gmCr-42rLTkIntpAStrt-DeuOghNvOyDPcSpMKFCQ="
+        let encrypted = "MTc5NTc4ODAxNXxGdzZ0OWRxbE9BVC1ndXhaUUYyWnBhNnB4ZlE4Q1JnUWVVVDJXc0FjYzJ1UkVSaFJsX29zbkhDT0FEbGFTVkZES3RmV3g0T09fRWt2c091Skh5akQtUk5saVE9PXy3to8XBOU1hpPaT6xFuHHcnbgD1Gprdrq_xdjDq1wxPw=="
+        #expect(TokenFormat(value: signedGob) == .signedData("gorilla/securecookie (Go): time, gob or JSON, HMAC"))
+        #expect(TokenFormat(value: signedJSON) == .signedData("gorilla/securecookie (Go): time, gob or JSON, HMAC"))
+        #expect(TokenFormat(value: encrypted) == .encrypted("gorilla/securecookie (Go), with an encryption key", holdsSession: true))
+        #expect(TokenFormat(value: encrypted).keepsSessionInCookie)
+        // Digits and a bar, but no second bar before a MAC's worth of bytes: not this format.
+        let nearMiss = Data("1795788015|\(String(repeating: "A", count: 40))".utf8).base64EncodedString()
+        #expect(TokenFormat(value: nearMiss) == .identifier(inner: nearMiss, wrapper: nil))
+    }
+
     /// aiohttp-session's EncryptedCookieStorage (examples/aiohttp-app, recorded): a Fernet token,
     /// quoted in its Set-Cookie. Its version byte and timestamp make every value start alike, so
     /// tested as an ID it once read as predictable (200 recorded logins); and the session is

@@ -54,6 +54,16 @@ struct PcapScanTests {
                           "cookie-missing-secure session medium", "cookie-readable-client-state session info"])
     }
 
+    /// gorilla/sessions' CookieStore (examples/gorilla-app, Go, captured with tcpdump): the session
+    /// is signed gob in the cookie, kept 30 days by default; each of twelve clients replays its
+    /// pre-logout cookie and is answered "account of userN" (read in the recording).
+    @Test func gorillaSignedSessionReplayedAfterLogout() throws {
+        let found = try Self.findings("gorilla-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout session-name high", "cookie-missing-httponly session-name medium",
+                          "cookie-missing-secure session-name medium", "cookie-missing-samesite session-name low",
+                          "session-cookie-persistent session-name low", "cookie-readable-client-state session-name info"])
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")

@@ -493,8 +493,9 @@ severity-reasoning: >
   Medium: the client reads whatever the session holds (roles, IDs, flags), and unless the server
   verifies a signature it can change it; PHP unserialize() and Java deserialisation of client
   data are code-execution risks on top. Info for signed client-side sessions (Flask,
-  itsdangerous, Django signed values, Rails signed cookies, Pyramid's signed sessions): they cannot be changed, but every
-  value in them is readable, so secrets must stay out. Low when such a signed session, or a JWT's
+  itsdangerous, Django signed values, Rails signed cookies, Pyramid's and gorilla/securecookie's
+  signed sessions): they cannot be changed, but every value in them is readable, so secrets must
+  stay out. Low when such a signed session, or a JWT's
   payload, carries personal data (an email address, a name, a phone number): it is exposed to
   everything that sees the cookie.
 description: >
