@@ -159,15 +159,16 @@ public struct CookieClassifier: Sendable {
     /// (`<data>--<iv>--<tag>`), or an itsdangerous-signed Flask session (`<payload>.<time>.<signature>`).
     /// An opaque random value alone is not enough: trackers issue those too.
     static func sessionContainer(_ value: String) -> String? {
-        // Every container joins its parts with "." or "--": most values have neither, and are
+        // Every container joins its parts with ".", "--" or "|": most values have none, and are
         // answered here without copying (this runs for every cookie whose name did not decide).
         var previous: UInt8 = 0
         guard value.utf8.contains(where: { byte in
             defer { previous = byte }
-            return byte == dot || (byte == dash && previous == dash)
+            return byte == dot || byte == bar || (byte == dash && previous == dash)
         }) else { return nil }
         var bytes = Array(value.utf8)
         if bytes.count >= 2, bytes.first == quote, bytes.last == quote { bytes = Array(bytes.dropFirst().dropLast()) }
+        if TornadoSignedValue.matches(bytes) { return "value is a Tornado signed cookie" }
         let parts = bytes.split(separator: dot, omittingEmptySubsequences: false)
         let allBase64URL = parts.allSatisfy { $0.allSatisfy(isBase64URL) }
         if parts.count == 3, parts[0].starts(with: Array("eyJ".utf8)), parts[1].count >= 2, allBase64URL {
@@ -267,5 +268,5 @@ private final class NameRoleMemo: @unchecked Sendable {
     }
 }
 
-private let quote = UInt8(ascii: "\""), dot = UInt8(ascii: "."), dash = UInt8(ascii: "-"), underscore = UInt8(ascii: "_")
+private let quote = UInt8(ascii: "\""), dot = UInt8(ascii: "."), dash = UInt8(ascii: "-"), underscore = UInt8(ascii: "_"), bar = UInt8(ascii: "|")
 private let plus = UInt8(ascii: "+"), slash = UInt8(ascii: "/"), equals = UInt8(ascii: "="), percent = UInt8(ascii: "%")

@@ -387,7 +387,12 @@ public struct TimelineBuilder: Sendable {
                     }
                 case .deleted(let stored):
                     note(.deleted(cookie: stored.name, value: ValueTag(stored.value)))
-                    if role.isSession { setSession.append((stored.name, stored.value, true)) }
+                    // A cookie that is a session by its value (a Tornado signed cookie, a JWT under
+                    // any name) is deleted with an empty one, which alone says nothing: the value
+                    // it deletes decides.
+                    if role.isSession || settings.classifier.role(name: stored.name, value: stored.value).isSession {
+                        setSession.append((stored.name, stored.value, true))
+                    }
                 case .rejected(let reason):
                     note(.rejected(cookie: cookie.name, reason: reason))
                 case .nothing:

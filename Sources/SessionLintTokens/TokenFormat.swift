@@ -82,6 +82,7 @@ public enum TokenFormat: Sendable, Equatable {
             return .identifier(inner: String(value[value.index(value.startIndex, offsetBy: 2)..<dot]), wrapper: "Express signed cookie")
         }
         if let rails = Self.rails(value) { return rails }
+        if TornadoSignedValue.matches(Array(value.utf8)) { return .signedData("Tornado signed cookie") }
         if let bar = value.lastIndex(of: "|"), [64, 128].contains(value.distance(from: bar, to: value.endIndex) - 1),
            value[value.index(after: bar)...].allSatisfy(\.isHexDigit) {
             return .signedData("value|HMAC (Flask-Login remember cookie)")

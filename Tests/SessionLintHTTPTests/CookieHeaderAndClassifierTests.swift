@@ -64,6 +64,10 @@ struct CookieClassifierTests {
         "eyJfcGVybWFuZW50Ijp0cnVlfQ.Zk1x2w.5Yq0hT0qJk8G3a1s2d3f4g5h6j7",
         "V2VsY29tZSB0byBSYWlscw%3D%3D--OGQ5ZmRhYjM1ZjE2--kN2Qx7sT0lYf5eWv8hA9Jg%3D%3D",  // Rails 5.2+ encrypted
         "BAh7BkkiD3Nlc3Npb25faWQGOgZFVA==--0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",      // Rails signed (SHA1)
+        // Tornado's set_signed_cookie, version 2 (examples/tornado-app, recorded) and version 1
+        #"2|1:0|10:1795788706|4:user|8:dXNlcjE=|88d0d863ae3ec40a7e8e3566f6bd31d8df663af72eb5028405213ca902d63c30"#,
+        #""2|1:0|10:1795788706|4:user|8:dXNlcjE=|88d0d863ae3ec40a7e8e3566f6bd31d8df663af72eb5028405213ca902d63c30""#,
+        "dXNlcjE=|1795788706|0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
     ])
     func sessionContainersByValue(value: String) {
         #expect(classifier.role(name: "x", value: value).isSession, "\(value)")
@@ -72,6 +76,9 @@ struct CookieClassifierTests {
     @Test func valuesThatOnlyLookLikeContainersAreNot() {
         #expect(classifier.role(name: "AEC", value: "AakniGMB0y-axp1nJWWJ--X5FZpLXxzJ3uqJkC31JA736N2Ujp9V4ptAC34") == .other)
         #expect(classifier.role(name: "pref", value: "a.b.c") == .other)
+        // Bars alone are not Tornado's shape: a list, or a bar-joined pair without its HMAC.
+        #expect(classifier.role(name: "prefs", value: "dark|compact|en") == .other)
+        #expect(classifier.role(name: "prefs", value: "2|1:0|10:1795788706|4:user|8:dXNlcjE=|not-hex") == .other)
     }
 
     @Test func wordSplitting() {

@@ -272,6 +272,14 @@ struct TokenFormatTests {
         #expect(TokenFormat(value: random) == .identifier(inner: random, wrapper: nil))
     }
 
+    /// Tornado's signed cookie (examples/tornado-app, recorded): signed data with a 64-hex HMAC
+    /// at the end, which is not Flask-Login's `value|HMAC` despite the bar.
+    @Test func tornadoSignedCookiesAreSignedData() {
+        let recorded = #""2|1:0|10:1795788706|4:user|8:dXNlcjE=|88d0d863ae3ec40a7e8e3566f6bd31d8df663af72eb5028405213ca902d63c30""#
+        #expect(TokenFormat(value: recorded) == .signedData("Tornado signed cookie"))
+        #expect(TokenFormat(value: "alice|" + String(repeating: "ab", count: 32)) == .signedData("value|HMAC (Flask-Login remember cookie)"))
+    }
+
     /// gorilla/securecookie, which Go's gorilla/sessions CookieStore writes (examples/gorilla-app,
     /// recorded; the other two made with securecookie 1.1.1): base64url of `time|payload|HMAC`.
     /// Gob or JSON payloads are signed data; a store given an encryption key holds ciphertext.

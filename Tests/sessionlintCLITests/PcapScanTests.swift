@@ -64,6 +64,17 @@ struct PcapScanTests {
                           "session-cookie-persistent session-name low", "cookie-readable-client-state session-name info"])
     }
 
+    /// Tornado's authentication guide (examples/tornado-app, captured with tcpdump): the user is
+    /// kept in a signed cookie named `user`, a session by its value alone. The logout deletes it
+    /// with an empty value (which is no session value: the deletion counts all the same), and
+    /// each of twelve clients replays its pre-logout cookie and is answered "account of userN".
+    @Test func tornadoSignedUserCookieIsASession() throws {
+        let found = try Self.findings("tornado-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout user high", "cookie-missing-httponly user medium",
+                          "cookie-missing-secure user medium", "cookie-missing-samesite user low",
+                          "session-cookie-persistent user low", "cookie-readable-client-state user info"])
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")

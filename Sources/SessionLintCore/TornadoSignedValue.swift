@@ -1,0 +1,34 @@
+/// The shape of a value from Tornado's `set_signed_cookie`, which its authentication guide keeps
+/// the logged-in user in, whatever the cookie is called (tornado.web, create_signed_value):
+/// version 2 is `2|1:0|10:<time>|<n>:<name>|<n>:<base64 value>|<64 hex HMAC-SHA256>`, version 1
+/// `<base64 value>|<time>|<40 hex HMAC-SHA1>`. Here because both the cookie classifier (a session
+/// cookie by its value) and the token analysis (signed data, not an ID) need it.
+public enum TornadoSignedValue {
+    /// Whether `bytes` (the cookie value, quotes removed) has either version's shape.
+    public static func matches(_ bytes: [UInt8]) -> Bool {
+        let bar = UInt8(ascii: "|")
+        let fields = bytes.split(separator: bar, omittingEmptySubsequences: false)
+        if fields.count == 6, fields[0].elementsEqual("2".utf8), let signature = fields.last, signature.count == 64, isLowerHex(signature) {
+            // Each middle field is "length:text".
+            return fields[1..<5].allSatisfy { field in
+                guard let colon = field.firstIndex(of: UInt8(ascii: ":")) else { return false }
+                return isDecimal(field[..<colon])
+            }
+        }
+        return fields.count == 3 && isDecimal(fields[1]) && fields[2].count == 40 && isLowerHex(fields[2])
+            && !fields[0].isEmpty && fields[0].allSatisfy(isBase64Byte)
+    }
+
+    private static func isLowerHex(_ field: ArraySlice<UInt8>) -> Bool {
+        field.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+    }
+
+    private static func isDecimal(_ field: ArraySlice<UInt8>) -> Bool {
+        !field.isEmpty && field.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    private static func isBase64Byte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
+    }
+}
