@@ -54,6 +54,7 @@ public struct TokenCollector {
                 // Whether the population exists, without copying it out of the table to see.
                 let key = Self.key(host, name)
                 if firstIssuance[key] == nil, populations.index(forKey: key) != nil { firstIssuance[key] = transaction }
+                noteSignatureCookie(of: name, host: host, in: cookies.set)
             }
         }
         for pair in cookies.sessionSent where !pair.value.isEmpty {
@@ -68,6 +69,15 @@ public struct TokenCollector {
             record(TokenSample(value: pair.value, time: transaction.requestTime, client: client, issued: false, provenance: transaction.provenance),
                    host: host, cookie: pair.name)
         }
+    }
+
+    /// Keygrip's signature cookie, `<name>.sig`, set in the same response as the value it signs
+    /// (Koa's ctx.cookies, cookie-session): noted once per population.
+    private mutating func noteSignatureCookie(of name: String, host: String, in set: [ExchangeCookies.Set]) {
+        let signatureName = name + ".sig"
+        guard set.contains(where: { $0.cookie.name == signatureName && !$0.cookie.value.isEmpty }),
+              let index = population(host: host, cookie: name), populations.values[index].signatureCookie == nil else { return }
+        populations.values[index].noteSignatureCookie(signatureName)
     }
 
     /// Where the population of this host and cookie is, if there is one. The last one found is

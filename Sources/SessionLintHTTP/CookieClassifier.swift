@@ -46,6 +46,9 @@ public struct CookieClassifier: Sendable {
         "_ga", "_ga_*", "_gid", "_gat", "_gat_*", "__utma", "__utmb", "__utmc", "__utmt", "__utmz", "__utmv", "_gcl_*",
         "_fbp", "_fbc", "_hj*", "_pk_*", "heroku-session-affinity", "NSC_*", "BIGipServer*", "incap_ses_*",
         "visid_incap_*", "nlbi_*",
+        // Keygrip's signature of the cookie named before ".sig" (Koa's ctx.cookies, cookie-session):
+        // no credential alone, judged through the cookie it signs.
+        "*.sig",
         // Third-party widgets whose names contain session words: not the audited site's session.
         "__stripe_mid", "__stripe_sid", "intercom-session-*", "intercom-id-*", "intercom-device-id-*",
         "_uetsid", "_uetvid", "ajs_anonymous_id", "ajs_user_id", "__hssc", "__hstc", "__hssrc", "hubspotutk",

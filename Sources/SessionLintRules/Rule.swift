@@ -85,6 +85,16 @@ public struct SetCookieContext: Sendable, Equatable {
     public var isSession: Bool { role.isSession }
     public var path: String { cookie.effectivePath(requestPath: requestPath) }
     public var lifetime: CookieLifetime { cookie.lifetime(receivedAt: receivedAt) }
+    /// The lifetime in seconds when it is over `limit`, else nil. Measured from Expires, it is
+    /// the difference of two whole-second times written at slightly different moments (Node
+    /// serves a Date header up to a second old), so a cookie set for exactly the limit can
+    /// measure one second over: that second is allowed, for Max-Age too.
+    public func lifetime(over limit: Double) -> Double? {
+        guard case .seconds(let seconds) = lifetime, seconds > limit + Self.clockSlack else { return nil }
+        return seconds
+    }
+
+    static let clockSlack: Double = 1
     /// A header that deletes the cookie (Max-Age ≤ 0 or Expires in the past). Hygiene rules
     /// skip these: a deletion protects nothing. Rules about browsers rejecting the header keep
     /// them, since a rejected deletion leaves the old cookie in place.

@@ -49,6 +49,9 @@ public struct TokenAnalysis: Sendable {
     public let firstSeen: Date?
     public let uniqueValues: Int
     public let format: TokenFormat
+    /// The cookie set beside the values with their signature (`<name>.sig`), if any: readable
+    /// state signed this way cannot be changed by the client.
+    public let signatureCookie: String?
     public let alphabet: TokenAlphabet?
     public let lengths: ClosedRange<Int>?
     /// Length × log2(alphabet) of the longest value, after constant prefixes and suffixes (for a
@@ -92,6 +95,7 @@ public struct TokenAnalysis: Sendable {
         host = population.host
         cookie = population.cookie
         uniqueValues = population.uniqueValues
+        signatureCookie = population.signatureCookie
         let samples = population.inTimeOrder
         sampleCount = samples.count
         let formats = samples.map { TokenFormat(value: $0.value) }

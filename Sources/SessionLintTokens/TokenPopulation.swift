@@ -37,6 +37,9 @@ public struct TokenPopulation: Sendable {
     /// client its own ID, as PHP does on every response with a cookie lifetime, is no duplicate).
     public private(set) var duplicates: [String] = []
     public let capacity: Int
+    /// The cookie that carries these values' signature, set beside them (`<name>.sig`, Keygrip's
+    /// convention in Koa's ctx.cookies and cookie-session), when the traffic showed one.
+    public private(set) var signatureCookie: String?
     /// Each value seen lately, as a 64-bit hash, with a hash of the client it was first seen
     /// with: a fraction of the strings' memory, and collisions are negligible at these counts.
     /// Ageing keeps it bounded on a day with millions of sessions: the newest
@@ -51,6 +54,11 @@ public struct TokenPopulation: Sendable {
         self.cookie = cookie
         self.capacity = capacity
         seen = AgeingMap(generationSize: rememberedPerGeneration)
+    }
+
+    /// Notes that a response set `cookie`, the values' signature, beside one of them.
+    public mutating func noteSignatureCookie(_ cookie: String) {
+        signatureCookie = cookie
     }
 
     /// Values remembered for recognising them when seen again: what this population's memory

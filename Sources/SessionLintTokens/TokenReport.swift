@@ -6,7 +6,7 @@ public enum TokenReport {
     public static func text(_ analysis: TokenAnalysis) -> String {
         var lines = ["\(terminalSafe(analysis.cookie)) on \(terminalSafe(analysis.host)): \(analysis.sampleCount) sample\(analysis.sampleCount == 1 ? "" : "s")"
             + (analysis.uniqueValues > analysis.sampleCount ? " of \(analysis.uniqueValues) unique values" : "")]
-        lines.append("  format: \(describe(analysis.format))")
+        lines.append("  format: \(describe(analysis.format))" + (analysis.signatureCookie.map { ", signed by the \(terminalSafe($0)) cookie beside it" } ?? ""))
         if let shape = shape(analysis) { lines.append("  alphabet: \(shape)") }
         if !analysis.constantPrefix.isEmpty || !analysis.constantSuffix.isEmpty {
             lines.append("  constant parts: prefix \"\(terminalSafe(analysis.constantPrefix))\", suffix \"\(terminalSafe(analysis.constantSuffix))\" (left out of the bound)")

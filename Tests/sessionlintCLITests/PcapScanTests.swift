@@ -75,6 +75,18 @@ struct PcapScanTests {
                           "session-cookie-persistent user low", "cookie-readable-client-state user info"])
     }
 
+    /// A session signed the way Koa's ctx.cookies and cookie-session sign one (examples/
+    /// koa-cookies-app, the `cookies` library under Node, captured with tcpdump): base64 JSON in
+    /// `koa.sess`, its signature in `koa.sess.sig`. The JSON is readable but signed, so it is
+    /// reported at info, not as changeable state; the signature cookie is judged through the
+    /// cookie it signs, not as a second session; and a day's lifetime, which Expires measures a
+    /// second over against Node's Date header, is within the 24-hour limit.
+    @Test func koaSignedSessionWithItsSignatureCookie() throws {
+        let found = try Self.findings("koa-cookies-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout koa.sess high", "cookie-missing-secure koa.sess medium",
+                          "cookie-missing-samesite koa.sess low", "cookie-readable-client-state koa.sess info"])
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")

@@ -501,11 +501,13 @@ severity-reasoning: >
 description: >
   The session cookie's values decode to data: base64 JSON, PHP serialize() output, Java
   serialized objects, plain JSON; or to signed but readable containers. Encrypted containers
-  (Rails encrypted cookies, ASP.NET Core data protection, Laravel) are not reported; JWTs only
+  (Rails encrypted cookies, ASP.NET Core data protection, Laravel, Fernet) are not reported; JWTs only
   when their payload names personal fields (jwt-session-weak judges the rest). Personal fields
   are claims named like email, name, given_name, phone_number, address, birthdate, ssn or
   password, or holding an email address, at any depth (RFC 8725 §3.13). A random ID that merely
-  looks like base64 is not read as data unless it parses as such.
+  looks like base64 is not read as data unless it parses as such. Readable state whose signature
+  the server sets in a cookie beside it (`<name>.sig`: Koa's ctx.cookies, cookie-session) counts
+  as signed.
 references:
   cwe: [315, 565, 502]
   asvs: ["4.0.3 3.2.1", "5.0 7.2.1"]
@@ -984,7 +986,16 @@ examples:
     - set-cookie: "sid=abc; Max-Age=7200; Path=/"
       options:
         max-lifetime: 1h
+    - set-cookie: "koa.sess=eyJ1c2VyIjoidXNlcjEiLCJ2aWV3cyI6MH0=; path=/; expires=Sat, 28 Nov 2026 14:17:58 GMT; httponly"
+      date: "Fri, 27 Nov 2026 14:17:56 GMT"
+      severity: low
+      note: two seconds over the 24-hour limit is over it
   non-triggering:
+    - set-cookie: "koa.sess=eyJ1c2VyIjoidXNlcjEiLCJ2aWV3cyI6MH0=; path=/; expires=Sat, 28 Nov 2026 14:17:59 GMT; httponly"
+      date: "Fri, 27 Nov 2026 14:17:58 GMT"
+      note: >-
+        set for exactly 24 hours (the limit) by the cookies library under Node, recorded: Node serves a Date
+        header up to a second old, so Expires measures one second over, which is allowed
     - set-cookie: "sessionid=4f0e8d1c9b2a7e6f5d4c3b2a1f0e9d8c; HttpOnly; Secure; SameSite=Lax; Path=/"
     - set-cookie: "PHPSESSID=9d8c7b6a5f4e3d2c1b0a; Max-Age=3600; Path=/"
     - set-cookie: "lang=en; Max-Age=31536000"

@@ -13,6 +13,9 @@ struct CookieReadableClientState: TokenRule {
     func check(_ analysis: TokenAnalysis, options: RuleOptions) -> [Violation] {
         let personal = analysis.personalData.isEmpty ? "" : "; it carries personal data (\(analysis.personalData.prefix(8).joined(separator: ", ")))"
         switch analysis.format {
+        case .readableState(let kind) where analysis.signatureCookie != nil:
+            return [Violation("\(analysis.cookie) holds session state as \(kind), signed by the \(analysis.signatureCookie ?? "") cookie beside it: not changeable, but every value in it is readable by the client\(personal)",
+                              demotion: personal.isEmpty ? 2 : 1)]
         case .readableState(let kind):
             return [Violation("\(analysis.cookie) holds session state as \(kind): readable by the client and, unless verified server-side, changeable\(personal)")]
         case .signedData(let kind):

@@ -17,7 +17,7 @@ struct SessionCookiePersistent: SetCookieRule {
         case .until(let date): return Violation("\(cookie.label) is persistent (Expires \(CookieDate.imfFixdate(date))) instead of ending with the browser session", demotion: 1)
         case .session: return nil
         }
-        guard seconds > limit else { return nil }
+        guard cookie.lifetime(over: limit) != nil else { return nil }
         let long = options.duration("long-lifetime").map { seconds > $0 } ?? false
         return Violation(
             "\(cookie.label) persists for \(HumanDuration.humanReadable(seconds: seconds)); the limit (max-lifetime) is \(HumanDuration.humanReadable(seconds: limit))",
