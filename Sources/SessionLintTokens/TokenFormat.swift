@@ -78,6 +78,9 @@ public enum TokenFormat: Sendable, Equatable {
     /// itsdangerous, Django signing.
     private static func delimitedContainer(_ value: String) -> TokenFormat? {
         if let jwt = Self.jwt(value) { return jwt }
+        if Self.isClientSessionsValue(value) {
+            return .encrypted("client-sessions (Node): IV, ciphertext, creation, duration, HMAC", holdsSession: true)
+        }
         if value.hasPrefix("s:"), let dot = value.lastIndex(of: "."), dot > value.index(value.startIndex, offsetBy: 2) {
             return .identifier(inner: String(value[value.index(value.startIndex, offsetBy: 2)..<dot]), wrapper: "Express signed cookie")
         }
@@ -120,6 +123,18 @@ public enum TokenFormat: Sendable, Equatable {
         let payload = Base64.decode(String(parts[1])).flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
         let expires = (payload?["exp"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) }
         return .jwt(algorithm: headerJSON["alg"] as? String, expires: expires)
+    }
+
+    /// Mozilla's client-sessions for Node: `iv.ciphertext.createdAt.duration.hmac`, a 16-byte IV,
+    /// AES-CBC ciphertext in 16-byte blocks, two decimal millisecond counts and a 32-byte
+    /// HMAC-SHA256, the binary parts in unpadded base64url.
+    private static func isClientSessionsValue(_ value: String) -> Bool {
+        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+        let isDecimal = { (part: Substring) in !part.isEmpty && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        guard parts.count == 5, parts[2].utf8.count >= 12, isDecimal(parts[2]), isDecimal(parts[3]),
+              Base64.decode(String(parts[0]))?.count == 16, Base64.decode(String(parts[4]))?.count == 32,
+              let ciphertext = Base64.decode(String(parts[1])), !ciphertext.isEmpty, ciphertext.count % 16 == 0 else { return false }
+        return true
     }
 
     /// A Fernet token (github.com/fernet/spec, Spec.md): version byte 0x80, a 64-bit big-endian

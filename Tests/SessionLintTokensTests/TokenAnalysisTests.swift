@@ -272,6 +272,15 @@ struct TokenFormatTests {
         #expect(TokenFormat(value: random) == .identifier(inner: random, wrapper: nil))
     }
 
+    /// Mozilla's client-sessions for Node (examples/client-sessions-app, recorded): five dotted
+    /// parts, the session encrypted; with a part changed in length it is no longer that shape.
+    @Test func clientSessionsValuesAreEncryptedSessions() {
+        let recorded = "dhTKM86T-XnQXepDd6LPEQ.8qXFtQW5sqKmXO14MIzMzVdqdzGpwtIUZNMovnclNUI.1795789604273.86400000._nmxqJW4GAgbvRJU98q45qSdba_axGQ9DQKx8X_dZns"
+        #expect(TokenFormat(value: recorded) == .encrypted("client-sessions (Node): IV, ciphertext, creation, duration, HMAC", holdsSession: true))
+        let shortIV = "dhTKM86T-XnQXepDd6LP.8qXFtQW5sqKmXO14MIzMzVdqdzGpwtIUZNMovnclNUI.1795789604273.86400000._nmxqJW4GAgbvRJU98q45qSdba_axGQ9DQKx8X_dZns"
+        #expect(!TokenFormat(value: shortIV).keepsSessionInCookie)
+    }
+
     /// Tornado's signed cookie (examples/tornado-app, recorded): signed data with a 64-hex HMAC
     /// at the end, which is not Flask-Login's `value|HMAC` despite the bar.
     @Test func tornadoSignedCookiesAreSignedData() {

@@ -87,6 +87,15 @@ struct PcapScanTests {
                           "cookie-missing-samesite koa.sess low", "cookie-readable-client-state koa.sess info"])
     }
 
+    /// Mozilla's client-sessions for Node (examples/client-sessions-app, captured with tcpdump):
+    /// the session encrypted into the cookie, encrypted again on every visit; each of twelve
+    /// clients replays its pre-logout cookie and is answered "account of userN".
+    @Test func clientSessionsEncryptedSessionReplayedAfterLogout() throws {
+        let found = try Self.findings("client-sessions-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout session high", "cookie-missing-secure session medium",
+                          "cookie-missing-samesite session low"])
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")

@@ -501,7 +501,7 @@ severity-reasoning: >
 description: >
   The session cookie's values decode to data: base64 JSON, PHP serialize() output, Java
   serialized objects, plain JSON; or to signed but readable containers. Encrypted containers
-  (Rails encrypted cookies, ASP.NET Core data protection, Laravel, Fernet) are not reported; JWTs only
+  (Rails encrypted cookies, ASP.NET Core data protection, Laravel, Fernet, client-sessions) are not reported; JWTs only
   when their payload names personal fields (jwt-session-weak judges the rest). Personal fields
   are claims named like email, name, given_name, phone_number, address, birthdate, ssn or
   password, or holding an email address, at any depth (RFC 8725 §3.13). A random ID that merely
