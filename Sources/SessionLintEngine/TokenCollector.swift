@@ -74,6 +74,8 @@ public struct TokenCollector {
     /// Keygrip's signature cookie, `<name>.sig`, set in the same response as the value it signs
     /// (Koa's ctx.cookies, cookie-session): noted once per population.
     private mutating func noteSignatureCookie(of name: String, host: String, in set: [ExchangeCookies.Set]) {
+        // Most responses set one cookie: then there is no companion to look for or name.
+        guard set.count > 1 else { return }
         let signatureName = name + ".sig"
         guard set.contains(where: { $0.cookie.name == signatureName && !$0.cookie.value.isEmpty }),
               let index = population(host: host, cookie: name), populations.values[index].signatureCookie == nil else { return }

@@ -169,8 +169,8 @@ public enum TokenFormat: Sendable, Equatable {
     /// SignedSerializer writes it: `base64url(signature + JSON)`. The JSON must parse, which
     /// random bytes at that offset never do.
     static func jsonAfterSignature(_ bytes: [UInt8]) -> Any? {
-        for length in [64, 32, 48, 20] where bytes.count > length + 1 {
-            if let object = json(Array(bytes[length...])) { return object }
+        for length in [64, 32, 48, 20] where bytes.count > length + 1 && (bytes[length] == UInt8(ascii: "{") || bytes[length] == UInt8(ascii: "[")) {
+            if let object = json(Array(bytes[length...])) { return object }  // copied only when it may be JSON: asked of every sample
         }
         return nil
     }
