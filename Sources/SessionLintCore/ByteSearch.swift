@@ -73,3 +73,9 @@ extension Array where Element == UInt8 {
         }
     }
 }
+
+extension Collection where Element == UInt8 {
+    /// Non-empty and nothing but ASCII decimal digits: the timestamps and lengths that cookie
+    /// container formats write between their separators.
+    public var isASCIIDecimal: Bool { !isEmpty && allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+}

@@ -12,19 +12,15 @@ public enum TornadoSignedValue {
             // Each middle field is "length:text".
             return fields[1..<5].allSatisfy { field in
                 guard let colon = field.firstIndex(of: UInt8(ascii: ":")) else { return false }
-                return isDecimal(field[..<colon])
+                return field[..<colon].isASCIIDecimal
             }
         }
-        return fields.count == 3 && isDecimal(fields[1]) && fields[2].count == 40 && isLowerHex(fields[2])
+        return fields.count == 3 && fields[1].isASCIIDecimal && fields[2].count == 40 && isLowerHex(fields[2])
             && !fields[0].isEmpty && fields[0].allSatisfy(isBase64Byte)
     }
 
     private static func isLowerHex(_ field: ArraySlice<UInt8>) -> Bool {
         field.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
-    }
-
-    private static func isDecimal(_ field: ArraySlice<UInt8>) -> Bool {
-        !field.isEmpty && field.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     private static func isBase64Byte(_ byte: UInt8) -> Bool {

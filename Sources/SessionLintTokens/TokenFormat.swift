@@ -130,8 +130,7 @@ public enum TokenFormat: Sendable, Equatable {
     /// HMAC-SHA256, the binary parts in unpadded base64url.
     private static func isClientSessionsValue(_ value: String) -> Bool {
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-        let isDecimal = { (part: Substring) in !part.isEmpty && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-        guard parts.count == 5, parts[2].utf8.count >= 12, isDecimal(parts[2]), isDecimal(parts[3]),
+        guard parts.count == 5, parts[2].utf8.count >= 12, parts[2].utf8.isASCIIDecimal, parts[3].utf8.isASCIIDecimal,
               Base64.decode(String(parts[0]))?.count == 16, Base64.decode(String(parts[4]))?.count == 32,
               let ciphertext = Base64.decode(String(parts[1])), !ciphertext.isEmpty, ciphertext.count % 16 == 0 else { return false }
         return true
@@ -155,7 +154,7 @@ public enum TokenFormat: Sendable, Equatable {
     private static func gorillaSecureCookie(_ bytes: [UInt8]) -> TokenFormat? {
         let bar = UInt8(ascii: "|")
         guard let firstBar = bytes.prefix(21).firstIndex(of: bar), firstBar >= 9,
-              bytes[..<firstBar].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              bytes[..<firstBar].isASCIIDecimal,
               let secondBar = bytes[(firstBar + 1)...].firstIndex(of: bar), bytes.count - secondBar - 1 >= 20,
               let payload = Base64.decode(String(decoding: bytes[(firstBar + 1)..<secondBar], as: UTF8.self)), !payload.isEmpty
         else { return nil }

@@ -11,13 +11,10 @@ struct SessionCookiePersistent: SetCookieRule {
     func check(_ cookie: SetCookieContext, options: RuleOptions) -> Violation? {
         guard cookie.isSession, !cookie.isDeletion, !CookieClassifier.isRememberMe(cookie.name),
               let limit = options.duration("max-lifetime") else { return nil }
-        let seconds: Double
-        switch cookie.lifetime {
-        case .seconds(let value): seconds = value
-        case .until(let date): return Violation("\(cookie.label) is persistent (Expires \(CookieDate.imfFixdate(date))) instead of ending with the browser session", demotion: 1)
-        case .session: return nil
+        if case .until(let date) = cookie.lifetime {  // an Expires with no time of receipt to measure from
+            return Violation("\(cookie.label) is persistent (Expires \(CookieDate.imfFixdate(date))) instead of ending with the browser session", demotion: 1)
         }
-        guard cookie.lifetime(over: limit) != nil else { return nil }
+        guard let seconds = cookie.lifetime(over: limit) else { return nil }
         let long = options.duration("long-lifetime").map { seconds > $0 } ?? false
         return Violation(
             "\(cookie.label) persists for \(HumanDuration.humanReadable(seconds: seconds)); the limit (max-lifetime) is \(HumanDuration.humanReadable(seconds: limit))",
