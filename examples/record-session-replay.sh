@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Shared by the framework examples' record.sh (aiohttp, client-sessions, gorilla, koa-cookies,
-# pyramid, tornado): starts an app on 127.0.0.1:PORT and captures the loopback interface with
+# Shared by the framework examples' record.sh (aiohttp, bottle, client-sessions, gorilla,
+# koa-cookies, mojolicious, pyramid, rails, sinatra, tornado): starts an app on 127.0.0.1:PORT,
+# waits until it listens, and captures the loopback interface with
 # tcpdump into OUT while twelve curl clients each log in (POST /login with FIELD=userN and a
 # password), visit /account three times, log out (/logout), and then replay the cookies they
 # held before the logout, printing each answer (for these apps, "account of userN": a session
@@ -15,10 +16,18 @@ shift 3
 work="$(mktemp -d)"
 "$@" >/dev/null 2>&1 &
 server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Wait (up to a minute: Rails takes seconds to boot) until the app accepts connections, by
+# opening one without a request, before the capture starts: nothing of the wait is recorded.
+for _ in $(seq 1 300); do
+  kill -0 "$server" 2>/dev/null || { echo "the app exited before it listened on port $port: $*" >&2; exit 1; }
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.2
+done
 tcpdump -U -i lo -w "$out" "tcp port $port" >/dev/null 2>&1 &
 capture=$!
 trap 'kill "$server" "$capture" 2>/dev/null || true; rm -rf "$work"' EXIT
-sleep 2
+sleep 1
 base="http://127.0.0.1:$port"
 for client in $(seq 1 12); do
   jar="$work/jar-$client.txt"

@@ -79,3 +79,17 @@ extension Collection where Element == UInt8 {
     /// container formats write between their separators.
     public var isASCIIDecimal: Bool { !isEmpty && allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
 }
+
+extension UInt8 {
+    /// A character of standard base64, padding included (RFC 4648 §4): what the signed-cookie
+    /// formats encode their data and signatures in.
+    public var isBase64Character: Bool {
+        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A)
+            || self == UInt8(ascii: "+") || self == UInt8(ascii: "/") || self == UInt8(ascii: "=")
+    }
+}
+
+extension UInt8 {
+    /// 0-9 or a-f: how the signed-cookie formats write their HMACs.
+    public var isLowercaseHexDigit: Bool { (self >= 0x30 && self <= 0x39) || (self >= 0x61 && self <= 0x66) }
+}

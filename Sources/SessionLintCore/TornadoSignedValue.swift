@@ -8,23 +8,14 @@ public enum TornadoSignedValue {
     public static func matches(_ bytes: [UInt8]) -> Bool {
         let bar = UInt8(ascii: "|")
         let fields = bytes.split(separator: bar, omittingEmptySubsequences: false)
-        if fields.count == 6, fields[0].elementsEqual("2".utf8), let signature = fields.last, signature.count == 64, isLowerHex(signature) {
+        if fields.count == 6, fields[0].elementsEqual("2".utf8), let signature = fields.last, signature.count == 64, signature.allSatisfy(\.isLowercaseHexDigit) {
             // Each middle field is "length:text".
             return fields[1..<5].allSatisfy { field in
                 guard let colon = field.firstIndex(of: UInt8(ascii: ":")) else { return false }
                 return field[..<colon].isASCIIDecimal
             }
         }
-        return fields.count == 3 && fields[1].isASCIIDecimal && fields[2].count == 40 && isLowerHex(fields[2])
-            && !fields[0].isEmpty && fields[0].allSatisfy(isBase64Byte)
-    }
-
-    private static func isLowerHex(_ field: ArraySlice<UInt8>) -> Bool {
-        field.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
-    }
-
-    private static func isBase64Byte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
+        return fields.count == 3 && fields[1].isASCIIDecimal && fields[2].count == 40 && fields[2].allSatisfy(\.isLowercaseHexDigit)
+            && !fields[0].isEmpty && fields[0].allSatisfy(\.isBase64Character)
     }
 }

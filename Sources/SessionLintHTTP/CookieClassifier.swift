@@ -158,20 +158,22 @@ public struct CookieClassifier: Sendable {
     }
 
     /// Values whose format is a session or authentication container, whatever the name:
-    /// a JWT, an Express signed cookie (`s:<id>.<signature>`), a Rails encrypted cookie
-    /// (`<data>--<iv>--<tag>`), or an itsdangerous-signed Flask session (`<payload>.<time>.<signature>`).
+    /// a JWT, an Express signed cookie (`s:<id>.<signature>`), a Rails, Rack or Mojolicious
+    /// signed or encrypted cookie (`<data>--<HMAC>`, `<data>--<iv>--<tag>`), a Tornado or Bottle
+    /// signed cookie, or an itsdangerous-signed Flask session (`<payload>.<time>.<signature>`).
     /// An opaque random value alone is not enough: trackers issue those too.
     static func sessionContainer(_ value: String) -> String? {
-        // Every container joins its parts with ".", "--" or "|": most values have none, and are
-        // answered here without copying (this runs for every cookie whose name did not decide).
+        // Every container joins its parts with ".", "--", "|" or "?": most values have none, and
+        // are answered here without copying (this runs for every cookie whose name did not decide).
         var previous: UInt8 = 0
         guard value.utf8.contains(where: { byte in
             defer { previous = byte }
-            return byte == dot || byte == bar || (byte == dash && previous == dash)
+            return byte == dot || byte == bar || byte == question || (byte == dash && previous == dash)
         }) else { return nil }
         var bytes = Array(value.utf8)
         if bytes.count >= 2, bytes.first == quote, bytes.last == quote { bytes = Array(bytes.dropFirst().dropLast()) }
         if TornadoSignedValue.matches(bytes) { return "value is a Tornado signed cookie" }
+        if BottleSignedCookie.matches(bytes) { return "value is a Bottle signed cookie" }
         let parts = bytes.split(separator: dot, omittingEmptySubsequences: false)
         let allBase64URL = parts.allSatisfy { $0.allSatisfy(isBase64URL) }
         if parts.count == 3, parts[0].starts(with: Array("eyJ".utf8)), parts[1].count >= 2, allBase64URL {
@@ -181,17 +183,10 @@ public struct CookieClassifier: Sendable {
            bytes.contains(dot) {
             return "value is an Express signed session id"
         }
-        // Rails: "data--digest" (a 40- or 64-hex HMAC) or, encrypted since 5.2, "data--iv--tag"
-        // with a 12-byte IV and a 16-byte tag in Base64 (16 and 24 characters). Other values
-        // that merely contain "--" (Google's AEC) are not sessions.
-        let railsParts = splitAtDoubleDash(bytes)
-        let isHex = { (part: ArraySlice<UInt8>) in part.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) } }
-        let decoded = { (part: ArraySlice<UInt8>) in String(decoding: part, as: UTF8.self).replacingOccurrences(of: "%3D", with: "=").count }
-        if railsParts.count == 2, railsParts[0].count >= 8, [40, 64].contains(railsParts[1].count), isHex(railsParts[1]) {
-            return "value is a Rails signed cookie"
-        }
-        if railsParts.count == 3, railsParts[0].count >= 8, decoded(railsParts[1]) == 16, decoded(railsParts[2]) == 24 {
-            return "value is a Rails encrypted cookie"
+        switch DoubleDashCookie(bytes) {
+        case .signed: return "value is a signed cookie, data--HMAC (Rails, Rack, Mojolicious)"
+        case .encrypted: return "value is an encrypted cookie, data--iv--tag (Rails, Sinatra)"
+        case nil: break
         }
         let nonEmpty = parts.filter { !$0.isEmpty }
         if (parts.count == 3 || (parts.count == 4 && parts[0].isEmpty)), nonEmpty.count == 3, allBase64URL,
@@ -199,23 +194,6 @@ public struct CookieClassifier: Sendable {
             return "value is an itsdangerous-signed session"
         }
         return nil
-    }
-
-    /// Splits at every "--" (Rails joins data, IV and tag with it).
-    private static func splitAtDoubleDash(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-        var parts: [ArraySlice<UInt8>] = []
-        var start = 0, index = 0
-        while index + 1 < bytes.count {
-            if bytes[index] == dash, bytes[index + 1] == dash {
-                parts.append(bytes[start..<index])
-                index += 2
-                start = index
-            } else {
-                index += 1
-            }
-        }
-        parts.append(bytes[start...])
-        return parts
     }
 
     private static func isBase64URL(_ b: UInt8) -> Bool {
@@ -271,5 +249,6 @@ private final class NameRoleMemo: @unchecked Sendable {
     }
 }
 
-private let quote = UInt8(ascii: "\""), dot = UInt8(ascii: "."), dash = UInt8(ascii: "-"), underscore = UInt8(ascii: "_"), bar = UInt8(ascii: "|")
+private let quote = UInt8(ascii: "\""), dot = UInt8(ascii: "."), dash = UInt8(ascii: "-"), underscore = UInt8(ascii: "_"), bar = UInt8(ascii: "|"),
+    question = UInt8(ascii: "?")
 private let plus = UInt8(ascii: "+"), slash = UInt8(ascii: "/"), equals = UInt8(ascii: "="), percent = UInt8(ascii: "%")

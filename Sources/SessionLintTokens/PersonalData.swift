@@ -1,4 +1,5 @@
 import Foundation
+import SessionLintCore
 
 /// Personal data in the part of a cookie anyone holding it can read: a JWT's payload, the JSON of
 /// a Flask or Django signed session, base64 JSON state. Signing stops changes, not reading; the
@@ -27,15 +28,27 @@ enum PersonalData {
         let encoded: Substring
         switch format {
         case .jwt: encoded = value.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first ?? ""
-        case .signedData where !value.contains(where: { $0 == "." || $0 == ":" }):
+        case .signedData:
+            if case .signed(let data)? = DoubleDashCookie(Array(value.utf8)) { return jsonBeforeDoubleDash(data) }
             // Signature and JSON in one base64 value (Pyramid).
-            return Base64.decode(value).flatMap(TokenFormat.jsonAfterSignature)
-        case .signedData: encoded = value.split(whereSeparator: { $0 == "." || $0 == ":" }).first ?? ""
+            guard value.contains(where: { $0 == "." || $0 == ":" }) else { return Base64.decode(value).flatMap(TokenFormat.jsonAfterSignature) }
+            encoded = value.split(whereSeparator: { $0 == "." || $0 == ":" }).first ?? ""
         case .readableState: encoded = Substring(value)
         default: return nil
         }
         guard let bytes = Base64.decode(String(encoded)), bytes.first == UInt8(ascii: "{") else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(bytes))
+    }
+
+    /// The JSON in a `data--HMAC` cookie's data, when it is base64 JSON (Rails' JSON serializer,
+    /// Mojolicious, which writes base64's "=" as "-" and pads the JSON with "Z" to hide its
+    /// length); nil for Rack's Marshal data.
+    private static func jsonBeforeDoubleDash(_ data: ArraySlice<UInt8>) -> Any? {
+        let padding = data.reversed().prefix { $0 == UInt8(ascii: "-") }.count
+        let base64 = String(decoding: data.dropLast(padding), as: UTF8.self) + String(repeating: "=", count: padding)
+        guard let bytes = Base64.decode(base64), bytes.first == UInt8(ascii: "{"), let end = bytes.lastIndex(of: UInt8(ascii: "}")),
+              bytes[(end + 1)...].allSatisfy({ $0 == UInt8(ascii: "Z") }) else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(bytes[...end]))
     }
 
     private static func collect(_ object: Any, depth: Int, into found: inout Set<String>) {

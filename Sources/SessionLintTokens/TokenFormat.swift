@@ -84,8 +84,13 @@ public enum TokenFormat: Sendable, Equatable {
         if value.hasPrefix("s:"), let dot = value.lastIndex(of: "."), dot > value.index(value.startIndex, offsetBy: 2) {
             return .identifier(inner: String(value[value.index(value.startIndex, offsetBy: 2)..<dot]), wrapper: "Express signed cookie")
         }
-        if let rails = Self.rails(value) { return rails }
+        switch DoubleDashCookie(Array(value.utf8)) {
+        case .signed: return .signedData(Self.doubleDashSigned)
+        case .encrypted: return .encrypted(Self.doubleDashEncrypted, holdsSession: true)  // the session itself, encrypted
+        case nil: break
+        }
         if TornadoSignedValue.matches(Array(value.utf8)) { return .signedData("Tornado signed cookie") }
+        if BottleSignedCookie.matches(Array(value.utf8)) { return .signedData("Bottle signed cookie, !HMAC?pickle") }
         if let bar = value.lastIndex(of: "|"), [64, 128].contains(value.distance(from: bar, to: value.endIndex) - 1),
            value[value.index(after: bar)...].allSatisfy(\.isHexDigit) {
             return .signedData("value|HMAC (Flask-Login remember cookie)")
@@ -100,6 +105,9 @@ public enum TokenFormat: Sendable, Equatable {
         }
         return nil
     }
+
+    static let doubleDashSigned = "signed cookie, data--HMAC (Rails, Rack::Session::Cookie, Mojolicious)"
+    static let doubleDashEncrypted = "AES-GCM encrypted cookie, data--iv--tag (Rails' cookie store, Sinatra's rack-protection)"
 
     private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
@@ -184,18 +192,6 @@ public enum TokenFormat: Sendable, Equatable {
         guard text.hasPrefix("a:") || text.hasPrefix("O:") else { return false }
         let digits = text.dropFirst(2).prefix { $0.isASCII && $0.isNumber }
         return !digits.isEmpty && text.dropFirst(2 + digits.count).first == ":"
-    }
-
-    /// Rails: `data--hexdigest` (signed) or, since 5.2, `data--iv--tag` (AES-GCM encrypted).
-    private static func rails(_ value: String) -> TokenFormat? {
-        guard value.containsBytes("--") else { return nil }
-        let parts = value.components(separatedBy: "--")
-        guard parts.count == 2 || parts.count == 3, parts[0].count >= 8 else { return nil }
-        if parts.count == 2, [40, 64].contains(parts[1].count), parts[1].allSatisfy(\.isHexDigit) { return .signedData("Rails signed cookie") }
-        if parts.count == 3, Base64.decode(parts[1])?.count == 12, Base64.decode(parts[2])?.count == 16 {
-            return .encrypted("Rails encrypted cookie", holdsSession: true)  // the cookie store, Rails' default
-        }
-        return nil
     }
 
     static func isBase64URL(_ character: Character) -> Bool {

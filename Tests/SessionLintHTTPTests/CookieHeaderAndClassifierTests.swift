@@ -68,6 +68,11 @@ struct CookieClassifierTests {
         #"2|1:0|10:1795788706|4:user|8:dXNlcjE=|88d0d863ae3ec40a7e8e3566f6bd31d8df663af72eb5028405213ca902d63c30"#,
         #""2|1:0|10:1795788706|4:user|8:dXNlcjE=|88d0d863ae3ec40a7e8e3566f6bd31d8df663af72eb5028405213ca902d63c30""#,
         "dXNlcjE=|1795788706|0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
+        // Mojolicious (examples/mojolicious-app): base64 JSON with "=" written as "-", so the
+        // data runs into the separator; Bottle's signed cookie (examples/bottle-app, recorded,
+        // quoted as Bottle sends it).
+        "eyJlbWFpbCI6ImNhcm9sQGV4YW1wbGUubmV0In1aWlpaWg----55b556961f985280c2c84aff3b0edda945eaf020d3e844c4ed5fcb2f27bb5baf",
+        #""!9UAlJS2OVgJRRHv3x6/UfFpCCtTA6H3wq7XQEk6cUTU=?gAWVFwAAAAAAAABdlCiMB2FjY291bnSUjAV1c2VyMZRlLg==""#,
     ])
     func sessionContainersByValue(value: String) {
         #expect(classifier.role(name: "x", value: value).isSession, "\(value)")
@@ -81,6 +86,11 @@ struct CookieClassifierTests {
         // Bars alone are not Tornado's shape: a list, or a bar-joined pair without its HMAC.
         #expect(classifier.role(name: "prefs", value: "dark|compact|en") == .other)
         #expect(classifier.role(name: "prefs", value: "2|1:0|10:1795788706|4:user|8:dXNlcjE=|not-hex") == .other)
+        // A query-like value is not Bottle's: no base64 HMAC of its length, no pickle.
+        #expect(classifier.role(name: "ret", value: "!/cart?step=2") == .other)
+        #expect(classifier.role(name: "ret", value: "!9UAlJS2OVgJRRHv3x6/UfFpCCtTA6H3wq7XQEk6cUTU=?step=2") == .other)
+        // Dashes before a hex tail that is not an HMAC's length.
+        #expect(classifier.role(name: "theme", value: "dark-mode--0a1b2c") == .other)
     }
 
     @Test func wordSplitting() {

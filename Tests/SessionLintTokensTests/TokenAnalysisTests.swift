@@ -255,7 +255,28 @@ struct TokenFormatTests {
         #expect(TokenFormat(value: "alice|" + String(repeating: "ab", count: 64)) == .signedData("value|HMAC (Flask-Login remember cookie)"))
         let railsData = Data("session-data".utf8).base64EncodedString()
         #expect(TokenFormat(value: railsData + "--" + Data(repeating: 1, count: 12).base64EncodedString() + "--" + Data(repeating: 2, count: 16).base64EncodedString())
-                == .encrypted("Rails encrypted cookie", holdsSession: true))
+                == .encrypted(Self.aesGCMCookie, holdsSession: true))
+    }
+
+    static let aesGCMCookie = "AES-GCM encrypted cookie, data--iv--tag (Rails' cookie store, Sinatra's rack-protection)"
+    static let dashSignedCookie = "signed cookie, data--HMAC (Rails, Rack::Session::Cookie, Mojolicious)"
+
+    /// Values recorded from Ruby apps: Rails 6.1's cookie store (examples/rails-app) and
+    /// Sinatra 3's `enable :sessions` (examples/sinatra-app), both AES-256-GCM as
+    /// `data--iv--tag` and %-escaped in the Set-Cookie; and Rack 2.2's Rack::Session::Cookie
+    /// (made with Rack::MockRequest), base64 Marshal data signed with HMAC-SHA1 (`BAh7` is
+    /// Marshal's 04 08 header and a hash).
+    @Test func rubySessionCookiesAreRecognised() {
+        let rails = "c9w7PXwHBtl4KPxZh75NWTqnn9Pot92SFrxNv7fQsfZRPpVAF5BxhbdhBUa%2Bv6A57e%2FlFz7bmynXIZ9rtsSZoBMcaeKy%2BkS20mAZz4QDh7pPXHo9%2BlrrQr8xTwALEEW6oXdMU3ihQSCgBQDwtKgZTrV6jYvMonrrIP5Oe7AVUwda57318hIFnC6wMwGas8Qbdzmp4t48JhR8Y6EOacS5jl6Ys4P9Lse4%2Fm83VaUDjnsAynzo--Z%2Fz9HIGnFO6C%2FBho--q7%2BibZ5FghjyugW5plgnFA%3D%3D"
+        let sinatra = "Bv1Ni272cnQsQdUneg%2FkhWWiUXdLRH5BlGhIdxs5DTUJ6ga1UeDYLxO27TAU%2BBBJcbiHkgNvx672qILSjrI6s4duUtEaMwfK9K6ol3c7NZ0kRfdeUd51etjHPzNngfZcZUBzLXnYGDj8MVQXts2XzD2koGBD0zu1e5WV0gsAlvXb%2B1yNK1JjyPwRHdyIudhb7lV9GwmDbBhDSwv%2B%2B4BcUwOsjrF3RwthoH3zRakr4o4boJNuad0U%2BpOFT1sDCR4%2FHedzN7nSs7VUXjDJtyMkpE%2BdNX3W8zyzu97ts8lKGY95TNIsH0s%3D--iPn6PrWvnmwfTyjJ--djNFDnWloxgn054gXF9f3w%3D%3D"
+        let rack = "BAh7B0kiD3Nlc3Npb25faWQGOgZFVG86HVJhY2s6OlNlc3Npb246OlNlc3Npb25JZAY6D0BwdWJsaWNfaWRJIkVlNzM5YjRkMzY4MzllZTBhMTdhNzQxZmU0ODYxYjUzNDBmYzkzNWQxYTEzOTRkMmMyNDhkMTkyOGY1Yzc5YWE3BjsARkkiCXVzZXIGOwBUSSIKYWxpY2UGOwBU--548ac64c459990d47d4ad58bd3b81fd6fe36d455"
+        #expect(TokenFormat(value: rails) == .encrypted(Self.aesGCMCookie, holdsSession: true))
+        #expect(TokenFormat(value: sinatra) == .encrypted(Self.aesGCMCookie, holdsSession: true))
+        #expect(TokenFormat(value: rack) == .signedData(Self.dashSignedCookie))
+        #expect(TokenFormat(value: rack).keepsSessionInCookie)
+        // Bottle's signed cookie (examples/bottle-app, recorded): "!" HMAC-SHA256 "?" pickle.
+        let bottle = #""!9UAlJS2OVgJRRHv3x6/UfFpCCtTA6H3wq7XQEk6cUTU=?gAWVFwAAAAAAAABdlCiMB2FjY291bnSUjAV1c2VyMZRlLg==""#
+        #expect(TokenFormat(value: bottle) == .signedData("Bottle signed cookie, !HMAC?pickle"))
     }
 
     /// Pyramid's SignedCookieSessionFactory (examples/pyramid-app, recorded): base64url of a
@@ -501,6 +522,13 @@ struct PersonalDataTests {
         let pyramid = (signature + Data(#"[1795787630, 1795787630.5, {"user": "alice", "email": "alice@example.com"}]"#.utf8)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         #expect(PersonalData.fields(in: pyramid, format: TokenFormat(value: pyramid)) == ["email"])
+        // Mojolicious' session, laid out as recorded (examples/mojolicious-app): base64 of the JSON
+        // padded with "Z" to hide its length, "=" written as "-", then "--" and an HMAC-SHA256.
+        let padded = Data((#"{"email":"carol@example.net","expires":1795797244}"# + String(repeating: "Z", count: 41)).utf8).base64EncodedString()
+        let mojolicious = padded.replacingOccurrences(of: "=", with: "-") + "--" + String(repeating: "5b", count: 32)
+        #expect(padded.hasSuffix("="), "the layout under test ends its data in dashes")
+        #expect(TokenFormat(value: mojolicious) == .signedData(TokenFormatTests.dashSignedCookie))
+        #expect(PersonalData.fields(in: mojolicious, format: TokenFormat(value: mojolicious)) == ["email"])
         // Deep nesting stops at the limit instead of recursing without end.
         let deep = header + "." + encoded(String(repeating: #"{"a":"#, count: 50) + #""x@y.z""# + String(repeating: "}", count: 50)) + ".c2ln"
         #expect(PersonalData.fields(in: deep, format: TokenFormat(value: deep)).isEmpty)

@@ -96,6 +96,43 @@ struct PcapScanTests {
                           "cookie-missing-samesite session low"])
     }
 
+    /// Rails 6.1's cookie store as the security guide sets it up (examples/rails-app): the session
+    /// encrypted into the cookie (AES-256-GCM, `data--iv--tag`), HttpOnly and SameSite=Lax by
+    /// default, reset_session at login and at logout. The server cannot revoke a copy: each of
+    /// twelve clients replays its pre-logout cookie and is answered "account of userN".
+    @Test func railsEncryptedCookieStoreReplayedAfterLogout() throws {
+        let found = try Self.findings("rails-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout _example_session high", "cookie-missing-secure _example_session medium"])
+    }
+
+    /// Sinatra 3's `enable :sessions` (examples/sinatra-app): rack-protection's encrypted cookie,
+    /// Rails' layout; `session.clear` at logout, and the replays still answered as the user.
+    @Test func sinatraEncryptedSessionReplayedAfterLogout() throws {
+        let found = try Self.findings("sinatra-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout rack.session high", "cookie-missing-secure rack.session medium",
+                          "cookie-missing-samesite rack.session low"])
+    }
+
+    /// Mojolicious' session (examples/mojolicious-app, Perl): base64 JSON padded with "Z", "="
+    /// written as "-", then "--" and an HMAC-SHA256, in a cookie named `mojolicious`. It was not
+    /// a session at all before (the padding dashes hid the layout): the replays after the
+    /// logout, which expires the cookie, went unreported.
+    @Test func mojoliciousSignedSessionReplayedAfterLogout() throws {
+        let found = try Self.findings("mojolicious-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout mojolicious high", "cookie-missing-secure mojolicious medium",
+                          "cookie-readable-client-state mojolicious info"])
+    }
+
+    /// Bottle's tutorial login (examples/bottle-app): the account name in a signed cookie,
+    /// `!HMAC?pickle`, named `account`. A session by its value; deleted at logout with
+    /// Max-Age=-1 (which the grammar does not allow), and replayed after it successfully.
+    @Test func bottleSignedCookieIsASession() throws {
+        let found = try Self.findings("bottle-session.pcap")
+        #expect(found == ["session-not-invalidated-on-logout account high", "cookie-missing-secure account medium",
+                          "cookie-missing-samesite account low", "cookie-malformed account info",
+                          "cookie-readable-client-state account info"])
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")

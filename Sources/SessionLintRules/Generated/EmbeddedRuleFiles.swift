@@ -493,15 +493,17 @@ severity-reasoning: >
   Medium: the client reads whatever the session holds (roles, IDs, flags), and unless the server
   verifies a signature it can change it; PHP unserialize() and Java deserialisation of client
   data are code-execution risks on top. Info for signed client-side sessions (Flask,
-  itsdangerous, Django signed values, Rails signed cookies, Pyramid's and gorilla/securecookie's
-  signed sessions): they cannot be changed, but every value in them is readable, so secrets must
+  itsdangerous, Django signed values, the data--HMAC cookies of Rails, Rack and Mojolicious,
+  Bottle's signed pickles, Pyramid's and gorilla/securecookie's signed sessions): they cannot be
+  changed, but every value in them is readable, so secrets must
   stay out. Low when such a signed session, or a JWT's
   payload, carries personal data (an email address, a name, a phone number): it is exposed to
   everything that sees the cookie.
 description: >
   The session cookie's values decode to data: base64 JSON, PHP serialize() output, Java
   serialized objects, plain JSON; or to signed but readable containers. Encrypted containers
-  (Rails encrypted cookies, ASP.NET Core data protection, Laravel, Fernet, client-sessions) are not reported; JWTs only
+  (Rails' and Sinatra's AES-GCM cookies, ASP.NET Core data protection, Laravel, Fernet,
+  client-sessions) are not reported; JWTs only
   when their payload names personal fields (jwt-session-weak judges the rest). Personal fields
   are claims named like email, name, given_name, phone_number, address, birthdate, ssn or
   password, or holding an email address, at any depth (RFC 8725 §3.13). A random ID that merely
