@@ -76,6 +76,9 @@ struct LogLineParser: Sendable {
     func match(_ line: UnsafeBufferPointer<UInt8>, into matched: inout MatchedLine) -> Bool {
         matched.reset(line)
         let apache = format.syntax == .apache
+        // Most lines hold no backslash: one search of the line spares one per field and per
+        // candidate literal.
+        let escapes = escapes && Self.firstIndex(of: UInt8(ascii: "\\"), in: line, from: 0) != nil
         return steps.withUnsafeBufferPointer { steps in
             literals.withUnsafeBufferPointer { literals in
                 var position = 0
@@ -92,7 +95,7 @@ struct LogLineParser: Sendable {
                         guard let close = Self.firstIndex(of: UInt8(ascii: "]"), in: line, from: position) else { return false }
                         end = close + 1
                     } else if step.endsAtLiteral {
-                        guard let found = find(literal, in: line, from: position) else { return false }
+                        guard let found = Self.find(literal, in: line, from: position, escapes: escapes) else { return false }
                         end = found
                     } else {
                         // A last unquoted field is one word: what follows must be only whitespace.
@@ -159,18 +162,18 @@ struct LogLineParser: Sendable {
     }
 
     /// The next occurrence of `literal` at or after `start` that is not part of an escape.
-    private func find(_ literal: UnsafeBufferPointer<UInt8>, in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    private static func find(_ literal: UnsafeBufferPointer<UInt8>, in line: UnsafeBufferPointer<UInt8>, from start: Int, escapes: Bool) -> Int? {
         guard let first = literal.first else { return start }
         if escapes, first == UInt8(ascii: "\\") { return nil }  // a backslash in the line always starts an escape
         var index = start
         while index < line.count {
             // Jump to the next byte that can matter: the literal's first byte, or a backslash.
-            guard let candidate = Self.firstIndex(of: first, in: line, from: index) else { return nil }
-            if escapes, let backslash = Self.firstIndex(of: UInt8(ascii: "\\"), in: line, from: index, to: candidate) {
+            guard let candidate = firstIndex(of: first, in: line, from: index) else { return nil }
+            if escapes, let backslash = firstIndex(of: UInt8(ascii: "\\"), in: line, from: index, to: candidate) {
                 index = backslash + 2
                 continue
             }
-            if Self.starts(line, at: candidate, with: literal) { return candidate }
+            if starts(line, at: candidate, with: literal) { return candidate }
             index = candidate + 1
         }
         return nil
