@@ -133,6 +133,25 @@ struct PcapScanTests {
                           "cookie-readable-client-state account info"])
     }
 
+    /// Server-side sessions that keep the pre-login ID (examples/cherrypy-app, flask-session-app,
+    /// dancer2-app): CherryPy's tools.sessions, Flask-Session and Dancer2's default engine each
+    /// store the user without a new ID, so every one of the twelve logins is fixation; each
+    /// logout ends the session on the server, and the replays are refused (401, read in the
+    /// recordings), so no logout finding. The flags differ as the frameworks' defaults do:
+    /// CherryPy's cookie lacks HttpOnly, Flask-Session's lasts 31 days, Dancer2 deletes with a
+    /// dashed Expires date.
+    @Test func serverSideSessionsWithoutANewIDAtLogin() throws {
+        #expect(try Self.findings("cherrypy-session.pcap") == [
+            "session-not-rotated-on-login session_id high", "cookie-missing-httponly session_id medium",
+            "cookie-missing-secure session_id medium", "cookie-missing-samesite session_id low"])
+        #expect(try Self.findings("flask-session-session.pcap") == [
+            "session-not-rotated-on-login session high", "cookie-missing-secure session medium",
+            "session-cookie-persistent session medium", "cookie-missing-samesite session low"])
+        #expect(try Self.findings("dancer2-session.pcap") == [
+            "session-not-rotated-on-login dancer.session high", "cookie-missing-secure dancer.session medium",
+            "cookie-missing-samesite dancer.session low", "cookie-malformed dancer.session info"])
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")
