@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Shared by the framework examples' record.sh (aiohttp, bottle, cherrypy, client-sessions,
-# dancer2, flask-session, gorilla, koa-cookies, mojolicious, pyramid, rails, sinatra, tornado):
-# starts an app on 127.0.0.1:PORT, waits until it listens, and captures the loopback interface
-# with tcpdump into OUT while twelve curl clients each log in (POST /login with FIELD=userN and
-# a password), visit /account three times, log out (/logout), and then replay the cookies they
-# held before the logout, printing each answer ("account of userN" where the session is kept in
-# the cookie, which the server cannot revoke; a refusal where the server ended it).
+# dancer2, flask-session, gorilla, koa-cookies, laravel, mojolicious, pyramid, rails, sinatra,
+# tornado): starts an app on 127.0.0.1:PORT, waits until it listens, and captures the loopback
+# interface with tcpdump into OUT while twelve curl clients each log in (POST /login with
+# FIELD=userN and a password), visit /account three times, log out (/logout), and then replay
+# the cookies they held before the logout, printing each answer ("account of userN" where the
+# session is kept in the cookie, which the server cannot revoke; a refusal where the server
+# ended it).
 #
 #   record-session-replay.sh OUT PORT FIELD APP-COMMAND...
 #

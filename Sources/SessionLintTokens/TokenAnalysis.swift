@@ -80,7 +80,15 @@ public struct TokenAnalysis: Sendable {
     /// What to do next when nothing was proven.
     public var advice: String? {
         guard verdict == .inconclusive else { return nil }
-        guard case .identifier = format else { return "not an opaque ID, so its bits are not tested for randomness" }
+        guard case .identifier = format else {
+            // Laravel encrypts its session ID with a fresh IV on every answer: the value changes
+            // whether or not the ID inside does, and the rules that compare values cannot see a
+            // missing rotation at login.
+            if case .encrypted(_, holdsSession: false) = format {
+                return "a server-side ID encrypted inside the cookie: without the application's key neither its randomness nor whether it changes at login can be read from traffic"
+            }
+            return "not an opaque ID, so its bits are not tested for randomness"
+        }
         guard let randomness else {
             if sampleCount < Self.minimumForStatistics {
                 return "no structural weakness in \(sampleCount) sample\(sampleCount == 1 ? "" : "s"); collect at least \(Self.minimumForStatistics - sampleCount) more issued values for the statistical tests (1,000 or more to test bit correlation)"

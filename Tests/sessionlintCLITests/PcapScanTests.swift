@@ -152,6 +152,21 @@ struct PcapScanTests {
             "cookie-missing-samesite dancer.session low", "cookie-malformed dancer.session info"])
     }
 
+    /// Laravel 8 with its authentication guide's session handling (examples/laravel-app): a new
+    /// ID at login, the session invalidated at logout (the replays are refused, read in the
+    /// recording), so no session finding. Its cookie wraps the server-side ID encrypted anew on
+    /// every answer, which hides whether the ID changes: `tokens` says so rather than letting a
+    /// silent rotation check pass for proof.
+    @Test func laravelEncryptsItsSessionIDOnEveryAnswer() throws {
+        let found = try Self.findings("laravel-session.pcap")
+        #expect(!found.contains { $0.hasPrefix("session-") || $0.hasPrefix("logout-") }, "\(found)")
+        #expect(found.contains("cookie-missing-secure laravel_session medium"))
+        #expect(found.contains("cookie-missing-httponly XSRF-TOKEN info"))  // read by scripts by design
+        let tokens = try CLI.run(["tokens", CLI.example("laravel-session.pcap")])
+        #expect(tokens.stdout.contains("format: encrypted container: Laravel encrypted cookie"))
+        #expect(tokens.stdout.contains("nor whether it changes at login can be read from traffic"), "\(tokens.stdout)")
+    }
+
     @Test func captureAndHARAgree() throws {
         let findings = Self.findings
         let fromCapture = try findings("php-session.pcap")
