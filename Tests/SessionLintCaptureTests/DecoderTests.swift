@@ -5,6 +5,7 @@ import SessionLintTestSupport
 
 func frames(of writer: PcapWriter) throws -> [Frame] {
     let url = try writer.writeTemporary()
+    defer { try? FileManager.default.removeItem(at: url) }
     let reader = try PcapFileReader(path: url.path)
     var result: [Frame] = []
     while case .frame(let frame) = reader.next() { result.append(frame) }
@@ -114,6 +115,7 @@ struct PcapFileReaderTests {
         let complete = data.count
         data.append(contentsOf: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])  // half a record header
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).pcap")
+        defer { try? FileManager.default.removeItem(at: url) }
         try data.write(to: url)
         let reader = try PcapFileReader(path: url.path)
         var count = 0
@@ -139,6 +141,7 @@ struct PcapFileReaderTests {
         let complete = data.count
         data.append(contentsOf: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])  // half a record header
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID().uuidString).pcap")
+        defer { try? FileManager.default.removeItem(at: url) }
         try data.write(to: url)
         let reader = try PcapFileReader(path: url.path)
         var lengths: [Int] = []
@@ -166,6 +169,7 @@ struct PcapFileReaderTests {
         var writer = PcapWriter(linkType: 105)  // IEEE 802.11
         writer.add([0, 1, 2], time: 1)
         let url = try writer.writeTemporary()
+        defer { try? FileManager.default.removeItem(at: url) }
         #expect(throws: InputError.self) { try PcapFileReader(path: url.path) }
         do { _ = try PcapFileReader(path: url.path) } catch {
             #expect(error.message.contains("unsupported link type 105 (IEEE802_11)"))
@@ -174,6 +178,7 @@ struct PcapFileReaderTests {
 
     @Test func notACaptureIsAnError() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("junk-\(UUID().uuidString).pcap")
+        defer { try? FileManager.default.removeItem(at: url) }
         try Data("hello, not a capture at all".utf8).write(to: url)
         do {
             _ = try PcapFileReader(path: url.path)

@@ -74,6 +74,7 @@ struct TriageTests {
 
     @Test func baselineFileRoundTrips() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let baseline = Baseline(findings: [finding("cookie-missing-secure"), finding("cookie-too-large", cookie: "big")])
         try baseline.write(to: path)
         #expect(try Baseline(contentsOf: path) == baseline)
@@ -84,6 +85,7 @@ struct TriageTests {
 
     @Test func badBaselineFilesAreNamed() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-baseline-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try Data(#"{"findings": 3}"#.utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: InputError(file: path, message: "not a sessionlint baseline (write one with --write-baseline)")) {
             try Baseline(contentsOf: path)

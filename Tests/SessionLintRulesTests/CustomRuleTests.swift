@@ -77,6 +77,7 @@ struct CustomRuleTests {
 
     @Test func idsMayNotShadowBuiltInRules() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data("id: cookie-missing-secure\nname: x\nseverity: low\nrequire: {scheme: https}\n".utf8)
             .write(to: directory.appendingPathComponent("mine.yaml"))

@@ -183,7 +183,9 @@ struct JSONLogTests {
     static let caddyLine = #"caddy  | {"level":"info","ts":1761019828.6153953,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"172.19.0.1","client_ip":"172.19.0.1","proto":"HTTP/1.1","method":"POST","host":"shop.example.com:443","uri":"/login","tls":{"version":772},"headers":{"Cookie":["sid=old"],"User-Agent":["curl"]}},"status":302,"resp_headers":{"Set-Cookie":["sid=new; Path=/; HttpOnly","theme=dark"]}}"#
 
     func read(_ text: String, mapping: JSONLogMapping? = nil) throws -> (transactions: [HTTPTransaction], warnings: [InputWarning]) {
-        let source = try InputOpener.open(path: try temporary(text), kind: nil, logs: LogReadingOptions(jsonMapping: mapping))
+        let path = try temporary(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let source = try InputOpener.open(path: path, kind: nil, logs: LogReadingOptions(jsonMapping: mapping))
         var result: ([HTTPTransaction], [InputWarning]) = ([], [])
         try source.read(onTransaction: { result.0.append($0) }, onWarning: { result.1.append($0) })
         return result

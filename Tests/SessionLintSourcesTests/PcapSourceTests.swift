@@ -6,6 +6,7 @@ import SessionLintTestSupport
 
 func readCapture(_ writer: PcapWriter) throws -> (transactions: [HTTPTransaction], warnings: [InputWarning]) {
     let url = try writer.writeTemporary()
+    defer { try? FileManager.default.removeItem(at: url) }
     var transactions: [HTTPTransaction] = []
     var warnings: [InputWarning] = []
     try PcapSource(inputName: "test.pcap", path: url.path).read(onTransaction: { transactions.append($0) }, onWarning: { warnings.append($0) })
@@ -188,6 +189,7 @@ struct PcapSourceTests {
         let cut = data.count
         data.append(contentsOf: [0x01, 0x02, 0x03])
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).pcap")
+        defer { try? FileManager.default.removeItem(at: url) }
         try data.write(to: url)
         var transactions: [HTTPTransaction] = []
         var warnings: [InputWarning] = []

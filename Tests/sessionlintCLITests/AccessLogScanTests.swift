@@ -35,6 +35,7 @@ struct AccessLogScanTests {
 
     @Test func gzipAndTheFormatOption() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let gz = directory.appendingPathComponent("access.log.gz")
         let gzip = Process()
         gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -48,6 +49,7 @@ struct AccessLogScanTests {
 
     @Test func unknownFormatExitsTwoWithTheFirstLine() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("odd.log")
         try Data("this is not an access log\nnor is this\n".utf8).write(to: log)
         let result = try CLI.run(["scan", log.path])

@@ -30,6 +30,7 @@ extension CLI {
 struct BaselineWorkflowTests {
     @Test func sameSiteAgainIsQuietOneNewFlawFails() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let baseline = directory.appendingPathComponent("baseline.json").path
 
         let written = try CLI.run(["scan", CLI.example("django-tutorial.har"), "--write-baseline", baseline])
@@ -53,6 +54,7 @@ struct BaselineWorkflowTests {
 
     @Test func baselineFromTheConfigurationAndSuppressionNotes() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         _ = try CLI.run(["scan", CLI.example("django-tutorial.har"), "--write-baseline", directory.appendingPathComponent("b.json").path])
         try Data("""
             baseline: b.json
@@ -85,6 +87,7 @@ struct CIFormatTests {
 
     @Test func initWritesAStarterThatScansAndRefusesToOverwrite() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try CLI.run(["init"], in: directory).status == 0)
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(".sessionlint.yml").path))
         #expect(try CLI.run(["scan", CLI.example, "--fail-on", "never"], in: directory).status == 0)
@@ -102,6 +105,7 @@ struct CIFormatTests {
 
     @Test func badCustomRuleExitsTwo() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("id: x\nname: y\nseverity: high\nrequire: {attributes: {HttpOnly: yes}}\n".utf8).write(to: directory.appendingPathComponent("bad.yaml"))
         let result = try CLI.run(["scan", CLI.example, "--rules", directory.path])
         #expect(result.status == 2)
@@ -118,6 +122,7 @@ struct CIFormatTests {
         let secrets = try cookieValues(in: inputs)
         #expect(secrets.count > 40)
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let formats = ["text", "json", "sarif", "junit", "github", "markdown", "summary"]
         let result = try CLI.run(["scan"] + inputs + ["--fail-on", "never"] + formats.map { "--report=\($0):\(directory.path)/report.\($0)" })
         #expect(result.status == 0, "\(result.stderr)")
@@ -137,7 +142,9 @@ struct CIFormatTests {
             inputs += try FileManager.default.contentsOfDirectory(atPath: CLI.corpusHAR.path).filter { $0.hasSuffix(".har") }
                 .map { CLI.corpusHAR.appendingPathComponent($0).path }
         }
-        let path = try CLI.temporaryDirectory().appendingPathComponent("corpus.sarif").path
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("corpus.sarif").path
         let result = try CLI.run(["scan"] + inputs + ["--report", "sarif:\(path)", "--fail-on", "never"])
         #expect(result.status == 0)
         #expect(try CLI.run(python: "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",

@@ -122,6 +122,7 @@ struct ScanCommandTests {
 
     @Test func writesSeveralReportsAtOnce() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let jsonPath = directory.appendingPathComponent("findings.json").path
         try Data("stale".utf8).write(to: URL(fileURLWithPath: jsonPath))
         let result = try CLI.run(["scan", CLI.example, "--report", "text", "--report", "json:\(jsonPath)", "--fail-on", "never"])
@@ -141,6 +142,7 @@ struct ScanCommandTests {
 
     @Test func malformedHARExitsTwoWithLineAndColumn() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("broken.har").path
         try Data("{\n  \"log\": {\n    \"entries\": [1,,2]\n  }\n}\n".utf8).write(to: URL(fileURLWithPath: path))
         let result = try CLI.run(["scan", path])
@@ -181,6 +183,7 @@ struct ScanCommandTests {
 
     @Test func configurationIsReadFromTheWorkingDirectory() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("disabled: [cookie-missing-samesite, cookie-missing-httponly]\nfail-on: high\n".utf8)
             .write(to: directory.appendingPathComponent(".sessionlint.yml"))
         let result = try CLI.run(["scan", CLI.example], in: directory)
@@ -192,6 +195,7 @@ struct ScanCommandTests {
 
     @Test func configurationErrorsNameFileLineAndKeyAndExitTwo() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("policy.yml").path
         try Data("fail-on: high\nrules:\n  cookie-too-large:\n    severty: high\n".utf8).write(to: URL(fileURLWithPath: path))
         let result = try CLI.run(["scan", CLI.example, "--config", path])
@@ -264,6 +268,7 @@ struct ResponseBodyScanTests {
     @Test func sessionTokenEchoedInAJSONLoginAnswerIsFound() throws {
         let token = "s%3AQm9hdGluZ0lzRnVuMTIzNDU2.Xy7Zk1p0bLqA"
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("login.har")
         let document = """
         {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "entries": [

@@ -35,6 +35,7 @@ struct CaptureCommandTests {
         Thread.sleep(forTimeInterval: 0.5)
 
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let pcap = directory.appendingPathComponent("ci.pcap").path
         let client = "import urllib.request; urllib.request.urlopen('http://127.0.0.1:\(port)/').read()"
         let result = try CLI.run(["capture", "--interface", "lo", "--filter", "tcp port \(port)", "--write", pcap,

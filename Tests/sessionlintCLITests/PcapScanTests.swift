@@ -228,6 +228,7 @@ struct PcapScanTests {
     @Test func truncatedCaptureWarnsAndKeepsFindings() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: CLI.example("php-session.pcap")))
         let cut = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).pcap")
+        defer { try? FileManager.default.removeItem(at: cut) }
         try data.prefix(data.count - 30).write(to: cut)
         let result = try CLI.run(["scan", cut.path, "--fail-on", "never"])
         #expect(result.status == 0)
@@ -237,6 +238,7 @@ struct PcapScanTests {
 
     @Test func corruptAndUnsupportedCapturesExitTwoWithAClearMessage() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         var wireless = PcapWriter(linkType: 105)
         wireless.add([0, 1, 2, 3], time: 1)
         let unsupported = directory.appendingPathComponent("wifi.pcap")
