@@ -69,11 +69,12 @@ public struct ExchangeCookies: Sendable {
             let cookie = SetCookie(field.value)
             set.append(Set(cookie: cookie, role: classifier.role(name: cookie.name, value: cookie.value)))
         }
-        return set
+        return CookieChunks.joined(set, classifier: classifier)
     }
 
     static func sent(_ cookies: RequestCookies, classifier: CookieClassifier) -> [Sent] {
-        cookies.pairs.map { Sent(name: $0.name, value: $0.value, role: classifier.role(name: $0.name, value: $0.value)) }
+        let sent = cookies.pairs.map { Sent(name: $0.name, value: $0.value, role: classifier.role(name: $0.name, value: $0.value)) }
+        return CookieChunks.joined(sent, classifier: classifier)
     }
 }
 

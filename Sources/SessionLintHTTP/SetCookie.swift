@@ -82,12 +82,27 @@ public struct SetCookie: Sendable, Equatable {
     public private(set) var sameSite: SameSite?
     public private(set) var isPartitioned = false
 
+    /// Bytes of name and value as the header carried them (what browsers limit), which stays
+    /// the header's when chunks are joined into `value` (`joiningChunks`).
+    public private(set) var nameValueBytes = 0
+    /// How many chunk cookies `value` was joined from (ASP.NET Core's chunking), or nil.
+    public private(set) var joinedChunks: Int?
+
     public private(set) var ignoredBy: IgnoreReason?
     public private(set) var diagnostics: [CookieDiagnostic] = []
 
     public init(_ headerValue: String) {
         raw = headerValue
         parse()
+    }
+
+    /// This cookie with `value` replaced by the chunks its `chunks-<n>` value stands for, joined
+    /// (`CookieChunks`); everything a header says about the cookie stays this header's.
+    func joiningChunks(_ joined: String, count: Int) -> SetCookie {
+        var cookie = self
+        cookie.value = joined
+        cookie.joinedChunks = count
+        return cookie
     }
 
     /// True when a browser would store nothing from this header.
@@ -145,10 +160,11 @@ public struct SetCookie: Sendable, Equatable {
         }
         checkNameValueGrammar()
 
-        if name.utf8.count + value.utf8.count > Self.maxNameValueBytes {
+        nameValueBytes = name.utf8.count + value.utf8.count
+        if nameValueBytes > Self.maxNameValueBytes {
             ignoredBy = ignoredBy ?? .nameValueTooLong
             note(.nameValueTooLong,
-                 "name and value are \(name.utf8.count + value.utf8.count) bytes, over the \(Self.maxNameValueBytes)-byte limit; browsers ignore the cookie",
+                 "name and value are \(nameValueBytes) bytes, over the \(Self.maxNameValueBytes)-byte limit; browsers ignore the cookie",
                  .cookieIgnored)
         }
         if name.isEmpty, value.isEmpty {

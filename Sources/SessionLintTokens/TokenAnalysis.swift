@@ -85,7 +85,7 @@ public struct TokenAnalysis: Sendable {
             // whether or not the ID inside does, and the rules that compare values cannot see a
             // missing rotation at login.
             if case .encrypted(_, holdsSession: false) = format {
-                return "a server-side ID encrypted inside the cookie: without the application's key neither its randomness nor whether it changes at login can be read from traffic"
+                return "encrypted by the server: without the application's key, what it wraps (a server-side ID, or an ASP.NET Core authentication ticket) cannot be read, so neither its randomness nor whether it changes at login can be judged from traffic"
             }
             return "not an opaque ID, so its bits are not tested for randomness"
         }

@@ -283,3 +283,55 @@ struct ReportBoundTests {
         #expect(warnings.contains("40 more input warnings were not kept (warnings=10)"))
     }
 }
+
+/// Three users of an ASP.NET Core app whose authentication tickets are chunked (ChunkingCookieManager:
+/// `.AspNetCore.Cookies=chunks-2` and two chunks), each logging in, visiting a page and logging
+/// out. Read chunk by chunk, the constant `chunks-2` was one session ID issued to all three
+/// (session-id-issued-twice, session-id-low-entropy: both high) and merged them into one client.
+struct ChunkedCookieScanTests {
+    struct ThreeUsers: TransactionSource {
+        let inputName = "aspnet.log"
+        func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
+            var line = 0
+            func exchange(_ client: Int, _ method: String, _ target: String, cookie: String?, status: Int, setCookie: [String]) -> HTTPTransaction {
+                line += 1
+                var request = [("User-Agent", "Mozilla/5.0 (user \(client))")]
+                if let cookie { request.append(("Cookie", cookie)) }
+                return HTTPTransaction(
+                    request: HTTPRequest(method: method, target: target, host: "app.example", fields: HTTPFields(request)),
+                    response: HTTPResponse(status: status, fields: HTTPFields(setCookie.map { ("Set-Cookie", $0) } + (status == 302 ? [("Location", "/")] : []))),
+                    requestTime: Date(timeIntervalSince1970: 1_795_000_000 + Double(line)), responseTime: nil,
+                    client: Endpoint(address: "192.0.2.\(client)"), server: nil, scheme: .https,
+                    provenance: Provenance(input: inputName, location: .line(number: line)))
+            }
+            for client in 1...3 {
+                // A ticket is encrypted by data protection: "CfDJ8" and random-looking base64url.
+                let ticket = "CfDJ8" + (0..<5_000).map { index in
+                    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+                    return String(alphabet[(index * 7 + client * 13 + index * index * client) % 64])
+                }.joined()
+                let (first, second) = (String(ticket.prefix(4_000)), String(ticket.dropFirst(4_000)))
+                let attributes = "; path=/; secure; samesite=lax; httponly"
+                onTransaction(exchange(client, "POST", "/Account/Login", cookie: nil, status: 302, setCookie: [
+                    ".AspNetCore.Cookies=chunks-2" + attributes, ".AspNetCore.CookiesC1=\(first)" + attributes,
+                    ".AspNetCore.CookiesC2=\(second)" + attributes]))
+                let sent = ".AspNetCore.Cookies=chunks-2; .AspNetCore.CookiesC1=\(first); .AspNetCore.CookiesC2=\(second)"
+                onTransaction(exchange(client, "GET", "/", cookie: sent, status: 200, setCookie: []))
+                let deletion = "=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/; secure; samesite=lax; httponly"
+                onTransaction(exchange(client, "POST", "/Account/Logout", cookie: sent, status: 302, setCookie: [
+                    ".AspNetCore.Cookies" + deletion, ".AspNetCore.CookiesC1" + deletion, ".AspNetCore.CookiesC2" + deletion]))
+            }
+        }
+    }
+
+    @Test func eachUserHasTheirOwnSessionMadeOfTheChunks() throws {
+        var scanner = try TrafficScanner(catalogue: try RuleCatalogue.builtIn(), configuration: Configuration(), showValues: false)
+        try scanner.scan(ThreeUsers())
+        let result = scanner.result()
+        #expect(result.findings.isEmpty, "\(result.findings.map { "\($0.rule) \($0.key.cookieName)" })")
+        #expect(result.clientCount == 3)
+        let tokens = try #require(result.tokenAnalyses.first { $0.cookie == ".AspNetCore.Cookies" })
+        #expect(tokens.format.hasPrefix("encrypted"), "\(tokens.format)")
+        #expect(!result.tokenAnalyses.contains { $0.cookie.hasPrefix(".AspNetCore.CookiesC") })
+    }
+}

@@ -164,3 +164,57 @@ struct ExchangeCookieParserTests {
         #expect(parser.cookies(of: exchanges[3]).sent.map(\.value) == ["1", "2"])
     }
 }
+
+/// ASP.NET Core's ChunkingCookieManager: an authentication ticket longer than 4,050 characters
+/// is set as `<name>=chunks-<n>` plus `<name>C1` … `<name>Cn`, and sent back the same way. The
+/// session is the joined ticket; the chunks are judged through it.
+struct CookieChunksTests {
+    let classifier = CookieClassifier()
+    let first = "CfDJ8" + String(repeating: "Ab3_", count: 1_000)
+    let second = String(repeating: "x9Z-", count: 300)
+
+    func exchange(cookie: String?, setCookie: [String]) -> ExchangeCookies {
+        ExchangeCookies(ExchangeCookieParserTests().exchange(cookie.map { [$0] } ?? [], setCookie: setCookie), classifier: classifier)
+    }
+
+    @Test func chunksSetAndSentAreJoinedIntoTheirCookie() {
+        let set = exchange(cookie: nil, setCookie: [
+            ".AspNetCore.Cookies=chunks-2; path=/; samesite=lax; httponly",
+            ".AspNetCore.CookiesC1=\(first); path=/; samesite=lax; httponly",
+            ".AspNetCore.CookiesC2=\(second); path=/; samesite=lax; httponly",
+        ]).set
+        #expect(set[0].cookie.value == first + second)
+        #expect(set[0].cookie.joinedChunks == 2)
+        #expect(set[0].cookie.nameValueBytes == ".AspNetCore.Cookies".utf8.count + "chunks-2".utf8.count)  // as sent
+        #expect(set[0].cookie.isHttpOnly && set[0].role.isSession)
+        #expect(set[1].role == .ignored(pattern: "a chunk of .AspNetCore.Cookies"))
+        #expect(set[2].role == .ignored(pattern: "a chunk of .AspNetCore.Cookies"))
+
+        // Sent in another order, beside another cookie.
+        let sent = exchange(cookie: ".AspNetCore.CookiesC2=\(second); theme=dark; .AspNetCore.Cookies=chunks-2; .AspNetCore.CookiesC1=\(first)", setCookie: [])
+        #expect(sent.sessionSent.map(\.name) == [".AspNetCore.Cookies"])
+        #expect(sent.sessionSent.first?.value == first + second)
+        #expect(sent.sent.map(\.name) == [".AspNetCore.CookiesC2", "theme", ".AspNetCore.Cookies", ".AspNetCore.CookiesC1"])
+    }
+
+    @Test func theLogoutDeletesTheChunksWithTheirCookie() {
+        let set = exchange(cookie: nil, setCookie: [
+            ".AspNetCore.Cookies=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/",
+            ".AspNetCore.CookiesC1=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/",
+            ".AspNetCore.CookiesC2=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/",
+        ]).set
+        #expect(set[0].role.isSession)
+        #expect(set.dropFirst().allSatisfy { $0.role == .ignored(pattern: "a chunk of .AspNetCore.Cookies") })
+    }
+
+    @Test func incompleteOrUnrelatedCookiesAreLeftAsTheyAre() {
+        // A chunk missing: nothing to join (ASP.NET Core would refuse the request).
+        let partial = exchange(cookie: ".AspNetCore.Cookies=chunks-3; .AspNetCore.CookiesC1=\(first); .AspNetCore.CookiesC2=\(second)", setCookie: [])
+        #expect(partial.sessionSent.first?.value == "chunks-3")
+        // A value that only starts like a count, and names that only start like a chunk's.
+        let other = exchange(cookie: nil, setCookie: ["note=chunks-of-text", "noteC1=a", "sessionid=abc123abc123abc1", "sessionidCount=4"]).set
+        #expect(other.map(\.cookie.value) == ["chunks-of-text", "a", "abc123abc123abc1", "4"])
+        #expect(!other.contains { if case .ignored = $0.role { true } else { false } })
+        #expect(CookieChunks.count(in: "chunks-65") == nil && CookieChunks.count(in: "chunks-0") == nil && CookieChunks.count(in: "chunks-12") == 12)
+    }
+}
