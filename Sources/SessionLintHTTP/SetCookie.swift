@@ -96,10 +96,11 @@ public struct SetCookie: Sendable, Equatable {
         parse()
     }
 
-    /// This cookie with `value` replaced by the chunks its `chunks-<n>` value stands for, joined
-    /// (`CookieChunks`); everything a header says about the cookie stays this header's.
-    func joiningChunks(_ joined: String, count: Int) -> SetCookie {
+    /// This cookie as the cookie its chunks make up (`CookieChunks`): named `name`, its value
+    /// the chunks' values joined; everything a header says about the cookie stays this header's.
+    func joiningChunks(_ joined: String, count: Int, name: String? = nil) -> SetCookie {
         var cookie = self
+        if let name { cookie.name = name }
         cookie.value = joined
         cookie.joinedChunks = count
         return cookie

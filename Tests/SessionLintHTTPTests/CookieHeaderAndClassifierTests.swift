@@ -207,6 +207,31 @@ struct CookieChunksTests {
         #expect(set.dropFirst().allSatisfy { $0.role == .ignored(pattern: "a chunk of .AspNetCore.Cookies") })
     }
 
+    /// Auth.js (NextAuth v5) splits its session JWE into `authjs.session-token.0`, `.1`, … with
+    /// nothing under the name itself, and clears every chunk at sign-out.
+    @Test func numberedChunksAreJoinedIntoTheCookieTheyMakeUp() {
+        let header = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIiwia2lkIjoiS3RZTlp0In0"
+        let jwe = header + "..c2Vzc2lvbmxpbnQtaXY." + String(repeating: "q8Lw-Z_3", count: 600) + ".dGFnLXRhZy10YWctdGFn"
+        let (first, second) = (String(jwe.prefix(3_933)), String(jwe.dropFirst(3_933)))
+        let attributes = "; Path=/; HttpOnly; Secure; SameSite=Lax"
+        let set = exchange(cookie: nil, setCookie: [
+            "__Secure-authjs.session-token.0=\(first)" + attributes, "__Secure-authjs.session-token.1=\(second)" + attributes,
+        ]).set
+        #expect(set[0].cookie.name == "__Secure-authjs.session-token" && set[0].cookie.value == jwe && set[0].cookie.joinedChunks == 2)
+        #expect(set[0].cookie.isSecure && set[0].role.isSession)
+        #expect(set[1].role == .ignored(pattern: "a chunk of __Secure-authjs.session-token"))
+
+        let sent = exchange(cookie: "__Secure-authjs.session-token.1=\(second); __Secure-authjs.session-token.0=\(first)", setCookie: [])
+        #expect(sent.sessionSent.map(\.name) == ["__Secure-authjs.session-token"])
+        #expect(sent.sessionSent.first?.value == jwe)
+
+        let signOut = exchange(cookie: nil, setCookie: [
+            "__Secure-authjs.session-token.0=; Max-Age=0" + attributes, "__Secure-authjs.session-token.1=; Max-Age=0" + attributes,
+        ]).set
+        #expect(signOut[0].cookie.name == "__Secure-authjs.session-token" && signOut[0].cookie.isDeletion(receivedAt: nil))
+        #expect(signOut[1].role == .ignored(pattern: "a chunk of __Secure-authjs.session-token"))
+    }
+
     @Test func incompleteOrUnrelatedCookiesAreLeftAsTheyAre() {
         // A chunk missing: nothing to join (ASP.NET Core would refuse the request).
         let partial = exchange(cookie: ".AspNetCore.Cookies=chunks-3; .AspNetCore.CookiesC1=\(first); .AspNetCore.CookiesC2=\(second)", setCookie: [])
@@ -215,6 +240,9 @@ struct CookieChunksTests {
         let other = exchange(cookie: nil, setCookie: ["note=chunks-of-text", "noteC1=a", "sessionid=abc123abc123abc1", "sessionidCount=4"]).set
         #expect(other.map(\.cookie.value) == ["chunks-of-text", "a", "abc123abc123abc1", "4"])
         #expect(!other.contains { if case .ignored = $0.role { true } else { false } })
+        // A first numbered chunk alone, or numbers that do not start at 0.
+        #expect(exchange(cookie: "token.0=abc; lang=en", setCookie: []).sent.map(\.name) == ["token.0", "lang"])
+        #expect(exchange(cookie: nil, setCookie: ["v.1=a", "v.2=b"]).set.map(\.cookie.name) == ["v.1", "v.2"])
         #expect(CookieChunks.count(in: "chunks-65") == nil && CookieChunks.count(in: "chunks-0") == nil && CookieChunks.count(in: "chunks-12") == 12)
     }
 }
