@@ -122,7 +122,7 @@ public struct Configuration: Sendable {
                 clientKey = key
             case "log-format":
                 let text = try reader.string(pair.value, what: "log-format")
-                if LogPresets.format(named: text) == nil, !LogPresets.jsonPresets.contains(text) {
+                if LogPresets.format(named: text) == nil, !LogPresets.jsonPresets.contains(text), !LogPresets.selfDescribing.contains(text) {
                     do { _ = try LogFormat(parsing: text) } catch {
                         throw reader.error(pair.value, "log-format: \(error.message) (or a preset: \(LogPresets.all.map(\.name).joined(separator: ", ")))")
                     }

@@ -86,6 +86,9 @@ public enum InputOpener {
             guard let path = input.path else { return try spooledCapture(input.bytes, name: name, limits: limits, keyLog: keyLog) }
             return PcapSource(inputName: name, path: path, limits: limits, keyLog: keyLog)
         case .log:
+            if logs.format == "w3c" || (logs.format == nil && W3CLogSource.looksLikeW3CLog(input.head)) {
+                return W3CLogSource(inputName: name, bytes: input.bytes, assumedScheme: logs.assumedScheme, limits: limits)
+            }
             if logs.format == nil, let mapping = jsonMapping(for: input.head, logs: logs) {
                 return JSONLogSource(inputName: name, bytes: input.bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
             }

@@ -176,6 +176,77 @@ struct AccessLogSourceTests {
         // Combined plus "%{Cookie}i": detected as the combined-cookie preset.
         #expect(omniture.transactions.first?.request.fields.values("Cookie") == ["jquery-ui-theme=Eggplant; BuI=SomeThing; Apache=127.0.0.1.1351111543699529"])
         #expect(omniture.transactions.first?.client?.address == "2001:980:91c0:1:8d31:a232:25e5:85d")
+        // Oracle Web Cache's W3C extended log: quoted fields, cs(Referrer), and local times at
+        // the #GMT-Offset of -0800 (00:00:18 there is 08:00:18 UTC), as the directives say.
+        let w3c = try read("lnav-logfile_w3c.1")
+        let entry = try #require(w3c.transactions.first)
+        #expect(w3c.transactions.count == 1)
+        #expect(entry.request.fields.values("Cookie") == ["BIGipServerwww_webcache_pool=1443321748.19460.0000;ORA_UCM_AGID=%2fMP%2f8M7%3etSHPV%40%2fS%3f%3fDh3VHO"])
+        #expect(entry.request.fields.first("Referer") == "http://www.oracle.com/nl/partner/content.html")
+        #expect(entry.request.fields.first("User-Agent") == "Mozilla/4.5 [en] (WinNT; I)")
+        #expect(entry.requestTime == Date(timeIntervalSince1970: 1_004_515_218))  // 2001-10-31T08:00:18Z
+        #expect(entry.client?.address == "64.103.37.2" && entry.request.target == "/admin/images/oc_bottomleft.gif" && entry.response?.status == 200)
+    }
+}
+
+/// IIS's W3C extended log, as IIS 10 writes it with the Cookie and Host fields switched on
+/// (its default field set plus cs-host and cs(Cookie); Microsoft's "W3C logging fields"): spaces
+/// in values written as "+", the query apart from the path, UTC times.
+struct W3CLogTests {
+    static let iis = """
+        #Software: Microsoft Internet Information Services 10.0
+        #Version: 1.0
+        #Date: 2026-11-27 09:14:02
+        #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Cookie) cs(Referer) cs-host sc-status sc-substatus sc-win32-status time-taken
+        2026-11-27 09:14:02 10.0.0.5 GET /Account/Login ReturnUrl=%2F 443 - 203.0.113.7 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64) - - shop.example 200 0 0 46
+        2026-11-27 09:14:09 10.0.0.5 POST /Account/Login - 443 - 203.0.113.7 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64) ASP.NET_SessionId=qd2xkq0mvz5ihxr2yq1ftc3a;+.ASPXAUTH=6F1C+9A https://shop.example/Account/Login shop.example 302 0 0 15
+        #Fields: date time c-ip cs-method cs-uri-stem sc-status
+        2026-11-27 09:15:00 203.0.113.8 GET /health 200
+        2026-11-27 09:15:01 203.0.113.8 GET /health
+        """
+
+    func read(_ text: String, format: String? = nil) throws -> (transactions: [HTTPTransaction], warnings: [InputWarning]) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("w3c-\(UUID().uuidString).log")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let source = try InputOpener.open(path: url.path, kind: nil, logs: LogReadingOptions(format: format))
+        var result: ([HTTPTransaction], [InputWarning]) = ([], [])
+        try source.read(onTransaction: { result.0.append($0) }, onWarning: { result.1.append($0) })
+        return result
+    }
+
+    @Test func iisEntriesBecomeTransactions() throws {
+        let (transactions, warnings) = try read(Self.iis + "\n")
+        #expect(transactions.count == 3)
+        let login = transactions[1]
+        #expect(login.request.method == "POST" && login.request.target == "/Account/Login" && login.response?.status == 302)
+        #expect(transactions[0].request.target == "/Account/Login?ReturnUrl=%2F")
+        #expect(login.scheme == .https && login.request.host == "shop.example")
+        #expect(login.request.fields.first("User-Agent") == "Mozilla/5.0 (Windows NT 10.0; Win64; x64)")
+        // Only the "+" after a ";" was a space: the one inside the .ASPXAUTH value is kept.
+        #expect(login.request.fields.first("Cookie") == "ASP.NET_SessionId=qd2xkq0mvz5ihxr2yq1ftc3a; .ASPXAUTH=6F1C+9A")
+        #expect(login.requestTime == Date(timeIntervalSince1970: 1_795_770_849))  // 2026-11-27T09:14:09Z
+        #expect(login.client?.address == "203.0.113.7")
+        // A second #Fields directive changes the layout; an entry short of it is skipped and said.
+        #expect(transactions[2].request.target == "/health" && transactions[2].client?.address == "203.0.113.8")
+        #expect(warnings.contains { $0.provenance.location == .line(number: 9) && $0.message.contains("5 fields where #Fields names 6") })
+        #expect(warnings.contains { $0.message.contains("records no Set-Cookie header") && $0.message.contains("only the cookies clients sent") })
+    }
+
+    @Test func entriesBeforeAnyFieldsDirectiveAreAnError() throws {
+        for format in [nil, "w3c"] {
+            do {
+                _ = try read("#Version: 1.0\n2026-11-27 09:14:02 GET /\n", format: format)
+                Issue.record("expected an error")
+            } catch let error as InputError {
+                #expect(error.message.contains("its entries come before any #Fields directive"), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func quotedFieldsKeepTheirSpacesAndDoubledQuotes() {
+        #expect(W3CLogSource.values(of: Array(#"a  "b c"   "say ""hi"""  -"#.utf8)) == ["a", "b c", #"say "hi""#, "-"])
+        #expect(W3CLogSource.values(of: Array(#""unterminated"#.utf8)) == ["unterminated"])
     }
 }
 

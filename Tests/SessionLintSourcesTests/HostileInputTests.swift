@@ -80,8 +80,14 @@ struct HostileInputTests {
             }
             _ = try? LogFormat(parsing: String(decoding: line, as: UTF8.self))
             _ = JSONEntryLocator.entryLines(in: Data(line))
+            // A W3C extended log: the directives and an entry, each mutated or random.
+            let w3c = Data(w3cFields + [0x0A] + line + [0x0A] + mutate(w3cEntry, &generator) + [0x0A] + mutate(w3cFields, &generator) + [0x0A] + line)
+            try? W3CLogSource(inputName: "x", bytes: .memory(w3c), assumedScheme: .unknown).read(onTransaction: { _ in }, onWarning: { _ in })
         }
     }
+
+    let w3cFields = Array("#Software: Microsoft Internet Information Services 10.0\n#GMT-Offset: -0800\n#Fields: date time c-ip cs-method cs-uri-stem cs-uri-query s-port cs(User-Agent) cs(Cookie) sc(Set-Cookie) sc-status".utf8)
+    let w3cEntry = Array(#"2026-11-27 09:14:09 203.0.113.7 POST /login a=1 443 curl/8+(x) sid=1;+t=2 "sid=2; Path=/, theme=dark" 302"#.utf8)
 
     @Test func packetDecoderSurvivesMutatedFrames() throws {
         var generator = SplitMix64(seed: 4)

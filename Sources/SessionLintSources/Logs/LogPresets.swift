@@ -21,8 +21,11 @@ public enum LogPresets {
 
     /// JSON-lines presets: Caddy's access log, and "json" for the json-log-fields mapping.
     public static let jsonPresets = ["caddy", "json"]
+    /// Logs that describe their own fields: the W3C extended format (IIS), whose `#Fields`
+    /// directive is the format.
+    public static let selfDescribing = ["w3c"]
 
-    public static var names: [String] { all.map(\.name) + jsonPresets }
+    public static var names: [String] { all.map(\.name) + jsonPresets + selfDescribing }
 
     public static func format(named name: String) -> String? {
         all.first { $0.name == name }?.format
