@@ -10,6 +10,11 @@ public struct PacketDecoder {
         public var malformed = 0
         public var fragmentsPending = 0
         public var truncatedFrames = 0
+        /// UDP datagrams on port 443 shaped as QUIC (RFC 9000 §17: the fixed bit set), and those
+        /// with a long header of a known QUIC version, which every connection starts with: HTTP/3,
+        /// which browsers prefer where servers offer it, and which cannot be read here.
+        public var quicDatagrams = 0
+        public var quicLongHeaders = 0
     }
 
     public private(set) var counters = Counters()
@@ -301,7 +306,19 @@ public struct PacketDecoder {
                 return try ipv6(rest, frame: frame, depth: depth + 1)
             }
         }
+        if sourcePort == 443 || destinationPort == 443 { noteQUIC(rest) }
         counters.nonTCP += 1
         return nil
+    }
+
+    /// Counts a datagram that looks like QUIC: the fixed bit (0x40) set; a long header (0x80)
+    /// carries the version after the first byte: 1 (RFC 9000), 2 (RFC 9369, 0x6b3343cf) or an
+    /// IETF draft (0xff0000xx).
+    private mutating func noteQUIC(_ datagram: ArraySlice<UInt8>) {
+        guard let first = datagram.first, first & 0x40 != 0 else { return }
+        counters.quicDatagrams += 1
+        guard first & 0x80 != 0, datagram.count >= 5 else { return }
+        let version = datagram.dropFirst().prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        if version == 1 || version == 0x6B33_43CF || version & 0xFFFF_FF00 == 0xFF00_0000 { counters.quicLongHeaders += 1 }
     }
 }

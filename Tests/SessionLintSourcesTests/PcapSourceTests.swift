@@ -163,6 +163,31 @@ struct PcapSourceTests {
         ], "without a key log, the damaged ClientHello is not worth a warning of its own")
     }
 
+    /// A browser that speaks HTTP/3 sends its requests in QUIC over UDP 443: nothing to read, and
+    /// a capture of it would say only "no HTTP" without the note that tells why and what to do.
+    @Test func quicIsCountedAndSaidNotRead() throws {
+        func udp(_ payload: [UInt8], from sourcePort: UInt16, to destinationPort: UInt16) -> [UInt8] {
+            let datagram = Packet.be16(sourcePort) + Packet.be16(destinationPort) + Packet.be16(UInt16(8 + payload.count)) + [0, 0] + payload
+            return Packet.ethernet(Packet.ipv4(datagram, from: [10, 0, 0, 1], to: [10, 0, 0, 2], protocolNumber: 17), type: 0x0800)
+        }
+        // An Initial (long header 0xC3, version 1, 8-byte connection IDs), a short-header packet
+        // back, and a DNS query, which is no QUIC.
+        let initial: [UInt8] = [0xC3, 0, 0, 0, 1, 8] + Array(repeating: 0xAB, count: 8) + [8] + Array(repeating: 0xCD, count: 8) + Array(repeating: 0, count: 40)
+        let shortHeader: [UInt8] = [0x41] + Array(repeating: 0xCD, count: 8) + Array(repeating: 0x5A, count: 30)
+        var writer = PcapWriter()
+        writer.add(udp(initial, from: 51_000, to: 443), time: 1)
+        writer.add(udp(shortHeader, from: 443, to: 51_000), time: 1.01)
+        writer.add(udp([0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0], from: 51_001, to: 53), time: 1.02)
+        let (transactions, warnings) = try readCapture(writer)
+        #expect(transactions.isEmpty)
+        #expect(warnings.contains { $0.message.hasPrefix("2 QUIC datagrams on UDP port 443 (HTTP/3) were not read") && $0.message.contains("--disable-quic") },
+                "\(warnings.map(\.message))")
+        // UDP on port 443 without any QUIC long header (a VPN, say) is not called QUIC.
+        var other = PcapWriter()
+        other.add(udp(shortHeader, from: 443, to: 51_000), time: 1)
+        #expect(!(try readCapture(other)).warnings.contains { $0.message.contains("QUIC") })
+    }
+
     @Test func snapLengthCutsBecomeGapsNotGarbage() throws {
         var c = TCPConversation()
         c.handshake()

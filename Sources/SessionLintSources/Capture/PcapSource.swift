@@ -106,6 +106,11 @@ public struct PcapSource: TransactionSource {
             notes.append("\(sink.bodiesCut) response bod\(sink.bodiesCut == 1 ? "y was" : "ies were") longer than \(limits.describe("body-bytes")); "
                 + "only the beginning was searched for session values")
         }
+        if decoder.counters.quicLongHeaders > 0 {
+            // The browser's choice, not the capture's fault: say how to get TCP traffic instead.
+            notes.append("\(decoder.counters.quicDatagrams) QUIC datagram\(decoder.counters.quicDatagrams == 1 ? "" : "s") on UDP port 443 (HTTP/3) were not read: "
+                + "sessionlint reads HTTP over TCP; to capture a browser's sessions, turn HTTP/3 off (Chrome: --disable-quic; Firefox: network.http.http3.enable false)")
+        }
         if frames == 0 {
             notes.append("the capture holds no frames")
         } else if sink.httpConnections == 0, sink.tls.total == 0, sink.http2Connections == 0 {
