@@ -84,13 +84,14 @@ public enum TokenFormat: Sendable, Equatable {
         if value.hasPrefix("s:"), let dot = value.lastIndex(of: "."), dot > value.index(value.startIndex, offsetBy: 2) {
             return .identifier(inner: String(value[value.index(value.startIndex, offsetBy: 2)..<dot]), wrapper: "Express signed cookie")
         }
-        switch DoubleDashCookie(Array(value.utf8)) {
+        let bytes = Array(value.utf8)  // the byte-level readers below share one copy
+        switch DoubleDashCookie(bytes) {
         case .signed: return .signedData(Self.doubleDashSigned)
         case .encrypted: return .encrypted(Self.doubleDashEncrypted, holdsSession: true)  // the session itself, encrypted
         case nil: break
         }
-        if TornadoSignedValue.matches(Array(value.utf8)) { return .signedData("Tornado signed cookie") }
-        if BottleSignedCookie.matches(Array(value.utf8)) { return .signedData("Bottle signed cookie, !HMAC?pickle") }
+        if TornadoSignedValue.matches(bytes) { return .signedData("Tornado signed cookie") }
+        if BottleSignedCookie.matches(bytes) { return .signedData("Bottle signed cookie, !HMAC?pickle") }
         if let bar = value.lastIndex(of: "|"), [64, 128].contains(value.distance(from: bar, to: value.endIndex) - 1),
            value[value.index(after: bar)...].allSatisfy(\.isHexDigit) {
             return .signedData("value|HMAC (Flask-Login remember cookie)")
