@@ -92,4 +92,6 @@ extension UInt8 {
 extension UInt8 {
     /// 0-9 or a-f: how the signed-cookie formats write their HMACs.
     public var isLowercaseHexDigit: Bool { (self >= 0x30 && self <= 0x39) || (self >= 0x61 && self <= 0x66) }
+    /// 0-9, a-f or A-F.
+    public var isHexDigit: Bool { isLowercaseHexDigit || (self >= 0x41 && self <= 0x46) }
 }

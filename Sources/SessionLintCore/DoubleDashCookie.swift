@@ -13,8 +13,7 @@ public enum DoubleDashCookie: Sendable, Equatable {
     case signed(data: ArraySlice<UInt8>)
     case encrypted
 
-    /// The value as sent (%-escapes allowed: "%3D" counts as the one "=" it stands for) or
-    /// decoded; quotes removed.
+    /// The value as sent (%-escaped, as Rails writes it) or decoded; quotes removed.
     public init?(_ bytes: [UInt8]) {
         let dash = UInt8(ascii: "-")
         guard let lastSeparator = Self.lastDoubleDash(in: bytes, before: bytes.count) else { return nil }
@@ -39,13 +38,14 @@ public enum DoubleDashCookie: Sendable, Equatable {
         return nil
     }
 
-    /// Characters, counting each "%3D" (an escaped "=") as one.
+    /// Characters, counting each %-escape ("%3D" for "=", "%2F" for "/", "%2B" for "+", which
+    /// Rails and Rack write into the Set-Cookie) as the one character it stands for.
     private static func escapedLength(_ part: ArraySlice<UInt8>) -> Int {
         var length = 0, index = part.startIndex
         while index < part.endIndex {
-            let isEscapedEquals = part.endIndex - index >= 3 && part[index] == UInt8(ascii: "%") && part[index + 1] == UInt8(ascii: "3")
-                && (part[index + 2] == UInt8(ascii: "D") || part[index + 2] == UInt8(ascii: "d"))
-            index += isEscapedEquals ? 3 : 1
+            let isEscape = part.endIndex - index >= 3 && part[index] == UInt8(ascii: "%")
+                && part[index + 1].isHexDigit && part[index + 2].isHexDigit
+            index += isEscape ? 3 : 1
             length += 1
         }
         return length
