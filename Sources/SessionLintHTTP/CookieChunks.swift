@@ -20,14 +20,6 @@ enum CookieChunks {
         return count
     }
 
-    /// Whether `name` is `parent` followed by "C" and a chunk number (the counted layout).
-    static func isChunk(_ name: String, of parent: String) -> Bool {
-        let name = name.utf8, parent = parent.utf8
-        guard name.count > parent.count + 1, name.starts(with: parent) else { return false }
-        let suffix = name.dropFirst(parent.count)
-        return suffix.first == UInt8(ascii: "C") && suffix.dropFirst().isASCIIDecimal
-    }
-
     /// The name a numbered chunk belongs to, when `name` is the first one (`<name>.0`).
     static func numberedBase(_ name: String) -> String? {
         guard name.utf8.count > 2, name.hasSuffix(".0") else { return nil }
@@ -41,17 +33,17 @@ enum CookieChunks {
     /// A request's pairs with each complete set of chunks joined into one cookie, and the other
     /// chunks marked as such. Incomplete sets are left as sent.
     static func joined(_ sent: [ExchangeCookies.Sent], classifier: CookieClassifier) -> [ExchangeCookies.Sent] {
-        guard sent.count > 1 else { return sent }
+        guard sent.count > 1, sent.contains(where: { numberedBase($0.name) != nil || $0.value.hasPrefix(countPrefix) }) else { return sent }
+        let positions = NamePositions(sent.map(\.name))
         var result = sent
         for index in sent.indices {
             let name = sent[index].name
             let base: String, chunks: [Int]
             if let count = count(in: sent[index].value) {
-                let found = (1...count).compactMap { number in sent.firstIndex { $0.name == name + "C\(number)" } }
-                guard found.count == count else { continue }
-                (base, chunks) = (name, found)
+                (base, chunks) = (name, (1...count).compactMap { positions[name + "C\($0)"] })
+                guard chunks.count == count else { continue }
             } else if let numbered = numberedBase(name) {
-                (base, chunks) = (numbered, numberedChunks(after: index, base: numbered, in: sent.map(\.name)))
+                (base, chunks) = (numbered, positions.numberedChunks(from: index, base: numbered))
                 guard chunks.count >= 2 else { continue }
             } else {
                 continue
@@ -70,13 +62,14 @@ enum CookieChunks {
     /// A response's cookies with each complete set of chunks joined into one cookie, and the
     /// other chunks, set or deleted beside it (at logout too), marked as such.
     static func joined(_ set: [ExchangeCookies.Set], classifier: CookieClassifier) -> [ExchangeCookies.Set] {
-        guard set.count > 1 else { return set }
+        guard set.count > 1, set.contains(where: { numberedBase($0.cookie.name) != nil || $0.cookie.value.isEmpty || $0.cookie.value.hasPrefix(countPrefix) })
+        else { return set }
+        let positions = NamePositions(set.map(\.cookie.name))
         var result = set
-        let names = set.map(\.cookie.name)
         for index in set.indices {
             let parent = set[index].cookie
             if let base = numberedBase(parent.name) {
-                let chunks = numberedChunks(after: index, base: base, in: names)
+                let chunks = positions.numberedChunks(from: index, base: base)
                 guard chunks.count >= 2 else { continue }
                 let joined = parent.joiningChunks(chunks.map { set[$0].cookie.value }.joined(), count: chunks.count, name: base)
                 result[index] = ExchangeCookies.Set(cookie: joined, role: classifier.role(name: base, value: joined.value))
@@ -85,22 +78,35 @@ enum CookieChunks {
             }
             let count = count(in: parent.value)
             guard count != nil || parent.value.isEmpty else { continue }
-            for other in set.indices where other != index && isChunk(names[other], of: parent.name) {
-                result[other].role = chunkRole(of: parent.name)
-            }
-            guard let count else { continue }
-            let chunks = (1...count).compactMap { number in names.firstIndex(of: parent.name + "C\(number)") }
+            // Chunks set beside their cookie, or deleted beside its deletion.
+            let present = (1...maximumCount).compactMap { positions[parent.name + "C\($0)"] }
+            for chunk in present { result[chunk].role = chunkRole(of: parent.name) }
+            guard let count, present.count >= count else { continue }
+            let chunks = (1...count).compactMap { positions[parent.name + "C\($0)"] }
             guard chunks.count == count else { continue }
             let joined = parent.joiningChunks(chunks.map { set[$0].cookie.value }.joined(), count: count)
             result[index] = ExchangeCookies.Set(cookie: joined, role: classifier.role(name: joined.name, value: joined.value))
         }
         return result
     }
+}
 
-    /// The positions of `<base>.0` (at `first`), `<base>.1`, … while the numbers run on.
-    private static func numberedChunks(after first: Int, base: String, in names: [String]) -> [Int] {
-        var chunks = [first]
-        while chunks.count <= maximumCount, let next = names.firstIndex(of: base + ".\(chunks.count)") { chunks.append(next) }
+/// Where each cookie name first appears in an exchange: chunks are looked up by name, so a
+/// header of thousands of cookies (hostile, or a bloated jar) costs a pass and bounded lookups,
+/// not a search of every cookie for every candidate.
+private struct NamePositions {
+    private var first: [String: Int] = [:]
+
+    init(_ names: [String]) {
+        for (position, name) in names.enumerated() where first[name] == nil { first[name] = position }
+    }
+
+    subscript(name: String) -> Int? { first[name] }
+
+    /// The positions of `<base>.0` (at `start`), `<base>.1`, … while the numbers run on.
+    func numberedChunks(from start: Int, base: String) -> [Int] {
+        var chunks = [start]
+        while chunks.count <= CookieChunks.maximumCount, let next = first[base + ".\(chunks.count)"] { chunks.append(next) }
         return chunks
     }
 }

@@ -246,6 +246,12 @@ struct CookieChunksTests {
         // A first numbered chunk alone, or numbers that do not start at 0.
         #expect(exchange(cookie: "token.0=abc; lang=en", setCookie: []).sent.map(\.name) == ["token.0", "lang"])
         #expect(exchange(cookie: nil, setCookie: ["v.1=a", "v.2=b"]).set.map(\.cookie.name) == ["v.1", "v.2"])
+        // Thousands of cookies that each could start a set (a hostile header): each is looked up,
+        // not searched for, and none is joined without its partner.
+        let many = exchange(cookie: (0..<5_000).map { "k\($0).0=v" }.joined(separator: "; "),
+                            setCookie: (0..<5_000).map { "d\($0)=; Max-Age=0" } + ["s.0=a", "s.1=b"])
+        #expect(many.sent.count == 5_000 && many.sent.allSatisfy { $0.name.hasSuffix(".0") })
+        #expect(many.set.count == 5_002 && many.set[5_000].cookie.name == "s" && many.set[5_000].cookie.value == "ab")
         #expect(CookieChunks.count(in: "chunks-65") == nil && CookieChunks.count(in: "chunks-0") == nil && CookieChunks.count(in: "chunks-12") == 12)
     }
 }
