@@ -48,8 +48,7 @@ public struct AccessLogSource: TransactionSource {
             if firstLine == nil { firstLine = String(decoding: line.prefix(300), as: UTF8.self) }
             guard parser.match(line, into: &matched) else {
                 if !complete {
-                    onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number)),
-                                           message: "the last line is incomplete (the log may still be being written); it was skipped"))
+                    onWarning(LineReader.incompleteLastLine(input: inputName, line: number))
                     return
                 }
                 unmatched += 1

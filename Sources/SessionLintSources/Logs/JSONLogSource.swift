@@ -100,8 +100,7 @@ public struct JSONLogSource: TransactionSource {
             guard line.contains(UInt8(ascii: "{")) else { if !line.isEmpty { other += 1 }; return }
             guard let object = Self.object(in: line) else {
                 if !complete {
-                    onWarning(InputWarning(provenance: Provenance(input: inputName, location: .line(number: number)),
-                                           message: "the last line is incomplete (the log may still be being written); it was skipped"))
+                    onWarning(LineReader.incompleteLastLine(input: inputName, line: number))
                     return
                 }
                 invalid += 1

@@ -34,6 +34,13 @@ struct LineReader {
         }
     }
 
+    /// The warning for a last line without its line feed, which every log source skips: the
+    /// log may still be being written.
+    static func incompleteLastLine(input: String, line number: Int) -> InputWarning {
+        InputWarning(provenance: Provenance(input: input, location: .line(number: number)),
+                     message: "the last line is incomplete (the log may still be being written); it was skipped")
+    }
+
     /// The next line feed at or after `start` (memchr: lines are long, and a hostile one is huge).
     private static func newline(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = bytes.baseAddress, start < bytes.count,

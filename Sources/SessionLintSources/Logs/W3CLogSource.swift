@@ -64,7 +64,7 @@ public struct W3CLogSource: TransactionSource {
             guard !line.isEmpty else { return }
             guard let layout else { withoutFields += 1; return }
             guard complete else {
-                onWarning(InputWarning(provenance: place, message: "the last line is incomplete (the log may still be being written); it was skipped"))
+                onWarning(LineReader.incompleteLastLine(input: inputName, line: number))
                 return
             }
             let values = Self.values(of: line)
