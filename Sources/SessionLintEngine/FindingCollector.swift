@@ -15,6 +15,21 @@ struct FindingCollector {
         self.maxFindings = maxFindings
     }
 
+    /// One violation as it is recorded, for a judge working apart from the collector.
+    struct Occurrence: Sendable {
+        var key: Finding.Key
+        var severity: Severity
+        var message: String
+        var isSession: Bool
+        var evidence: Evidence
+        var client: String?
+    }
+
+    mutating func record(_ occurrence: Occurrence) {
+        record(key: occurrence.key, severity: occurrence.severity, message: occurrence.message, isSession: occurrence.isSession,
+               evidence: occurrence.evidence, client: occurrence.client)
+    }
+
     mutating func record(key: Finding.Key, severity: Severity, message: String, isSession: Bool, evidence: Evidence, client: String?) {
         if let index = findings.index(forKey: key) {
             // Changed in place: a finding is not copied out of the table and back per occurrence.

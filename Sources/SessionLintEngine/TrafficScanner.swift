@@ -36,6 +36,12 @@ public struct TrafficScanner {
     private var inventory: CookieInventoryCollector
 
     private var collector: FindingCollector
+    /// Judges the clients finished early on a thread of its own, started with the first of them:
+    /// on a day of logs with hundreds of thousands of clients, judging them was a sixth of the
+    /// analysing thread's work while the reading thread waited for it.
+    private var judging: InOrderWorker<[ClientTimeline], [TimelineJudge.Judgement]>?
+    /// Whether they are judged there or inline (tests compare the two).
+    var judgesFinishedClientsApart = true
     /// The lanes of clients judged early (to bound memory), kept for the report.
     private var lanes: [SessionLane] = []
     /// Lanes a report draws at most.
@@ -93,8 +99,11 @@ public struct TrafficScanner {
         // run on the second core meanwhile, and are judged after the timelines, as before.
         let populations = tokens?.result ?? []
         let analyses = BackgroundWork { populations.map(TokenAnalysis.init) }
-        let (rules, redaction) = (self.rules, self.redaction)
-        timelines?.finishAll { Self.judge($0, rules: rules, redaction: redaction, into: &collector, lanes: &lanes) }
+        while let judgements = judging?.next() {  // the clients finished early, in order
+            for judgement in judgements { Self.record(judgement, into: &collector, lanes: &lanes) }
+        }
+        var timelineJudge = TimelineJudge(rules: rules, redaction: redaction, lanesDrawn: lanes.count)
+        timelines?.finishAll { Self.record(timelineJudge.judge($0), into: &collector, lanes: &lanes) }
         var tokenAnalyses: [TokenSummary] = []
         for (analysis, population) in zip(analyses.result(), populations) {
             judge(analysis, samples: population, into: &collector)
@@ -161,34 +170,28 @@ public struct TrafficScanner {
         }
     }
 
-    /// Runs the timeline rules over one client's history and records what they find.
-    private func judge(_ timeline: ClientTimeline, into collector: inout FindingCollector, lanes: inout [SessionLane]) {
-        Self.judge(timeline, rules: rules, redaction: redaction, into: &collector, lanes: &lanes)
+    /// Records what judging one client's timeline came to.
+    private static func record(_ judgement: TimelineJudge.Judgement, into collector: inout FindingCollector, lanes: inout [SessionLane]) {
+        if let lane = judgement.lane { lanes.append(lane) }
+        for occurrence in judgement.findings { collector.record(occurrence) }
     }
 
-    /// The same, static: during the scan the collector and lanes are the scanner's own, and a
-    /// method reading the scanner while they change would have to copy the whole scanner first
-    /// (it did, once for every client finished early).
-    private static func judge(_ timeline: ClientTimeline, rules: RuleSet, redaction: Redaction,
-                              into collector: inout FindingCollector, lanes: inout [SessionLane]) {
-        let hits = rules.evaluate(timeline)
-        if !hits.isEmpty, lanes.count < Self.maxSessionLanes,
-           let lane = SessionLane(timeline, findings: Array(Set(hits.map(\.rule.rawValue))).sorted()) {
-            lanes.append(lane)
+    /// Judges clients finished early (to keep memory bounded) on the judging thread, and records
+    /// the judgements of the batch before this one: a point fixed by the traffic, so the order in
+    /// which findings are recorded never depends on the threads' timing.
+    private mutating func judgeLater(_ finished: [ClientTimeline]) {
+        guard judgesFinishedClientsApart else {
+            var judge = TimelineJudge(rules: rules, redaction: redaction, lanesDrawn: lanes.count)
+            for timeline in finished { Self.record(judge.judge(timeline), into: &collector, lanes: &lanes) }
+            return
         }
-        for hit in hits {
-            let step = hit.step
-            // The cookie as this exchange carried it: sent, else set.
-            let excerpt = step.sentSessionCookies.first { $0.name == hit.cookie }.map { "Cookie: \(hit.cookie)=\(redaction.redacted($0.value))" }
-                ?? step.setSessionCookies.first { $0.name == hit.cookie && !$0.deletion }.map { "Set-Cookie: \(hit.cookie)=\(redaction.redacted($0.value))" }
-            let evidence = Evidence(
-                provenance: step.provenance, time: step.time, method: step.method,
-                url: redaction.url(scheme: step.scheme, host: step.host, port: step.port, target: step.target), status: step.status,
-                excerpt: excerpt ?? "")
-            collector.record(
-                key: Finding.Key(rule: hit.rule, host: step.host, cookieName: hit.cookie, cookiePath: "/"),
-                severity: hit.severity, message: hit.message, isSession: true, evidence: evidence,
-                client: step.clientAddress.isEmpty ? nil : step.clientAddress)
+        let judging = self.judging ?? InOrderWorker(
+            capacity: 2, state: TimelineJudge(rules: rules, redaction: redaction, lanesDrawn: lanes.count)
+        ) { judge, batch in batch.map { judge.judge($0) } }
+        self.judging = judging
+        judging.submit(finished)
+        while judging.pending > 1, let judgements = judging.next() {
+            for judgement in judgements { Self.record(judgement, into: &collector, lanes: &lanes) }
         }
     }
 
@@ -213,10 +216,8 @@ public struct TrafficScanner {
             lastCountedClient = client
         }
         tokens?.add(transaction, cookies: cookies)
-        // Clients finished to keep memory bounded are judged now and dropped.
-        for finished in timelines?.add(transaction, cookies: cookies) ?? [] {
-            Self.judge(finished, rules: rules, redaction: redaction, into: &collector, lanes: &lanes)
-        }
+        // Clients finished to keep memory bounded are judged, and dropped, beside the analysis.
+        if let finished = timelines?.add(transaction, cookies: cookies), !finished.isEmpty { judgeLater(finished) }
         // Most exchanges set no cookie: they are not copied into a rule context at all.
         guard cookies.set.contains(where: { if case .ignored = $0.role { false } else { true } }) else { return }
         let exchange = TransactionContext(transaction: transaction, cookies: cookies)
