@@ -244,6 +244,46 @@ struct W3CLogTests {
         }
     }
 
+    /// Amazon CloudFront's standard log with cookie logging on: its 33 fields in the order of
+    /// Amazon's "Standard logging reference", tab-separated, every value percent-encoded once more
+    /// than the client sent it (a `%3D` in a cookie value is logged `%253D`).
+    static let cloudFront = [
+        "#Version: 1.0",
+        "#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end",
+        ["2026-11-27", "10:02:31", "FRA56-P1", "2391", "198.51.100.23", "POST", "d1example.cloudfront.net", "/login", "302",
+         "https://shop.example.com/login", "Mozilla/5.0%20(X11;%20Linux%20x86_64;%20rv:132.0)%20Gecko/20100101%20Firefox/132.0",
+         "next=%252Faccount", "_ga=GA1.1.1234.5678;%20sessionid=q2x8%253D%253D;%20theme=dark", "Miss", "b3Jx9kQ==",
+         "shop.example.com", "https", "512", "0.021", "-", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "Miss", "HTTP/2.0", "-", "-",
+         "51234", "0.021", "Miss", "text/html", "0", "-", "-"].joined(separator: "\t"),
+        ["2026-11-27", "10:02:33", "FRA56-P1", "1210", "10.1.2.3", "GET", "d1example.cloudfront.net", "/account", "200",
+         "-", "curl/8.5.0", "-", "-", "Hit", "c4Kx1mQ==", "shop.example.com", "http", "90", "0.002", "203.0.113.9",
+         "-", "-", "Hit", "HTTP/1.1", "-", "-", "40022", "0.002", "Hit", "text/html", "5120", "-", "-"].joined(separator: "\t"),
+    ].joined(separator: "\n") + "\n"
+
+    @Test func cloudFrontValuesAreDecodedOnceAndItsFieldsRead() throws {
+        let (transactions, warnings) = try read(Self.cloudFront)
+        #expect(transactions.count == 2)
+        let login = try #require(transactions.first)
+        // Every cookie keeps its name: read as logged, all but the first began with "%20".
+        #expect(login.request.fields.first("Cookie") == "_ga=GA1.1.1234.5678; sessionid=q2x8%3D%3D; theme=dark")
+        #expect(login.request.fields.first("User-Agent") == "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0")
+        #expect(login.request.target == "/login?next=%2Faccount")
+        // The host the browser asked for, not the distribution's; the scheme and version as logged.
+        #expect(login.request.host == "shop.example.com" && login.scheme == .https && login.request.version == "HTTP/2.0")
+        #expect(login.client?.address == "198.51.100.23" && login.response?.status == 302)
+        #expect(login.requestTime == Date(timeIntervalSince1970: 1_795_773_751))  // 2026-11-27T10:02:31Z
+        let account = transactions[1]
+        #expect(account.scheme == .http && account.request.fields.first("Cookie") == nil)
+        #expect(account.request.fields.first("X-Forwarded-For") == "203.0.113.9")
+        #expect(warnings.contains { $0.message.contains("records no Set-Cookie header") && $0.message.contains("CloudFront") })
+    }
+
+    @Test func percentDecodingUndoesOneLayerAndLeavesStrayPercentSigns() {
+        #expect(W3CFieldLayout.percentDecoded("a%2520b%3Bc") == "a%20b;c")
+        #expect(W3CFieldLayout.percentDecoded("100%") == "100%" && W3CFieldLayout.percentDecoded("%zz%4") == "%zz%4")
+        #expect(W3CFieldLayout.percentDecoded("%e2%82%ac") == "€")
+    }
+
     @Test func quotedFieldsKeepTheirSpacesAndDoubledQuotes() {
         #expect(W3CLogSource.values(of: Array(#"a  "b c"   "say ""hi"""  -"#.utf8)) == ["a", "b c", #"say "hi""#, "-"])
         #expect(W3CLogSource.values(of: Array(#""unterminated"#.utf8)) == ["unterminated"])

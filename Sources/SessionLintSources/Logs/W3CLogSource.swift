@@ -10,6 +10,13 @@ import SessionLintHTTP
 /// asked to). IIS writes the spaces inside a value as `+` (`Mozilla/5.0+(Windows+NT+10.0…`,
 /// `a=1;+b=2`); `#Software: Microsoft Internet Information Services` says so. Times are UTC
 /// (GMT) unless a `#GMT-Offset` directive, which Oracle writes, says otherwise.
+///
+/// Amazon CloudFront's standard logs are W3C logs too (tab-separated, with its own `x-edge-*`
+/// fields; Amazon's "Standard logging reference"). CloudFront percent-encodes spaces, `%` and some
+/// other characters in its values, so a User-Agent reads `Mozilla/5.0%20(X11;…` and a Cookie
+/// header `a=1;%20sid=…` (a `%20` the client sent is logged `%2520`): one layer of that encoding
+/// is undone. Its `x-host-header` is the host the client asked for (`cs(Host)` is the
+/// distribution's own cloudfront.net name) and `cs-protocol` the scheme.
 public struct W3CLogSource: TransactionSource {
     public let inputName: String
     private let bytes: InputBytes
@@ -85,7 +92,7 @@ public struct W3CLogSource: TransactionSource {
         if !logsSetCookie {
             let cookies = logsCookies ? "only the cookies clients sent (cs(Cookie))" : "no cookies at all; switch on the Cookie field (cs(Cookie))"
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
-                                   message: "the log records no Set-Cookie header (sc(Set-Cookie), which IIS's standard fields do not include), so cookie attributes cannot be checked; it holds \(cookies)"))
+                                   message: "the log records no Set-Cookie header (sc(Set-Cookie), which neither IIS's nor CloudFront's fields include), so cookie attributes cannot be checked; it holds \(cookies)"))
         }
         if bad > 0 {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message: "\(bad) entries did not fit their #Fields directive and were skipped"))
@@ -155,6 +162,12 @@ struct W3CDialect {
 struct W3CFieldLayout {
     let count: Int
     private var date, time, client, method, uriStem, uriQuery, uri, status, version, host, port: Int?
+    /// CloudFront's: the host the client asked for, the scheme (`http`, `https`, `ws`, `wss`), the
+    /// protocol version (`HTTP/2.0`), and the viewer behind a proxy.
+    private var hostHeader, protocolName, protocolVersion, forwardedFor: Int?
+    /// Values are percent-encoded once more than the client sent them (CloudFront's `x-edge-*`
+    /// fields say the log is CloudFront's).
+    private var percentEncoded = false
     /// `cs(Name)` and `sc(Name)` fields: position and header name.
     private var requestHeaders: [(position: Int, name: String)] = []
     private var responseHeaders: [(position: Int, name: String)] = []
@@ -174,6 +187,11 @@ struct W3CFieldLayout {
             case "cs-version": version = position
             case "cs-host": host = position
             case "s-port": port = position
+            case "x-host-header": hostHeader = position
+            case "cs-protocol": protocolName = position
+            case "cs-protocol-version": protocolVersion = position
+            case "x-forwarded-for": forwardedFor = position
+            case let name where name.hasPrefix("x-edge-"): percentEncoded = true
             default:
                 if let name = Self.headerName(field, prefix: "cs(") { requestHeaders.append((position, name)) }
                 else if let name = Self.headerName(field, prefix: "sc(") { responseHeaders.append((position, name)) }
@@ -191,7 +209,7 @@ struct W3CFieldLayout {
     func transaction(_ values: [String], dialect: W3CDialect, assumedScheme: Scheme, provenance: Provenance) -> HTTPTransaction? {
         func value(_ position: Int?) -> String? {
             guard let position, values[position] != "-", !values[position].isEmpty else { return nil }
-            return values[position]
+            return percentEncoded ? Self.percentDecoded(values[position]) : values[position]
         }
         guard let method = value(method) else { return nil }
         var target = value(uri) ?? value(uriStem) ?? "/"
@@ -210,12 +228,18 @@ struct W3CFieldLayout {
                 response.append(name: header.name, value: unplussed)
             }
         }
+        if let forwarded = value(forwardedFor), !request.contains("X-Forwarded-For") { request.append(name: "X-Forwarded-For", value: forwarded) }
         let portNumber = value(port).flatMap { UInt16($0) }
-        let hostName = LogTransactionBuilder.withoutPort((value(host) ?? request.first("Host") ?? "").asciiLowercased)
-        let scheme: Scheme = portNumber == 443 ? .https : (portNumber == 80 ? .http : assumedScheme)
+        let hostName = LogTransactionBuilder.withoutPort((value(hostHeader) ?? value(host) ?? request.first("Host") ?? "").asciiLowercased)
+        let scheme: Scheme = switch value(protocolName)?.lowercased() {
+        case "https", "wss": .https
+        case "http", "ws": .http
+        default: portNumber == 443 ? .https : (portNumber == 80 ? .http : assumedScheme)
+        }
         let time = Self.time(date: value(date), time: value(time)).map { $0.addingTimeInterval(TimeInterval(dialect.secondsToUTC)) }
         return HTTPTransaction(
-            request: HTTPRequest(method: method, target: target, host: hostName.isEmpty ? "-" : hostName, version: value(version) ?? "", fields: request),
+            request: HTTPRequest(method: method, target: target, host: hostName.isEmpty ? "-" : hostName,
+                                 version: value(protocolVersion) ?? value(version) ?? "", fields: request),
             response: HTTPResponse(status: value(status).flatMap { Int($0) } ?? 0, fields: response),
             requestTime: time, responseTime: time, client: value(client).map { Endpoint(address: $0) },
             server: portNumber.map { Endpoint(address: hostName.isEmpty ? "-" : hostName, port: $0) },
@@ -230,6 +254,37 @@ struct W3CFieldLayout {
             return text.replacingOccurrences(of: ";+", with: "; ")
         }
         return text.replacingOccurrences(of: "+", with: " ")
+    }
+
+    /// One layer of percent-encoding undone: each `%` and two hex digits is the byte they
+    /// name; anything else, a stray `%` included, stays as it is.
+    static func percentDecoded(_ text: String) -> String {
+        guard text.containsBytes("%") else { return text }
+        return text.withUTF8Bytes { bytes in
+            var decoded: [UInt8] = []
+            decoded.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
+                   let high = Self.hexValue(bytes[index + 1]), let low = Self.hexValue(bytes[index + 2]) {
+                    decoded.append(high << 4 | low)
+                    index += 3
+                } else {
+                    decoded.append(bytes[index])
+                    index += 1
+                }
+            }
+            return String(decoding: decoded, as: UTF8.self)
+        }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// `2001-10-31` and `00:00:18` (or `00:00:18.25`), in UTC.
