@@ -89,7 +89,7 @@ public enum InputOpener {
             if logs.format == "w3c" || (logs.format == nil && W3CLogSource.looksLikeW3CLog(input.head)) {
                 return W3CLogSource(inputName: name, bytes: input.bytes, assumedScheme: logs.assumedScheme, limits: limits)
             }
-            if logs.format == nil, let mapping = jsonMapping(for: input.head, logs: logs) {
+            if logs.format.map(LogPresets.jsonPresets.contains) ?? true, let mapping = jsonMapping(for: input.head, logs: logs) {
                 return JSONLogSource(inputName: name, bytes: input.bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
             }
             return AccessLogSource(inputName: name, bytes: input.bytes, format: try logFormat(logs), assumedScheme: logs.assumedScheme, limits: limits)
@@ -147,10 +147,12 @@ public enum InputOpener {
         return data
     }
 
-    /// The JSON-lines mapping that fits the data (the configured one, else Caddy's), if any.
+    /// The JSON-lines mapping that fits the data (the configured one, else Caddy's or Traefik's),
+    /// if any.
     private static func jsonMapping(for data: Data, logs: LogReadingOptions) -> JSONLogMapping? {
-        if logs.format == "caddy" || logs.format == "json" { return logs.jsonMapping ?? .caddy }
-        for mapping in [logs.jsonMapping, .caddy].compactMap({ $0 }) where JSONLogSource.looksLikeJSONLog(data, mapping: mapping) {
+        if let format = logs.format, let preset = JSONLogMapping.preset(named: format) { return preset }
+        if logs.format == "json" { return logs.jsonMapping ?? .caddy }
+        for mapping in [logs.jsonMapping, .caddy, .traefik].compactMap({ $0 }) where JSONLogSource.looksLikeJSONLog(data, mapping: mapping) {
             return mapping
         }
         return nil

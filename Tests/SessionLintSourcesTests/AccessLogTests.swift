@@ -97,6 +97,9 @@ struct AccessLogSourceTests {
         #expect(LogTransactionBuilder.splitSetCookie("a=1, flag, b=2") == ["a=1, flag", "b=2"])
         #expect(LogTransactionBuilder.splitSetCookie(" a=1 , b=2") == ["a=1", "b=2"])
         #expect(LogTransactionBuilder.splitSetCookie("a=1") == ["a=1"])
+        // Traefik joins a header's values with a bare ",".
+        #expect(LogTransactionBuilder.splitSetCookie("a=1; Path=/,b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT,c=3")
+                == ["a=1; Path=/", "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "c=3"])
     }
 
     @Test func escapedQuotesAndHexBytes() throws {
@@ -327,6 +330,43 @@ struct JSONLogTests {
         let (transactions, warnings) = try read(line + "\n")
         #expect(transactions.first?.response?.fields.values("Set-Cookie") == [])
         #expect(warnings.contains { $0.message.hasPrefix("1 Cookie or Set-Cookie values were redacted by the server") })
+    }
+
+    /// Traefik's JSON access log with the Cookie and Set-Cookie headers kept: the core fields
+    /// as Traefik names them (logdata.go), headers as flat `request_NAME` / `downstream_NAME`
+    /// keys, a header's several values joined by "," (logger.go).
+    static let traefikLine = #"{"ClientAddr":"198.51.100.7:52654","ClientHost":"198.51.100.7","ClientPort":"52654","ClientUsername":"-","DownstreamContentSize":0,"DownstreamStatus":302,"Duration":3454189,"OriginContentSize":0,"OriginDuration":3427197,"OriginStatus":302,"Overhead":26992,"RequestAddr":"app.example.com","RequestContentSize":41,"RequestCount":5,"RequestHost":"app.example.com","RequestMethod":"POST","RequestPath":"/login?next=%2F","RequestPort":"-","RequestProtocol":"HTTP/2.0","RequestScheme":"https","RetryAttempts":0,"RouterName":"app@docker","ServiceAddr":"10.0.1.8:8000","ServiceName":"app@docker","ServiceURL":"http://10.0.1.8:8000","StartLocal":"2026-11-27T10:05:40.189830187+01:00","StartUTC":"2026-11-27T09:05:40.189830187Z","TLSCipher":"TLS_AES_128_GCM_SHA256","TLSVersion":"1.3","downstream_Location":"/","downstream_Set-Cookie":"sessionid=k3J9q; HttpOnly; Path=/; SameSite=Lax; Secure,csrftoken=Zx81; expires=Fri, 26 Nov 2027 09:05:40 GMT; Max-Age=31449600; Path=/; SameSite=Lax","entryPointName":"websecure","level":"info","msg":"","request_Cookie":"csrftoken=Zx81; sessionid=old7","request_User-Agent":"Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0","time":"2026-11-27T10:05:40+01:00"}"#
+
+    @Test func traefikEntriesWithTheirFlatHeaderKeys() throws {
+        let (transactions, warnings) = try read(Self.traefikLine + "\n")
+        let t = try #require(transactions.first)
+        #expect(t.request.method == "POST" && t.request.target == "/login?next=%2F" && t.request.host == "app.example.com")
+        #expect(t.scheme == .https && t.request.version == "HTTP/2.0" && t.response?.status == 302)
+        #expect(t.client == Endpoint(address: "198.51.100.7"))
+        #expect(t.requestTime.map { $0.timeIntervalSince1970.rounded(.down) } == 1_795_770_340)  // 2026-11-27T09:05:40Z
+        #expect(t.request.fields.values("Cookie") == ["csrftoken=Zx81; sessionid=old7"])
+        #expect(t.request.fields.first("User-Agent") == "Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0")
+        // Split where Traefik joined them, not inside the Expires date.
+        #expect(t.response?.fields.values("Set-Cookie") == [
+            "sessionid=k3J9q; HttpOnly; Path=/; SameSite=Lax; Secure",
+            "csrftoken=Zx81; expires=Fri, 26 Nov 2027 09:05:40 GMT; Max-Age=31449600; Path=/; SameSite=Lax"])
+        #expect(t.response?.fields.first("Location") == "/")
+        #expect(warnings.isEmpty, "\(warnings.map(\.message))")
+    }
+
+    @Test func aLogWithoutCookieHeadersSaysHowToLogThem() throws {
+        // Traefik's default: headers dropped, so only the User-Agent someone kept is there.
+        let line = #"{"ClientHost":"198.51.100.7","DownstreamStatus":200,"RequestHost":"app.example.com","RequestMethod":"GET","RequestPath":"/","RequestProtocol":"HTTP/1.1","RequestScheme":"https","StartUTC":"2026-11-27T09:05:40Z","request_User-Agent":"curl/8.5.0","level":"info","msg":""}"#
+        let (transactions, warnings) = try read(line + "\n")
+        #expect(transactions.count == 1)
+        #expect(warnings.contains { $0.message.hasPrefix("no entry carries a Cookie or Set-Cookie header") && $0.message.contains("Set-Cookie: keep") })
+    }
+
+    @Test func headerKeysByPrefix() {
+        let object: [String: Any] = ["request_Cookie": "a=1", "request_": "no name", "RequestMethod": "GET", "nested": ["h_X-A": "1", "h_X-B": ["2", "3"]]]
+        #expect(JSONLogSource.headerValues(at: "request_*", in: object).map(\.name) == ["Cookie"])
+        #expect(JSONLogSource.headerValues(at: "nested.h_*", in: object).map(\.name) == ["X-A", "X-B"])
+        #expect(JSONLogSource.headerValues(at: "missing.h_*", in: object).isEmpty)
     }
 
     @Test func genericMappingFromTheConfiguration() throws {

@@ -2,7 +2,9 @@ import Foundation
 import SessionLintCore
 
 /// Where a JSON-lines access log keeps each part of a transaction: dotted paths into each
-/// line's object. Header objects map a name to a string or a list of strings.
+/// line's object. Header objects map a name to a string or a list of strings; a header path
+/// that ends in `*` names the keys that start with what comes before it instead, the rest of
+/// the key being the header's name (Traefik's flat `request_Cookie`: `request_*`).
 public struct JSONLogMapping: Sendable, Equatable {
     public var client: String?
     /// Seconds since the epoch (number) or an ISO 8601 string.
@@ -39,6 +41,23 @@ public struct JSONLogMapping: Sendable, Equatable {
         client: "request.client_ip", time: "ts", method: "request.method", host: "request.host", target: "request.uri",
         version: "request.proto", status: "status", tls: "request.tls", requestHeaders: "request.headers",
         responseHeaders: "resp_headers")
+
+    /// Traefik's JSON access log (`accessLog.format: json`): its core fields by their names in
+    /// Traefik's logdata.go, headers as flat `request_NAME` and `downstream_NAME` keys, a header's
+    /// values joined by ",". Traefik drops headers unless told to keep them.
+    public static let traefik = JSONLogMapping(
+        client: "ClientHost", time: "StartUTC", method: "RequestMethod", host: "RequestHost", target: "RequestPath",
+        version: "RequestProtocol", status: "DownstreamStatus", scheme: "RequestScheme", requestHeaders: "request_*",
+        responseHeaders: "downstream_*")
+
+    /// The mapping of a named JSON preset.
+    public static func preset(named name: String) -> JSONLogMapping? {
+        switch name {
+        case "caddy": .caddy
+        case "traefik": .traefik
+        default: nil
+        }
+    }
 
     public static let keys = ["client", "time", "method", "host", "target", "version", "status", "scheme", "tls", "request-headers", "response-headers"]
 
@@ -94,6 +113,7 @@ public struct JSONLogSource: TransactionSource {
     public func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         var entries = 0, other = 0, invalid = 0
         var redacted = 0
+        var withCookies = 0
         var reader = LineReader(maxLineLength: limits.lineBytes)
         defer { LineReader.report(reader, limits: limits, input: inputName, onWarning) }
         try reader.forEachLine(of: bytes, name: inputName) { number, line, complete in
@@ -111,6 +131,7 @@ public struct JSONLogSource: TransactionSource {
             }
             guard let transaction = transaction(object, line: number, redacted: &redacted) else { other += 1; return }
             entries += 1
+            if transaction.request.fields.contains("Cookie") || transaction.response?.fields.contains("Set-Cookie") == true { withCookies += 1 }
             onTransaction(transaction)
         }
         if entries == 0 {
@@ -121,7 +142,11 @@ public struct JSONLogSource: TransactionSource {
         }
         if redacted > 0 {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
-                                   message: "\(redacted) Cookie or Set-Cookie values were redacted by the server (Caddy does so unless `log_credentials` is set); they could not be checked"))
+                                   message: "\(redacted) Cookie or Set-Cookie values were redacted by the server (Caddy does so unless `log_credentials` is set, Traefik for headers whose mode is `redact`); they could not be checked"))
+        } else if withCookies == 0 {
+            onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
+                                   message: "no entry carries a Cookie or Set-Cookie header, so there is nothing to judge sessions by; log them (Caddy: `log_credentials`; Traefik: "
+                                       + "`accessLog.fields.headers.names` with `Cookie: keep` and `Set-Cookie: keep`, as Traefik drops headers by default)"))
         }
         if other > 0 {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message: "\(other) lines were not access-log entries (other log messages) and were skipped"))
@@ -161,19 +186,38 @@ public struct JSONLogSource: TransactionSource {
 
     private func headers(_ path: String?, _ object: [String: Any], redacted: inout Int) -> HTTPFields {
         var fields = HTTPFields()
-        guard let path, let headers = Self.value(at: path, in: object) as? [String: Any] else { return fields }
-        for name in headers.keys.sorted() {
-            let values: [String] = (headers[name] as? [Any])?.compactMap { $0 as? String } ?? (headers[name] as? String).map { [$0] } ?? []
+        guard let path else { return fields }
+        for (name, value) in Self.headerValues(at: path, in: object) {
+            let values: [String] = (value as? [Any])?.compactMap { $0 as? String } ?? (value as? String).map { [$0] } ?? []
             for value in values {
                 // A redacted credential is no cookie: leave it out rather than judge "REDACTED".
                 if value == "REDACTED", name.equalsIgnoringASCIICase("Cookie") || name.equalsIgnoringASCIICase("Set-Cookie") {
                     redacted += 1
                     continue
                 }
-                fields.append(name: name, value: value)
+                if name.equalsIgnoringASCIICase("Set-Cookie") {
+                    // One string may hold several, joined (Traefik joins a header's values with ",").
+                    for cookie in LogTransactionBuilder.splitSetCookie(value) { fields.append(name: name, value: cookie) }
+                } else {
+                    fields.append(name: name, value: value)
+                }
             }
         }
         return fields
+    }
+
+    /// The headers at `path`, by name in a stable order: an object's members, or for a path
+    /// ending in `*` the keys that start with its prefix, less the prefix.
+    static func headerValues(at path: String, in object: [String: Any]) -> [(name: String, value: Any)] {
+        guard path.hasSuffix("*") else {
+            guard let headers = value(at: path, in: object) as? [String: Any] else { return [] }
+            return headers.keys.sorted().map { ($0, headers[$0]!) }
+        }
+        let pattern = path.dropLast()
+        let (parentPath, prefix) = pattern.lastIndex(of: ".").map { (String(pattern[..<$0]), String(pattern[pattern.index(after: $0)...])) } ?? ("", String(pattern))
+        guard let parent = parentPath.isEmpty ? object : value(at: parentPath, in: object) as? [String: Any] else { return [] }
+        return parent.keys.filter { $0.count > prefix.count && $0.hasPrefix(prefix) }.sorted()
+            .map { (String($0.dropFirst(prefix.count)), parent[$0]!) }
     }
 
     static func object<Line: Collection<UInt8>>(in line: Line) -> [String: Any]? {

@@ -136,17 +136,15 @@ struct LogTransactionBuilder {
     }
 
     /// A logged Set-Cookie field may hold several cookies joined with ", " (Apache joins
-    /// repeated headers that way). Split where ", " is followed by a new name=value, which an
-    /// Expires date ("Wed, 21 Oct …") never is.
+    /// repeated headers that way) or "," (Traefik's JSON log). Split where the comma (and its
+    /// one space) is followed by a new name=value, which an Expires date ("Wed, 21 Oct …") never is.
     static func splitSetCookie(_ value: String) -> [String] {
         // Byte-level: the separators are ASCII, and Foundation's search cost microseconds a field.
         value.withUTF8Bytes { bytes in
             var pieces: [Range<Int>] = []
             var pieceStart = 0
-            var joined = false
-            for index in bytes.indices.dropLast() where bytes[index] == UInt8(ascii: ",") && bytes[index + 1] == UInt8(ascii: " ") {
-                joined = true
-                let nameStart = index + 2
+            for index in bytes.indices where bytes[index] == UInt8(ascii: ",") {
+                let nameStart = index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: " ") ? index + 2 : index + 1
                 var nameEnd = nameStart
                 while nameEnd < bytes.count, !Self.endsCookieName(bytes[nameEnd]) { nameEnd += 1 }
                 if nameEnd > nameStart, nameEnd < bytes.count, bytes[nameEnd] == UInt8(ascii: "=") {
@@ -154,7 +152,7 @@ struct LogTransactionBuilder {
                     pieceStart = nameStart
                 }
             }
-            guard joined else { return [value] }  // most fields hold one cookie
+            guard !pieces.isEmpty else { return [value] }  // most fields hold one cookie
             pieces.append(pieceStart..<bytes.count)
             return pieces.compactMap { range in
                 let piece = Substring(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).trimmingHTTPWhitespace
