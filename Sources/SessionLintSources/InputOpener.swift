@@ -81,6 +81,10 @@ public enum InputOpener {
             if let mapping = jsonMapping(for: input.head, logs: logs) {
                 return JSONLogSource(inputName: name, bytes: input.bytes, mapping: mapping, assumedScheme: logs.assumedScheme, limits: limits)
             }
+            if JSONLogSource.looksLikeJSONLines(input.head) {
+                throw InputError(file: name, message: "a JSON-lines log, but its fields are not Caddy's, Traefik's or nginx variable names (request, http_cookie …): "
+                    + "name them with json-log-fields in the configuration (README: Access logs), or pass the nginx log_format with --log-format")
+            }
             return HARSource(inputName: name, data: try input.whole(limit: limits.documentBytes, name: name), limits: limits)
         case .pcap:
             guard let path = input.path else { return try spooledCapture(input.bytes, name: name, limits: limits, keyLog: keyLog) }
@@ -147,12 +151,12 @@ public enum InputOpener {
         return data
     }
 
-    /// The JSON-lines mapping that fits the data (the configured one, else Caddy's or Traefik's),
-    /// if any.
+    /// The JSON-lines mapping that fits the data (the configured one, else Caddy's, Traefik's or
+    /// nginx variable names as keys), if any.
     private static func jsonMapping(for data: Data, logs: LogReadingOptions) -> JSONLogMapping? {
         if let format = logs.format, let preset = JSONLogMapping.preset(named: format) { return preset }
         if logs.format == "json" { return logs.jsonMapping ?? .caddy }
-        for mapping in [logs.jsonMapping, .caddy, .traefik].compactMap({ $0 }) where JSONLogSource.looksLikeJSONLog(data, mapping: mapping) {
+        for mapping in [logs.jsonMapping, .caddy, .traefik, .nginxVariables].compactMap({ $0 }) where JSONLogSource.looksLikeJSONLog(data, mapping: mapping) {
             return mapping
         }
         return nil

@@ -362,6 +362,44 @@ struct JSONLogTests {
         #expect(warnings.contains { $0.message.hasPrefix("no entry carries a Cookie or Set-Cookie header") && $0.message.contains("Set-Cookie: keep") })
     }
 
+    /// An nginx `log_format … escape=json` whose keys are the variables' names, the way most
+    /// nginx JSON formats are written; the status unquoted, as `"status":$status` writes it.
+    static let nginxJSON = [
+        #"{"time_iso8601":"2026-11-27T10:00:01+01:00","remote_addr":"198.51.100.4","request":"POST /login?next=%2F HTTP/1.1","status":302,"scheme":"https","host":"shop.example.com","http_user_agent":"Mozilla/5.0 (X11; Linux x86_64)","http_cookie":"csrftoken=Zx81; sessionid=old7","sent_http_set_cookie":"sessionid=k3J9q; HttpOnly; Path=/; SameSite=Lax; Secure","request_time":"0.012"}"#,
+        #"{"time_local":"27/Nov/2026:10:00:02 +0100","remote_addr":"198.51.100.4","request_method":"GET","request_uri":"/account","status":"200","server_port":"443","http_host":"shop.example.com","http_cookie":"-","sent_http_set_cookie":""}"#,
+        #"{"level":"info","msg":"worker started"}"#,
+    ].joined(separator: "\n") + "\n"
+
+    @Test func nginxJSONKeyedByVariableNames() throws {
+        let (transactions, warnings) = try read(Self.nginxJSON)
+        #expect(transactions.count == 2)
+        let login = try #require(transactions.first)
+        #expect(login.request.method == "POST" && login.request.target == "/login?next=%2F" && login.request.version == "HTTP/1.1")
+        #expect(login.response?.status == 302 && login.scheme == .https && login.request.host == "shop.example.com")
+        #expect(login.client == Endpoint(address: "198.51.100.4"))
+        #expect(login.requestTime == Date(timeIntervalSince1970: 1_795_770_001))  // 2026-11-27T09:00:01Z
+        #expect(login.request.fields.first("Cookie") == "csrftoken=Zx81; sessionid=old7")
+        #expect(login.request.fields.first("User-Agent") == "Mozilla/5.0 (X11; Linux x86_64)")
+        #expect(login.response?.fields.values("Set-Cookie") == ["sessionid=k3J9q; HttpOnly; Path=/; SameSite=Lax; Secure"])
+        // The other spellings: method and URI apart, the local time, the port for the scheme.
+        let account = transactions[1]
+        #expect(account.request.method == "GET" && account.request.target == "/account" && account.response?.status == 200)
+        #expect(account.requestTime == Date(timeIntervalSince1970: 1_795_770_002) && account.scheme == .https)
+        #expect(account.request.host == "shop.example.com" && account.request.fields.first("Cookie") == nil)
+        #expect(warnings.map(\.message) == ["1 lines were not access-log entries (other log messages) and were skipped"])
+    }
+
+    @Test func jsonLinesOfUnknownFieldsAreRefusedWithWhatToDo() throws {
+        let lines = #"{"ts":1,"verb":"GET","path":"/"}"# + "\n" + #"{"ts":2,"verb":"GET","path":"/a"}"# + "\n"
+        do {
+            _ = try read(lines)
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.message.hasPrefix("a JSON-lines log, but its fields are not Caddy's, Traefik's or nginx variable names"), "\(error.message)")
+            #expect(error.message.contains("json-log-fields"))
+        }
+    }
+
     @Test func headerKeysByPrefix() {
         let object: [String: Any] = ["request_Cookie": "a=1", "request_": "no name", "RequestMethod": "GET", "nested": ["h_X-A": "1", "h_X-B": ["2", "3"]]]
         #expect(JSONLogSource.headerValues(at: "request_*", in: object).map(\.name) == ["Cookie"])

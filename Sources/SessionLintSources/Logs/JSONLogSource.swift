@@ -19,6 +19,9 @@ public struct JSONLogMapping: Sendable, Equatable {
     public var tls: String?
     public var requestHeaders: String?
     public var responseHeaders: String?
+    /// The keys are nginx variable names (`request`, `http_cookie` …), read as in a text format
+    /// (`NginxVariableJSON`); the paths above are then unused.
+    public var keysAreNginxVariables = false
 
     public init(client: String? = nil, time: String? = nil, method: String? = nil, host: String? = nil, target: String? = nil,
                 version: String? = nil, status: String? = nil, scheme: String? = nil, tls: String? = nil,
@@ -50,11 +53,19 @@ public struct JSONLogMapping: Sendable, Equatable {
         version: "RequestProtocol", status: "DownstreamStatus", scheme: "RequestScheme", requestHeaders: "request_*",
         responseHeaders: "downstream_*")
 
+    /// nginx JSON formats whose keys are the variables' names (`"http_cookie":"$http_cookie"`).
+    public static let nginxVariables: JSONLogMapping = {
+        var mapping = JSONLogMapping()
+        mapping.keysAreNginxVariables = true
+        return mapping
+    }()
+
     /// The mapping of a named JSON preset.
     public static func preset(named name: String) -> JSONLogMapping? {
         switch name {
         case "caddy": .caddy
         case "traefik": .traefik
+        case "nginx-json": .nginxVariables
         default: nil
         }
     }
@@ -105,15 +116,24 @@ public struct JSONLogSource: TransactionSource {
     static func looksLikeJSONLog(_ data: Data, mapping: JSONLogMapping) -> Bool {
         var found = false
         for (_, line, _) in AccessLogSource.lines(of: data.prefix(64 * 1024), limit: 50) where !found {
-            if let object = object(in: line), value(at: mapping.method ?? "", in: object) != nil { found = true }
+            guard let object = object(in: line) else { continue }
+            found = mapping.keysAreNginxVariables ? NginxVariableJSON.looksLike(object) : value(at: mapping.method ?? "", in: object) != nil
         }
         return found
+    }
+
+    /// Whether the data is JSON lines: its first two lines each a whole JSON object (a HAR is
+    /// one document, and its first line alone is not one).
+    static func looksLikeJSONLines(_ data: Data) -> Bool {
+        let lines = AccessLogSource.lines(of: data.prefix(64 * 1024), limit: 3).filter { !$0.bytes.isEmpty && $0.complete }
+        return lines.count >= 2 && lines.prefix(2).allSatisfy { $0.bytes.first == UInt8(ascii: "{") && object(in: $0.bytes) != nil }
     }
 
     public func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
         var entries = 0, other = 0, invalid = 0
         var redacted = 0
         var withCookies = 0
+        var nginx = NginxVariableJSON(inputName: inputName, assumedScheme: assumedScheme)
         var reader = LineReader(maxLineLength: limits.lineBytes)
         defer { LineReader.report(reader, limits: limits, input: inputName, onWarning) }
         try reader.forEachLine(of: bytes, name: inputName) { number, line, complete in
@@ -129,13 +149,15 @@ public struct JSONLogSource: TransactionSource {
                 }
                 return
             }
-            guard let transaction = transaction(object, line: number, redacted: &redacted) else { other += 1; return }
+            let entry = mapping.keysAreNginxVariables ? nginx.transaction(object, number: number) : transaction(object, line: number, redacted: &redacted)
+            guard let transaction = entry else { other += 1; return }
             entries += 1
             if transaction.request.fields.contains("Cookie") || transaction.response?.fields.contains("Set-Cookie") == true { withCookies += 1 }
             onTransaction(transaction)
         }
         if entries == 0 {
-            throw InputError(file: inputName, message: "no line is a JSON access-log entry with the field mapping (method at \(mapping.method ?? "?"))")
+            let expected = mapping.keysAreNginxVariables ? "nginx variable names as keys (request or request_method)" : "the field mapping (method at \(mapping.method ?? "?"))"
+            throw InputError(file: inputName, message: "no line is a JSON access-log entry with \(expected)")
         }
         if invalid > 0 {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message: "\(invalid) lines were not valid JSON and were skipped"))
@@ -146,7 +168,8 @@ public struct JSONLogSource: TransactionSource {
         } else if withCookies == 0 {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole),
                                    message: "no entry carries a Cookie or Set-Cookie header, so there is nothing to judge sessions by; log them (Caddy: `log_credentials`; Traefik: "
-                                       + "`accessLog.fields.headers.names` with `Cookie: keep` and `Set-Cookie: keep`, as Traefik drops headers by default)"))
+                                       + "`accessLog.fields.headers.names` with `Cookie: keep` and `Set-Cookie: keep`, as Traefik drops headers by default; nginx: "
+                                       + "`\"http_cookie\":\"$http_cookie\"` and `\"sent_http_set_cookie\":\"$sent_http_set_cookie\"`)"))
         }
         if other > 0 {
             onWarning(InputWarning(provenance: Provenance(input: inputName, location: .whole), message: "\(other) lines were not access-log entries (other log messages) and were skipped"))

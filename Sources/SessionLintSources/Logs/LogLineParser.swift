@@ -254,6 +254,14 @@ struct MatchedLine {
         }
     }
 
+    /// Records the next field from a value already decoded (a JSON log's): kept in the scratch
+    /// bytes; a lone "-" becomes empty, as in a text log.
+    mutating func append(decoded value: String) {
+        let start = scratch.count
+        if value != "-" { scratch.append(contentsOf: value.utf8) }
+        fields.append(Field(range: start..<scratch.count, inScratch: true))
+    }
+
     /// Runs `body` on the value of field `index` (empty when the line had none).
     func withBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let field = fields[index]

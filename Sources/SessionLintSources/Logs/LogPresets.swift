@@ -19,9 +19,9 @@ public enum LogPresets {
          "the NCSA common format (no cookies)"),
     ]
 
-    /// JSON-lines presets: Caddy's and Traefik's access logs, and "json" for the json-log-fields
-    /// mapping.
-    public static let jsonPresets = ["caddy", "traefik", "json"]
+    /// JSON-lines presets: Caddy's and Traefik's access logs, nginx JSON formats keyed by variable
+    /// name, and "json" for the json-log-fields mapping.
+    public static let jsonPresets = ["caddy", "traefik", "nginx-json", "json"]
     /// Logs that describe their own fields: the W3C extended format (IIS), whose `#Fields`
     /// directive is the format.
     public static let selfDescribing = ["w3c"]
