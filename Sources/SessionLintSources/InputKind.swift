@@ -8,6 +8,8 @@ public enum InputKind: String, Sendable, CaseIterable {
     case pcap
     /// A web-server access log (nginx, Apache).
     case log
+    /// Burp Suite's saved items: XML with each request and response as sent.
+    case burp
 
     /// Recognises an input from its first bytes.
     public static func detect(prefix: some Collection<UInt8>, inputName: String) throws(InputError) -> InputKind {
@@ -15,15 +17,16 @@ public enum InputKind: String, Sendable, CaseIterable {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let firstNonSpace = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
         if firstNonSpace == UInt8(ascii: "{") { return .har }
+        if firstNonSpace == UInt8(ascii: "<"), BurpItemsSource.looksLikeBurpItems(bytes) { return .burp }
         if isCapture(bytes) { return .pcap }
         if let format = knownButUnsupported(bytes) {
-            throw InputError(file: inputName, message: "this is \(format); sessionlint reads HAR files and pcap/pcapng captures")
+            throw InputError(file: inputName, message: "this is \(format); sessionlint reads HAR files, pcap/pcapng captures, Burp items and access logs")
         }
         if bytes.isEmpty {
             throw InputError(file: inputName, message: "the input is empty")
         }
         if looksLikeText(bytes) { return .log }
-        throw InputError(file: inputName, message: "cannot tell what kind of input this is (expected a HAR file, a pcap/pcapng capture or an access log); use --input-type to say")
+        throw InputError(file: inputName, message: "cannot tell what kind of input this is (expected a HAR file, a pcap/pcapng capture, Burp Suite's saved items or an access log); use --input-type to say")
     }
 
     /// pcap (both byte orders, micro- and nanosecond magic) and pcapng (section header block).

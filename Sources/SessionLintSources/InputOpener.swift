@@ -86,6 +86,8 @@ public enum InputOpener {
                     + "name them with json-log-fields in the configuration (README: Access logs), or pass the nginx log_format with --log-format")
             }
             return HARSource(inputName: name, data: try input.whole(limit: limits.documentBytes, name: name), limits: limits)
+        case .burp:
+            return BurpItemsSource(inputName: name, data: try input.whole(limit: limits.documentBytes, name: name), limits: limits)
         case .pcap:
             guard let path = input.path else { return try spooledCapture(input.bytes, name: name, limits: limits, keyLog: keyLog) }
             return PcapSource(inputName: name, path: path, limits: limits, keyLog: keyLog)

@@ -25,6 +25,8 @@ public struct FuzzTarget: Sendable {
                    run: TCPStreamHarness.run, seeds: { _ in TCPStreamHarness.seeds() }),
         FuzzTarget(name: "har", summary: "the HAR reader (JSON, entries, headers, dates)",
                    run: HARHarness.run, seeds: { $0.files(in: ["examples", "../shared/corpus/har"], endingIn: [".har"], atMost: 512 << 10) }),
+        FuzzTarget(name: "burp", summary: "Burp Suite's saved items (the XML reader, base64, raw messages, Java dates)",
+                   run: BurpHarness.run, seeds: { $0.files(in: ["examples"], endingIn: ["-burp.xml"], atMost: 512 << 10) + BurpHarness.seeds() }),
         FuzzTarget(name: "log-format", summary: "nginx and Apache log format strings",
                    run: LogHarness.runFormat, seeds: { _ in LogHarness.formatSeeds() }),
         FuzzTarget(name: "log-lines", summary: "access log lines in every preset, format detection, JSON lines",

@@ -232,7 +232,7 @@ struct InputKindTests {
         #expect(try InputKind.detect(prefix: [0xD4, 0xC3, 0xB2, 0xA1, 2, 0], inputName: "c.pcap") == .pcap)
         #expect(try InputKind.detect(prefix: [0x4D, 0x3C, 0xB2, 0xA1], inputName: "c.pcap") == .pcap)  // nanosecond, little-endian
         #expect(try InputKind.detect(prefix: [0x0A, 0x0D, 0x0D, 0x0A], inputName: "c.pcapng") == .pcap)
-        #expect(throws: InputError(file: "c.pcap.gz", message: "this is gzip-compressed data; sessionlint reads HAR files and pcap/pcapng captures")) {
+        #expect(throws: InputError(file: "c.pcap.gz", message: "this is gzip-compressed data; sessionlint reads HAR files, pcap/pcapng captures, Burp items and access logs")) {
             try InputKind.detect(prefix: [0x1F, 0x8B, 8, 0], inputName: "c.pcap.gz")
         }
         #expect(try InputKind.detect(prefix: Array("127.0.0.1 - - [".utf8), inputName: "access.log") == .log)

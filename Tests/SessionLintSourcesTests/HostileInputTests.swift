@@ -89,6 +89,17 @@ struct HostileInputTests {
     let w3cFields = Array("#Software: Microsoft Internet Information Services 10.0\n#GMT-Offset: -0800\n#Fields: date time c-ip cs-method cs-uri-stem cs-uri-query s-port cs(User-Agent) cs(Cookie) sc(Set-Cookie) sc-status".utf8)
     let w3cEntry = Array(#"2026-11-27 09:14:09 203.0.113.7 POST /login a=1 443 curl/8+(x) sid=1;+t=2 "sid=2; Path=/, theme=dark" 302"#.utf8)
 
+    @Test func burpItemsSurviveMutation() {
+        var generator = SplitMix64(seed: 5)
+        let seed = Array(BurpItemsTests.visit.utf8)
+        for _ in 0..<300 {
+            let document = Data(mutate(seed, &generator))
+            try? BurpItemsSource(inputName: "x", data: document).read(onTransaction: { _ in }, onWarning: { _ in })
+        }
+        // Java dates from random text.
+        for _ in 0..<500 { _ = JavaDateParser().date(String(decoding: randomBytes(&generator, count: 40), as: UTF8.self)) }
+    }
+
     @Test func packetDecoderSurvivesMutatedFrames() throws {
         var generator = SplitMix64(seed: 4)
         var conversation = TCPConversation(link: .ethernet(vlans: [5], qinq: false))

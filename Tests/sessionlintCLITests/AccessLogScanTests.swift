@@ -23,6 +23,14 @@ struct AccessLogScanTests {
         #expect(try findings([CLI.example("logs/apache-access.log")]).filter(shared) == har)
     }
 
+    @Test func burpItemsGiveTheSameFindingsAsTheHARAndTheCapture() throws {
+        // The same mitmproxy recording, laid out as Burp's "Save items" (examples/burp/).
+        let har = try findings([CLI.example("php-session.har")])
+        #expect(try findings([CLI.example("php-session-burp.xml")]) == har)
+        #expect(try findings([CLI.example("php-session-burp.xml"), "--input-type", "burp"]) == har)
+        #expect(har.contains("cookie-missing-httponly PHPSESSID medium"))
+    }
+
     @Test func whatEachServerLogsOfSeveralSetCookieHeaders() throws {
         // Apache joins them with ", " and both cookies are judged; nginx 1.22 logs only the first.
         let apache = try findings([CLI.example("logs/apache-access.log")])

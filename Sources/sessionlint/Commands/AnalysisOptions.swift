@@ -163,7 +163,7 @@ enum SchemeChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum InputTypeChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, har, pcap, log
+    case auto, har, pcap, log, burp
 
     var kind: InputKind? {
         switch self {
@@ -171,6 +171,7 @@ enum InputTypeChoice: String, ExpressibleByArgument, CaseIterable {
         case .har: .har
         case .pcap: .pcap
         case .log: .log
+        case .burp: .burp
         }
     }
 }
