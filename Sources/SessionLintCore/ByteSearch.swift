@@ -94,4 +94,13 @@ extension UInt8 {
     public var isLowercaseHexDigit: Bool { (self >= 0x30 && self <= 0x39) || (self >= 0x61 && self <= 0x66) }
     /// 0-9, a-f or A-F.
     public var isHexDigit: Bool { isLowercaseHexDigit || (self >= 0x41 && self <= 0x46) }
+    /// The value of a hex digit (either case), nil for any other byte.
+    public var hexDigitValue: UInt8? {
+        switch self {
+        case 0x30...0x39: self - 0x30
+        case 0x61...0x66: self - 0x61 + 10
+        case 0x41...0x46: self - 0x41 + 10
+        default: nil
+        }
+    }
 }

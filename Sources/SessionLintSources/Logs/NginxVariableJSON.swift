@@ -10,8 +10,9 @@ import SessionLintCore
 struct NginxVariableJSON {
     let inputName: String
     let assumedScheme: Scheme
-    /// The builder for the keys last seen: every line of one log_format has the same keys.
-    private var layout: (keys: [String], builder: LogTransactionBuilder)?
+    /// The builder for the keys last seen (every line of one log_format has the same keys), and
+    /// where among them `time_local` is, read while the line's values are gathered.
+    private var layout: (keys: [String], builder: LogTransactionBuilder, timeLocal: Int?)?
     private var line = MatchedLine()
 
     init(inputName: String, assumedScheme: Scheme) {
@@ -31,15 +32,14 @@ struct NginxVariableJSON {
     mutating func transaction(_ object: [String: Any], number: Int) -> HTTPTransaction? {
         let keys = object.keys.sorted()
         if layout?.keys != keys {
-            let format = LogFormat(tokens: keys.map { .field(NginxFormatParser.field($0)) }, escaping: .none, syntax: .nginx,
+            let fields = keys.map(NginxFormatParser.field)
+            let format = LogFormat(tokens: fields.map { .field($0) }, escaping: .none, syntax: .nginx,
                                    source: "the keys of a JSON log: " + keys.joined(separator: " "))
-            layout = (keys, LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme, format: format))
+            layout = (keys, LogTransactionBuilder(inputName: inputName, assumedScheme: assumedScheme, format: format), fields.firstIndex(of: .timeLocal))
         }
         line.reset(UnsafeBufferPointer(start: nil, count: 0))
-        for (index, key) in keys.enumerated() {
-            line.append(decoded: Self.text(object[key]))
-            if NginxFormatParser.field(key) == .timeLocal { _ = line.readTimeLocal(of: index) }
-        }
+        for key in keys { line.append(decoded: Self.text(object[key])) }
+        if let timeLocal = layout?.timeLocal { _ = line.readTimeLocal(of: timeLocal) }
         guard let transaction = layout?.builder.transaction(line, number: number), !transaction.request.method.isEmpty else { return nil }
         return transaction
     }

@@ -266,7 +266,7 @@ struct W3CFieldLayout {
             var index = 0
             while index < bytes.count {
                 if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-                   let high = Self.hexValue(bytes[index + 1]), let low = Self.hexValue(bytes[index + 2]) {
+                   let high = bytes[index + 1].hexDigitValue, let low = bytes[index + 2].hexDigitValue {
                     decoded.append(high << 4 | low)
                     index += 3
                 } else {
@@ -275,15 +275,6 @@ struct W3CFieldLayout {
                 }
             }
             return String(decoding: decoded, as: UTF8.self)
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 
