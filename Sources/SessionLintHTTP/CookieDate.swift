@@ -34,15 +34,17 @@ public enum CookieDate {
 
     /// True when `text` is exactly an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the only
     /// form the §4.1.1 server grammar allows.
+    /// The English month and weekday abbreviations HTTP dates (and Java's `Date.toString()`) use.
+    public static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    public static let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
     public static func isIMFFixdate(_ text: some StringProtocol) -> Bool {
         let b = Array(text.utf8)
         guard b.count == 29 else { return false }
-        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func slice(_ from: Int, _ count: Int) -> String { String(decoding: b[from..<from + count], as: UTF8.self) }
         func digits(_ from: Int, _ count: Int) -> Bool { b[from..<from + count].allSatisfy(isDigit) }
-        return days.contains(slice(0, 3)) && slice(3, 2) == ", " && digits(5, 2) && b[7] == 0x20
-            && months.contains(slice(8, 3)) && b[11] == 0x20 && digits(12, 4) && b[16] == 0x20
+        return dayNames.contains(slice(0, 3)) && slice(3, 2) == ", " && digits(5, 2) && b[7] == 0x20
+            && monthNames.contains(slice(8, 3)) && b[11] == 0x20 && digits(12, 4) && b[16] == 0x20
             && digits(17, 2) && b[19] == 0x3A && digits(20, 2) && b[22] == 0x3A && digits(23, 2)
             && slice(25, 4) == " GMT"
     }
@@ -62,10 +64,8 @@ public enum CookieDate {
         }
         var month = 1
         while days >= daysIn(month: month, year: year) { days -= daysIn(month: month, year: year); month += 1 }
-        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(dayNames[weekday]), \(two(days + 1)) \(names[month - 1]) \(year) "
+        return "\(dayNames[weekday]), \(two(days + 1)) \(monthNames[month - 1]) \(year) "
             + "\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60)) GMT"
     }
 

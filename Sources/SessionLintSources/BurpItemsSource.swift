@@ -75,10 +75,11 @@ public struct BurpItemsSource: TransactionSource {
         guard let request = parsedRequest else { return .failure(Skipped(message: "its request is not an HTTP request")) }
 
         var response: HTTPResponse?
-        if item.has("response"), item.bytes("response") == nil {
+        let responseBytes = item.bytes("response")  // decoded once: a response may be megabytes of base64
+        if item.has("response"), responseBytes == nil {
             return .failure(Skipped(message: "its response is not valid base64"))
         }
-        if let responseBytes = item.bytes("response"), !responseBytes.isEmpty {
+        if let responseBytes, !responseBytes.isEmpty {
             var responses = HTTP1Parser(role: .response, maxHeadBytes: limits.headerBytes, maxResponseBody: limits.bodyBytes)
             responses.expectResponse(to: request.head.method)
             for case .response(let head, let body, _) in responses.feed(responseBytes[...], frame: 0, timestamp: 0) + responses.end()
@@ -135,7 +136,6 @@ struct BurpItem {
 /// Java's `Date.toString()`, which Burp writes: `Mon Nov 27 10:00:00 UTC 2023`. The zone is an
 /// abbreviation; the common ones are known, any other is read as UTC and said.
 struct JavaDateParser {
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     /// Hours east of UTC.
     private static let zones: [String: Double] = [
         "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "EET": 2, "EEST": 3,
@@ -147,7 +147,7 @@ struct JavaDateParser {
     /// The date, and the zone when it was not known (then read as UTC); nil when it is not a date.
     func date(_ text: String) -> (Date?, unknownZone: String?) {
         let parts = text.split(separator: " ")
-        guard parts.count == 6, let month = Self.months.firstIndex(of: String(parts[1])), let day = Int(parts[2]), let year = Int(parts[5]),
+        guard parts.count == 6, let month = CookieDate.monthNames.firstIndex(of: String(parts[1])), let day = Int(parts[2]), let year = Int(parts[5]),
               (1...31).contains(day), (1970...9999).contains(year) else { return (nil, nil) }
         let clock = parts[3].split(separator: ":").compactMap { Int($0) }
         guard clock.count == 3, (0..<24).contains(clock[0]), (0..<60).contains(clock[1]), (0..<61).contains(clock[2]) else { return (nil, nil) }
