@@ -7,8 +7,9 @@ struct SessionLint: ParsableCommand {
         commandName: "sessionlint",
         abstract: "Audit the cookies and sessions in captured HTTP traffic.",
         discussion: """
-            Reads HAR files, finds every Set-Cookie exchange, and reports what is wrong with how the \
-            site issues and protects its cookies and session identifiers.
+            Reads captured traffic (HAR files, pcap/pcapng captures, live capture, web-server access \
+            logs, Burp Suite items), rebuilds each client's session over time, and reports what is \
+            wrong with how the site issues, protects and rotates its cookies and session identifiers.
 
             Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; \
             2 the run could not complete (unreadable input, bad configuration); 64 usage error.

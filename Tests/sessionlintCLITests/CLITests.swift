@@ -260,6 +260,18 @@ struct OtherCommandTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("64 usage error"))
     }
+
+    /// Every command that reads traffic says it reads every kind of input: the help once listed
+    /// only HARs and captures long after logs and Burp items were read.
+    @Test(arguments: ["scan", "transactions", "timeline", "tokens"])
+    func helpNamesEveryInputKind(command: String) throws {
+        let result = try CLI.run([command, "--help"])
+        #expect(result.status == 0)
+        let help = result.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        for kind in ["HAR files", "pcap/pcapng captures", "access logs", "Burp Suite", "standard input"] {
+            #expect(help.contains(kind), "\(command) --help does not mention \(kind)")
+        }
+    }
 }
 
 struct ResponseBodyScanTests {

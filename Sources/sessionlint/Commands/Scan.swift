@@ -12,7 +12,7 @@ struct Scan: ParsableCommand {
               sessionlint scan traffic.har --baseline .sessionlint-baseline.json
             """)
 
-    @Argument(help: "HAR files and pcap/pcapng captures to scan.", completion: .file())
+    @Argument(help: ArgumentHelp(InputsHelp.argument), completion: .file())
     var inputs: [String]
 
     @Option(name: .long, help: "Input type instead of detecting it from content: \(InputTypeChoice.allValueStrings.joined(separator: ", ")).")

@@ -21,7 +21,7 @@ struct Timeline: ParsableCommand {
               sessionlint timeline access.log --session 3fa2 --format json
             """)
 
-    @Argument(help: "HAR files, captures and access logs.", completion: .file())
+    @Argument(help: ArgumentHelp(InputsHelp.argument), completion: .file())
     var inputs: [String]
 
     @Option(name: .long, help: "Only clients whose key (address, User-Agent) contains this text.")

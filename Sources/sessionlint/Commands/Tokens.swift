@@ -23,7 +23,7 @@ struct Tokens: ParsableCommand {
               sessionlint tokens access.log --cookie PHPSESSID --format json
             """)
 
-    @Argument(help: "HAR files, captures and access logs.", completion: .file())
+    @Argument(help: ArgumentHelp(InputsHelp.argument), completion: .file())
     var inputs: [String]
 
     @Option(name: .long, help: "Only this cookie name.")

@@ -17,7 +17,7 @@ struct Transactions: ParsableCommand {
               sessionlint transactions traffic.har --format json
             """)
 
-    @Argument(help: "HAR files and pcap/pcapng captures.", completion: .file())
+    @Argument(help: ArgumentHelp(InputsHelp.argument), completion: .file())
     var inputs: [String]
 
     @Option(name: .long, help: "Output format: tsv or json (one object per line).")
