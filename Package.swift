@@ -61,7 +61,7 @@ let package = Package(
             "SessionLintSources", "SessionLintTLS", "SessionLintTokens", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: crossModule, linkerSettings: [
             .linkedLibrary("mimalloc", .when(platforms: [.linux])),
-            .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
+            .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(platforms: [.linux], configuration: .release)),
         ]),
 
         // Builds pcap files in code for tests (a library target so several test targets share it).
