@@ -64,13 +64,15 @@ struct LogTransactionBuilder {
         let port = values.position(of: .serverPort).flatMap { position in line.withBytes(position) { Self.integer($0).flatMap(UInt16.init(exactly:)) } }
         let status = values.position(of: .status).flatMap { position in line.withBytes(position) { Self.integer($0) } } ?? 0
         let client = text(of: .clientAddress, in: values).map { Endpoint(address: $0) }
+        let scheme = scheme(values, port: port)
+        let serverName = host.isEmpty ? "-" : host
+        let server = port.map { Endpoint(address: serverName, port: $0) }
+        let provenance = Provenance(input: inputName, location: .line(number: number))
+        let requestMessage = HTTPRequest(method: method, target: target, host: serverName, version: version, fields: request)
+        let responseMessage = HTTPResponse(status: status, fields: response)
         return HTTPTransaction(
-            request: HTTPRequest(method: method, target: target, host: host.isEmpty ? "-" : host, version: version, fields: request),
-            response: HTTPResponse(status: status, fields: response),
-            requestTime: time, responseTime: time, client: client,
-            server: port.map { Endpoint(address: host.isEmpty ? "-" : host, port: $0) },
-            scheme: scheme(values, port: port),
-            provenance: Provenance(input: inputName, location: .line(number: number)))
+            request: requestMessage, response: responseMessage, requestTime: time, responseTime: time,
+            client: client, server: server, scheme: scheme, provenance: provenance)
     }
 
     /// A field's value as text, shared with an earlier line that had the same value.
