@@ -68,6 +68,8 @@ struct LogTransactionBuilder {
         let serverName = host.isEmpty ? "-" : host
         let server = port.map { Endpoint(address: serverName, port: $0) }
         let provenance = Provenance(input: inputName, location: .line(number: number))
+        // Assembled from named parts: as one nested expression the transaction was built in a
+        // temporary and copied out whole, each string retained and released once more.
         let requestMessage = HTTPRequest(method: method, target: target, host: serverName, version: version, fields: request)
         let responseMessage = HTTPResponse(status: status, fields: response)
         return HTTPTransaction(

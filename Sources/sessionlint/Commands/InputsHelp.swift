@@ -1,5 +1,5 @@
-/// What every analysing command reads, said once: the commands' argument help and the overview
-/// all list it, and a list kept in five places had fallen behind the inputs four times.
+/// What every command that reads traffic reads, said once for all their argument help: each kept
+/// its own list, and scan's and transactions' still named only HAR files and captures.
 enum InputsHelp {
     static let argument = """
         HAR files, pcap/pcapng captures, access logs (nginx, Apache, Caddy, Traefik, W3C/IIS, \
