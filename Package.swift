@@ -14,14 +14,12 @@ import PackageDescription
 // no Swift is installed, and each of the hundreds of reference-count calls per log line is a
 // direct call rather than one through the shared library's PLT (8 % faster on a log). Linked
 // with the toolchain's lld: gold warns on every link about a mktemp inside static Foundation.
+// Only this link is static, with the libraries the shared Foundation would have brought itself
+// named: compiled with -static-stdlib, the modules also made the fuzz driver link statically,
+// and the address sanitizer then aborted on a free inside static CoreFoundation.
 // Release builds optimise across modules: the capture path's generic flow table and the
 // layers' small accessors are specialised and inlined where they are used (scripts/benchmark).
-// The modules are compiled for the static runtime too: that is what makes them name its libraries
-// (Foundation's ICU among them) for the linker.
-let releaseSettings: [SwiftSetting] = [
-    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
-    .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
-]
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "sessionlint",
@@ -40,31 +38,31 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SessionLintCore", swiftSettings: releaseSettings),
-        .target(name: "SessionLintCapture", dependencies: ["SessionLintCore", "CPcap"], swiftSettings: releaseSettings),
+        .target(name: "SessionLintCore", swiftSettings: crossModule),
+        .target(name: "SessionLintCapture", dependencies: ["SessionLintCore", "CPcap"], swiftSettings: crossModule),
         // TLS record decryption with a key log: bytes of a reassembled stream in, plaintext out.
         .target(name: "SessionLintTLS", dependencies: [
             "SessionLintCore", "SessionLintCapture", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ], swiftSettings: releaseSettings),
-        .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"], swiftSettings: releaseSettings),
-        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintTLS", "SessionLintHTTP", "CZlib"], swiftSettings: releaseSettings),
-        .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"], swiftSettings: releaseSettings),
-        .target(name: "SessionLintTokens", dependencies: ["SessionLintCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: releaseSettings),
+        ], swiftSettings: crossModule),
+        .target(name: "SessionLintHTTP", dependencies: ["SessionLintCore"], swiftSettings: crossModule),
+        .target(name: "SessionLintSources", dependencies: ["SessionLintCore", "SessionLintCapture", "SessionLintTLS", "SessionLintHTTP", "CZlib"], swiftSettings: crossModule),
+        .target(name: "SessionLintSessions", dependencies: ["SessionLintCore", "SessionLintHTTP"], swiftSettings: crossModule),
+        .target(name: "SessionLintTokens", dependencies: ["SessionLintCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: crossModule),
         .target(name: "SessionLintRules", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSessions", "SessionLintTokens", .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: releaseSettings),
-        .target(name: "SessionLintReporters", dependencies: ["SessionLintCore", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: releaseSettings),
+        ], swiftSettings: crossModule),
+        .target(name: "SessionLintReporters", dependencies: ["SessionLintCore", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: crossModule),
         .target(name: "SessionLintEngine", dependencies: [
             "SessionLintCore", "SessionLintHTTP", "SessionLintSources", "SessionLintSessions", "SessionLintRules",
             "SessionLintTokens", "SessionLintReporters", "SessionLintTLS", .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: releaseSettings),
+        ], swiftSettings: crossModule),
         .executableTarget(name: "sessionlint", dependencies: [
             "SessionLintCore", "SessionLintEngine", "SessionLintRules", "SessionLintReporters", "SessionLintSessions",
             "SessionLintSources", "SessionLintTLS", "SessionLintTokens", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: releaseSettings, linkerSettings: [
+        ], swiftSettings: crossModule, linkerSettings: [
             .linkedLibrary("mimalloc", .when(platforms: [.linux])),
-            .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(platforms: [.linux], configuration: .release)),
+            .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-lCoreFoundation", "-l_FoundationCShims", "-l_FoundationCollections", "-l_FoundationICU"], .when(platforms: [.linux], configuration: .release)),
         ]),
 
         // Builds pcap files in code for tests (a library target so several test targets share it).

@@ -11,10 +11,7 @@ let package = Package(
         .target(name: "CFuzzerDriver"),
         .executableTarget(name: "fuzz-sessionlint", dependencies: [
             "CFuzzerDriver", .product(name: "SessionLintFuzzTargets", package: "sessionlint"),
-        ],
-        // The main package compiles its release modules for the static Swift runtime on Linux
-        // (its Package.swift says why); a binary linking them must link that runtime too.
-        linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
