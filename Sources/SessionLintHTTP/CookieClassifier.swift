@@ -25,7 +25,7 @@ public struct CookieClassifier: Sendable {
         ("PHPSESSID", "PHP"), ("JSESSIONID", "Java servlet"), ("ASP.NET_SessionId", "ASP.NET"),
         ("ASPSESSIONID*", "classic ASP"), (".ASPXAUTH", "ASP.NET forms auth"), (".AspNetCore.Session", "ASP.NET Core"),
         (".AspNetCore.Identity.Application", "ASP.NET Core Identity"), (".AspNetCore.Cookies", "ASP.NET Core"),
-        ("sessionid", "Django"), ("session", "Flask"), ("connect.sid", "Express"), ("sails.sid", "Sails.js"),
+        ("sessionid", "Django"), ("connect.sid", "Express"), ("sails.sid", "Sails.js"),
         ("laravel_session", "Laravel"), ("_session_id", "Rails"), ("*_session", "Rails/Laravel app"),
         ("ci_session", "CodeIgniter"), ("SESS????????????????????????????????", "Drupal"),
         ("SSESS????????????????????????????????", "Drupal (HTTPS)"), ("CFID", "ColdFusion"), ("CFTOKEN", "ColdFusion"),
@@ -33,8 +33,23 @@ public struct CookieClassifier: Sendable {
         ("JSESSIONIDSSO", "Java SSO"), ("SMSESSION", "SiteMinder"), ("PLAY_SESSION", "Play"),
         ("symfony", "Symfony"), ("wordpress_logged_in_*", "WordPress"), ("wordpress_sec_*", "WordPress"),
         ("remember_user_token", "Devise"), ("_forward_auth", "Traefik forward auth"), ("_oauth2_proxy", "oauth2-proxy"),
+        // Jenkins (its Jetty) names the servlet session after the instance: JSESSIONID.<8 hex>.
+        ("JSESSIONID.*", "Jenkins/Jetty"),
+        ("KEYCLOAK_SESSION", "Keycloak"), ("KEYCLOAK_SESSION_LEGACY", "Keycloak"), ("KEYCLOAK_IDENTITY", "Keycloak"),
+        ("KEYCLOAK_IDENTITY_LEGACY", "Keycloak"), ("AUTH_SESSION_ID", "Keycloak"), ("AUTH_SESSION_ID_LEGACY", "Keycloak"),
+        ("grafana_session", "Grafana"), ("MoodleSession", "Moodle"), ("vertx-web.session", "Vert.x"),
+        ("next-auth.session-token", "NextAuth.js"), ("__Secure-next-auth.session-token", "NextAuth.js"),
+        ("authjs.session-token", "Auth.js"), ("__Secure-authjs.session-token", "Auth.js"),
+        ("koa.sess", "koa-session"), ("koa:sess", "koa-session"), ("sb-*-auth-token", "Supabase"),
     ].map { (Glob($0.0, caseInsensitive: true), $0.1) }
+    /// Defaults told apart by case alone, tried first: lower-case `session` is Flask's, Starlette's,
+    /// Pyramid's and cookie-session's; upper-case `SESSION` is Spring Session's. Matched without
+    /// regard to case, a Spring application was reported as Flask.
+    public static let caseSensitiveFrameworkSessionNames: [(Glob, String)] = [
+        ("session", "Flask, Starlette, Pyramid or cookie-session"), ("SESSION", "Spring Session"),
+    ].map { (Glob($0.0, caseInsensitive: false), $0.1) }
     private static let frameworkNames = NamePatterns(frameworkSessionNames, caseInsensitive: true)
+    private static let caseSensitiveFrameworkNames = NamePatterns(caseSensitiveFrameworkSessionNames, caseInsensitive: false)
 
     /// Ignored by default: they belong to the infrastructure or a third party, and flagging them
     /// is the noise users of other scanners complain about most (rules-anchors §3.7, §6).
@@ -92,7 +107,7 @@ public struct CookieClassifier: Sendable {
         if let ignored = ignoredNames.match(name) {
             return .ignored(pattern: ignored)
         }
-        if let framework = Self.frameworkNames.match(name) {
+        if let framework = Self.caseSensitiveFrameworkNames.match(name) ?? Self.frameworkNames.match(name) {
             return .session(because: "\(framework) session cookie name")
         }
         let lowered = Array(name.utf8.map(lowercasedASCIIByte))

@@ -33,6 +33,26 @@ struct CookieClassifierTests {
         #expect(classifier.role(name: name, value: "x").isSession, "\(name)")
     }
 
+
+    /// Framework defaults are named for the framework that sets them: reports say which, and the
+    /// HTML report orders each fix by it. Jenkins's `JSESSIONID.<hex>` has no session word and a
+    /// random value, so it was not a session at all; Spring Session's `SESSION` was called Flask.
+    @Test(arguments: [
+        ("JSESSIONID.6f3c1b2a", "Jenkins/Jetty"), ("SESSION", "Spring Session"),
+        ("session", "Flask, Starlette, Pyramid or cookie-session"),
+        ("KEYCLOAK_SESSION", "Keycloak"), ("AUTH_SESSION_ID", "Keycloak"), ("grafana_session", "Grafana"),
+        ("MoodleSession", "Moodle"), ("vertx-web.session", "Vert.x"), ("__Secure-next-auth.session-token", "NextAuth.js"),
+        ("authjs.session-token", "Auth.js"), ("koa.sess", "koa-session"), ("sb-abcdefghijklmnop-auth-token", "Supabase"),
+    ])
+    func frameworkDefaultsNameTheirFramework(name: String, framework: String) {
+        #expect(classifier.role(name: name, value: "0123456789abcdef0123456789abcdef") == .session(because: "\(framework) session cookie name"))
+    }
+
+    /// Case alone tells `session` from `SESSION`; any other casing is a session by its word, for
+    /// no framework in particular.
+    @Test func sessionInAnotherCaseNamesNoFramework() {
+        #expect(classifier.role(name: "Session", value: "x") == .session(because: "name contains \"session\""))
+    }
     @Test(arguments: ["user_name", "lang", "theme", "consider", "bcookie", "visit", "oauth_provider", "L1e", "UID"])
     func otherCookieNames(name: String) {
         #expect(classifier.role(name: name, value: "1EB23a65a29a86a64f67f991453756870") == .other, "\(name)")

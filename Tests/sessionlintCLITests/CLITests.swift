@@ -306,3 +306,47 @@ struct ResponseBodyScanTests {
         #expect(!result.stdout.contains(token))  // reports redact the value
     }
 }
+
+struct FrameworkRecognitionTests {
+    /// Spring Session's `SESSION` and Jenkins's `JSESSIONID.<hex>`, set without HttpOnly or Secure
+    /// over HTTPS: both are session cookies with their flaws found, and the HTML report orders its
+    /// fixes for Spring, not for Flask (case aside, `SESSION` is Flask's `session`).
+    @Test func springSessionAndJenkinsAreRecognised() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("spring.har")
+        func entry(_ host: String, _ setCookie: String) -> String {
+            """
+            {"startedDateTime": "2026-11-26T10:00:00.000Z", "time": 5,
+             "request": {"method": "GET", "url": "https://\(host)/", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+               "queryString": [], "headersSize": -1, "bodySize": 0},
+             "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
+               "headers": [{"name": "Set-Cookie", "value": "\(setCookie)"}], "cookies": [],
+               "content": {"size": 0, "mimeType": "text/html"}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+             "cache": {}, "timings": {"send": 0, "wait": 5, "receive": 0}}
+            """
+        }
+        let document = """
+        {"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "133.0"}, "entries": [
+        \(entry("app.example.com", "SESSION=ZDk0NjI3YzQtNzZmNC00YjQ2LWE1NzItYjk0YjI3MDRhMGRk; Path=/; SameSite=Lax")),
+        \(entry("ci.example.com", "JSESSIONID.6f3c1b2a=node01q9x8y7z6w5v4u3t2s1r0p9o8n7m.node0; Path=/; HttpOnly"))]}}
+        """
+        try Data(document.utf8).write(to: file)
+        let html = directory.appendingPathComponent("report.html")
+        let result = try CLI.run(["scan", file.path, "--report", "json", "--report", "html:\(html.path)"])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = (object["findings"] as? [[String: Any]]) ?? []
+        // Rule, cookie, and whether the finding judged it a session cookie.
+        let flagged = Set(findings.map { finding in
+            let cookie = finding["cookie"] as? [String: Any]
+            return "\(finding["ruleId"] ?? "") \(cookie?["name"] ?? "") \(cookie?["session"] as? Bool == true ? "session" : "other")"
+        })
+        #expect(flagged.isSuperset(of: [
+            "cookie-missing-secure SESSION session", "cookie-missing-httponly SESSION session",
+            "cookie-missing-secure JSESSIONID.6f3c1b2a session",
+        ]), "\(flagged)")
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(page.contains("Frameworks recognised from the cookies: <b>spring</b>"))
+    }
+}
