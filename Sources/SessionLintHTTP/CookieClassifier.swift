@@ -41,6 +41,12 @@ public struct CookieClassifier: Sendable {
         ("next-auth.session-token", "NextAuth.js"), ("__Secure-next-auth.session-token", "NextAuth.js"),
         ("authjs.session-token", "Auth.js"), ("__Secure-authjs.session-token", "Auth.js"),
         ("koa.sess", "koa-session"), ("koa:sess", "koa-session"), ("sb-*-auth-token", "Supabase"),
+        // Single-sign-on and application defaults whose names hold no session word.
+        ("_shibsession_*", "Shibboleth SP"), ("iPlanetDirectoryPro", "OpenAM/ForgeRock AM"),
+        ("AMAuthCookie", "OpenAM/ForgeRock AM"), ("OAMAuthnCookie*", "Oracle Access Manager"),
+        ("MYSAPSSO2", "SAP logon ticket"), ("rtFa", "SharePoint"), ("ESTSAUTH*", "Microsoft Entra ID"),
+        ("OCSESSID", "OpenCart"), ("PrestaShop-*", "PrestaShop"), ("adminhtml", "Magento admin"),
+        ("phpMyAdmin", "phpMyAdmin"), ("phpMyAdmin_https", "phpMyAdmin"),
     ].map { (Glob($0.0, caseInsensitive: true), $0.1) }
     /// Defaults told apart by case alone, tried first: lower-case `session` is Flask's, Starlette's,
     /// Pyramid's and cookie-session's; upper-case `SESSION` is Spring Session's. Matched without
@@ -137,10 +143,14 @@ public struct CookieClassifier: Sendable {
             if let first = start { words.append(String(decoding: bytes[first..<end].map(lowercasedASCIIByte), as: UTF8.self)) }
             start = nil
         }
+        func isLowerCase(at index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x61 && bytes[index] <= 0x7A }
         for (index, byte) in bytes.enumerated() {
             let isUpper = byte >= 0x41 && byte <= 0x5A, isLower = byte >= 0x61 && byte <= 0x7A
             if isUpper || isLower {
-                if isUpper, previousWasLower { close(at: index) }
+                // A word starts at a capital after a small letter (authToken), and at the last
+                // capital of an acronym that runs into a word (SAMLSession → saml, session).
+                let endsAcronym = isUpper && !previousWasLower && start.map { $0 < index } == true && isLowerCase(at: index + 1)
+                if isUpper, previousWasLower || endsAcronym { close(at: index) }
                 if start == nil { start = index }
                 previousWasLower = isLower
             } else {

@@ -43,6 +43,10 @@ struct CookieClassifierTests {
         ("KEYCLOAK_SESSION", "Keycloak"), ("AUTH_SESSION_ID", "Keycloak"), ("grafana_session", "Grafana"),
         ("MoodleSession", "Moodle"), ("vertx-web.session", "Vert.x"), ("__Secure-next-auth.session-token", "NextAuth.js"),
         ("authjs.session-token", "Auth.js"), ("koa.sess", "koa-session"), ("sb-abcdefghijklmnop-auth-token", "Supabase"),
+        ("_shibsession_64656661756c7468747470733a2f2f7370", "Shibboleth SP"), ("iPlanetDirectoryPro", "OpenAM/ForgeRock AM"),
+        ("OAMAuthnCookie_app.example.com:443", "Oracle Access Manager"), ("MYSAPSSO2", "SAP logon ticket"),
+        ("rtFa", "SharePoint"), ("ESTSAUTHPERSISTENT", "Microsoft Entra ID"), ("OCSESSID", "OpenCart"),
+        ("PrestaShop-4f1ee6b8c5d7a2e0", "PrestaShop"), ("adminhtml", "Magento admin"), ("phpMyAdmin", "phpMyAdmin"),
     ])
     func frameworkDefaultsNameTheirFramework(name: String, framework: String) {
         #expect(classifier.role(name: name, value: "0123456789abcdef0123456789abcdef") == .session(because: "\(framework) session cookie name"))
@@ -52,6 +56,11 @@ struct CookieClassifierTests {
     /// no framework in particular.
     @Test func sessionInAnotherCaseNamesNoFramework() {
         #expect(classifier.role(name: "Session", value: "x") == .session(because: "name contains \"session\""))
+    }
+
+    /// SimpleSAMLphp's session cookie: its session word follows an acronym.
+    @Test func aSessionWordAfterAnAcronymIsFound() {
+        #expect(classifier.role(name: "SimpleSAMLSessionID", value: "0123456789abcdef0123456789abcdef") == .session(because: "name contains \"session\""))
     }
     @Test(arguments: ["user_name", "lang", "theme", "consider", "bcookie", "visit", "oauth_provider", "L1e", "UID"])
     func otherCookieNames(name: String) {
@@ -120,6 +129,12 @@ struct CookieClassifierTests {
         #expect(CookieClassifier.words(of: "remember_user_token") == ["remember", "user", "token"])
         #expect(CookieClassifier.words(of: "authToken") == ["auth", "token"])
         #expect(CookieClassifier.words(of: "connect.sid") == ["connect", "sid"])
+        // An acronym ends at its last capital when a word follows; all capitals stay one word.
+        #expect(CookieClassifier.words(of: "SimpleSAMLSessionID") == ["simple", "saml", "session", "id"])
+        #expect(CookieClassifier.words(of: "PHPSessID") == ["php", "sess", "id"])
+        #expect(CookieClassifier.words(of: "XSRFToken") == ["xsrf", "token"])
+        #expect(CookieClassifier.words(of: "JSESSIONID") == ["jsessionid"])
+        #expect(CookieClassifier.words(of: "ASPXAUTH") == ["aspxauth"])
     }
 }
 
