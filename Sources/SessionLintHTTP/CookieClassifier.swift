@@ -51,7 +51,7 @@ public struct CookieClassifier: Sendable {
     /// Defaults told apart by case alone, tried first: lower-case `session` is Flask's, Starlette's,
     /// Pyramid's and cookie-session's; upper-case `SESSION` is Spring Session's. Matched without
     /// regard to case, a Spring application was reported as Flask.
-    public static let caseSensitiveFrameworkSessionNames: [(Glob, String)] = [
+    private static let caseSensitiveFrameworkSessionNames: [(Glob, String)] = [
         ("session", "Flask, Starlette, Pyramid or cookie-session"), ("SESSION", "Spring Session"),
     ].map { (Glob($0.0, caseInsensitive: false), $0.1) }
     private static let frameworkNames = NamePatterns(frameworkSessionNames, caseInsensitive: true)
@@ -143,13 +143,14 @@ public struct CookieClassifier: Sendable {
             if let first = start { words.append(String(decoding: bytes[first..<end].map(lowercasedASCIIByte), as: UTF8.self)) }
             start = nil
         }
-        func isLowerCase(at index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x61 && bytes[index] <= 0x7A }
+        func isSmallLetter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
         for (index, byte) in bytes.enumerated() {
-            let isUpper = byte >= 0x41 && byte <= 0x5A, isLower = byte >= 0x61 && byte <= 0x7A
+            let isUpper = byte >= 0x41 && byte <= 0x5A, isLower = isSmallLetter(byte)
             if isUpper || isLower {
                 // A word starts at a capital after a small letter (authToken), and at the last
                 // capital of an acronym that runs into a word (SAMLSession → saml, session).
-                let endsAcronym = isUpper && !previousWasLower && start.map { $0 < index } == true && isLowerCase(at: index + 1)
+                let endsAcronym = isUpper && !previousWasLower && start.map { $0 < index } == true
+                    && index + 1 < bytes.count && isSmallLetter(bytes[index + 1])
                 if isUpper, previousWasLower || endsAcronym { close(at: index) }
                 if start == nil { start = index }
                 previousWasLower = isLower
