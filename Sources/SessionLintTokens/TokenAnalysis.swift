@@ -137,6 +137,11 @@ public struct TokenAnalysis: Sendable {
         // longs) are shorter now and then without holding fewer bits.
         let bits: Double? = isUUID ? (uuids.allSatisfy { $0.version == 7 } ? 74 : 122) : counts.max().map { alphabet.maximumBits(length: $0) }
         var bound = bits
+        // The statistics read the values structure leaves unexplained: nearly always all of
+        // them. They start at once on a thread of their own, beside the structure searches (a
+        // hash search alone is some 200,000 hashes), and are used when nothing was set aside.
+        let statistics = variable.count >= RandomnessReport.minimumSamples
+            ? BackgroundWork { [variable] in Statistics(variable, alphabet: alphabet) } : nil
 
         var found: [TokenMechanism] = []
         if !population.duplicates.isEmpty {
@@ -156,6 +161,7 @@ public struct TokenAnalysis: Sendable {
         // A counter beside the random part (Jetty's), read across lengths since the random part
         // varies in length; the statistics read what is left.
         var unexplained = variable
+        var counterSetAside = false
         if !found.contains(where: { $0.kind == .counter || $0.kind == .timestamp }), let counter = CounterField.embedded(variable) {
             let rest = counter.removed(from: variable)
             let residual = rest.map(\.count).max().map { TokenAlphabet(fitting: rest).maximumBits(length: $0) } ?? 0
@@ -164,6 +170,7 @@ public struct TokenAnalysis: Sendable {
             } else {
                 notes.append("\(counter.description); the rest holds up to \(Int(residual)) bits, so the counter is left out of the statistics, not reported")
                 unexplained = rest
+                counterSetAside = true
                 bound = residual  // a counter adds nothing to guess
             }
         }
@@ -174,14 +181,14 @@ public struct TokenAnalysis: Sendable {
         }
         self.notes = notes
         maximumBits = bound
-        // The statistics read the commonest length.
-        let sameLength = Dictionary(grouping: unexplained, by: \.count).max { $0.value.count < $1.value.count }?.value ?? []
-        let characters = CharacterReport(sameLength, alphabet: alphabet)
+        // Worked out again only when an embedded counter was set aside.
+        let read = counterSetAside ? nil : statistics?.result()
+        let characters = read?.characters ?? Statistics.characters(of: unexplained, alphabet: alphabet)
         self.characters = characters
         // Statistics read what structure left unexplained; with a mechanism found they add nothing.
         var randomness: RandomnessReport?
         if !found.contains(where: { $0.verdict <= .likely }), variable.count >= RandomnessReport.minimumSamples {
-            randomness = TokenBits(sameLength, alphabet: alphabet).flatMap(RandomnessReport.init)
+            randomness = read.map(\.randomness) ?? Statistics(unexplained, alphabet: alphabet).randomness
             if let randomness, randomness.rejectsRandomness, let first = randomness.rejections.first {
                 found.append(TokenMechanism(kind: .statistical, verdict: .statistical, detail:
                     "\(randomness.rejections.count) test result\(randomness.rejections.count == 1 ? "" : "s") reject randomness after Holm's correction (first: \(first.test) on \(first.position), p = \(String(format: "%.1e", first.pValue))); "
@@ -191,6 +198,26 @@ public struct TokenAnalysis: Sendable {
         }
         self.randomness = randomness
         mechanisms = found
+    }
+
+    /// The character report and the bit statistics of the values of the commonest length.
+    private struct Statistics: Sendable {
+        let characters: CharacterReport?
+        let randomness: RandomnessReport?
+
+        init(_ values: [String], alphabet: TokenAlphabet) {
+            let sameLength = Self.commonestLength(values)
+            characters = CharacterReport(sameLength, alphabet: alphabet)
+            randomness = TokenBits(sameLength, alphabet: alphabet).flatMap(RandomnessReport.init)
+        }
+
+        static func characters(of values: [String], alphabet: TokenAlphabet) -> CharacterReport? {
+            CharacterReport(commonestLength(values), alphabet: alphabet)
+        }
+
+        private static func commonestLength(_ values: [String]) -> [String] {
+            Dictionary(grouping: values, by: \.count).max { $0.value.count < $1.value.count }?.value ?? []
+        }
     }
 
     // MARK: - Detectors
