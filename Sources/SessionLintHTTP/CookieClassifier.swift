@@ -127,7 +127,9 @@ public struct CookieClassifier: Sendable {
     /// A "remember me" login cookie (Spring's remember-me, Laravel's remember_web_…, Devise's
     /// remember_user_token): a session credential that is persistent by design.
     public static func isRememberMe(_ name: String) -> Bool {
-        words(of: name).contains("remember")
+        // Every word is a lower-cased piece of the name: without the letters in a row, no word
+        // can be "remember", and the name need not be split (asked for every session cookie set).
+        name.containsAnyIgnoringASCIICase([Array("remember".utf8)]) && words(of: name).contains("remember")
     }
 
     /// Splits a cookie name into lower-case words at separators, case changes and digits:

@@ -214,6 +214,10 @@ public struct TimelineBuilder: Sendable {
     private var slotOf: [Int: Int] = [:]
     private var nextNumber = 1
     private var addsSinceSweep = 0
+    /// No open client was last seen before this: lowered by every request's time, made exact by
+    /// each idle sweep. While it is within the idle horizon nobody can be idle, and the sweep
+    /// need not read every open timeline (40,000 of them, every 10,000 requests, on a day of logs).
+    private var lastSeenLowerBound: Date?
     /// Steps held by the open clients.
     private var storedSteps = 0
     /// Clients finished before they went idle, to stay within the bounds: behaviour spanning
@@ -275,8 +279,11 @@ public struct TimelineBuilder: Sendable {
         addsSinceSweep += 1
         if let now, addsSinceSweep >= 10_000 {
             addsSinceSweep = 0
-            let stale = slotOf.values.filter { (slots[$0].lastSeen ?? now).addingTimeInterval(settings.idleHorizon) < now }.map { slots[$0].number }.sorted()
-            finished += stale.map { finish($0) }
+            if let bound = lastSeenLowerBound, bound.addingTimeInterval(settings.idleHorizon) < now {
+                let stale = slotOf.values.filter { (slots[$0].lastSeen ?? now).addingTimeInterval(settings.idleHorizon) < now }.map { slots[$0].number }.sorted()
+                finished += stale.map { finish($0) }
+                lastSeenLowerBound = slotOf.values.compactMap { slots[$0].lastSeen }.min()
+            }
         }
         return finished
     }
@@ -317,6 +324,7 @@ public struct TimelineBuilder: Sendable {
         client.requests += 1
         if client.firstSeen == nil { client.firstSeen = time }
         client.lastSeen = time ?? client.lastSeen
+        if let time { lastSeenLowerBound = min(lastSeenLowerBound ?? time, time) }
         for gone in client.jar.expire(at: time) { note(.expired(cookie: gone.name, value: ValueTag(gone.value))) }
 
         // Read in place: a copy of the request would retain each of its strings once more.

@@ -125,6 +125,18 @@ struct CookieClassifierTests {
         #expect(classifier.role(name: "theme", value: "dark-mode--0a1b2c") == .other)
     }
 
+    /// Remember-me cookies by framework (Spring Security's remember-me, Laravel's
+    /// remember_web_<hash>, Devise's remember_user_token, ASP.NET-style RememberMe), in any
+    /// case; "remember" must be a word of the name, not part of one.
+    @Test(arguments: [
+        ("remember-me", true), ("remember_web_59ba36addc2b2f9401580f014c7f58ea4e30989d", true), ("remember_user_token", true),
+        ("RememberMe", true), ("REMEMBER_ME", true), ("userRememberToken", true),
+        ("sessionid", false), ("remembered", false), ("rememberance", false), ("nonremember", false), ("rem", false),
+    ])
+    func rememberMeCookies(name: String, isRememberMe: Bool) {
+        #expect(CookieClassifier.isRememberMe(name) == isRememberMe)
+    }
+
     @Test func wordSplitting() {
         #expect(CookieClassifier.words(of: "remember_user_token") == ["remember", "user", "token"])
         #expect(CookieClassifier.words(of: "authToken") == ["auth", "token"])

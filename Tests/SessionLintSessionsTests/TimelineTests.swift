@@ -189,6 +189,28 @@ struct BoundedTimelineTests {
         #expect(builder.clients.isEmpty)
     }
 
+    /// Every 10,000 requests, clients idle past the horizon (an hour here) are finished, and only
+    /// they. A request written late, with an older time (unsorted input), must not escape a
+    /// sweep because every client seen before it was recent.
+    @Test func clientsIdlePastTheHorizonAreFinishedBySweeps() {
+        var builder = TimelineBuilder(settings: TimelineSettings(clientKey: .ip, idleHorizon: 3_600))
+        var finished: [String] = []
+        func add(_ transaction: HTTPTransaction) { finished += builder.add(transaction).map(\.label) }
+        func busy(_ count: Int, from start: Double, to end: Double) {
+            for i in 0..<count { add(exchange("GET", "/", client: "10.0.0.9", at: start + Double(i) / Double(count - 1) * (end - start))) }
+        }
+        add(exchange("GET", "/", client: "10.0.0.1", at: 0))
+        add(exchange("GET", "/", client: "10.0.0.2", at: 5_000))
+        busy(9_998, from: 5_000, to: 7_000)  // the sweep at 7,000 s: 10.0.0.1 is over an hour old
+        #expect(finished == ["10.0.0.1"])
+        add(exchange("GET", "/", client: "10.0.0.3", at: 4_000))  // late, older than every open client
+        busy(9_999, from: 7_000, to: 8_000)  // the sweep at 8,000 s: 10.0.0.3 is, 10.0.0.2 is not
+        #expect(finished == ["10.0.0.1", "10.0.0.3"])
+        busy(10_000, from: 8_000, to: 9_000)  // the sweep at 9,000 s: 10.0.0.2 is
+        #expect(finished == ["10.0.0.1", "10.0.0.3", "10.0.0.2"])
+        #expect(builder.clients.map(\.label) == ["10.0.0.9"])
+    }
+
     @Test func storedRequestsAcrossClientsAreBounded() {
         // Three busy clients and a budget of 100 requests: the least recently active are
         // judged early, so memory follows the budget rather than the length of the log.

@@ -10,6 +10,9 @@ struct CookieDuplicateInResponse: TransactionRule {
     static let id: RuleID = "cookie-duplicate-in-response"
 
     func check(_ exchange: TransactionContext, options: RuleOptions) -> [Violation] {
+        // Nearly every response sets one cookie: no table is built for it (a day of logs with
+        // hundreds of thousands of new sessions spent 2 % of its analysis building them).
+        guard exchange.cookies.count > 1 else { return [] }
         var byName: [String: [SetCookieContext]] = [:]
         var order: [String] = []
         for cookie in exchange.cookies where !cookie.cookie.isIgnoredByBrowsers {
