@@ -1,4 +1,6 @@
+import Foundation
 import SessionLintCore
+import SessionLintHTTP
 
 /// Groups violations into findings: one per (rule, host, cookie name, cookie path), counting
 /// occurrences and keeping the first and last evidence, so memory grows with distinct flaws,
@@ -6,13 +8,21 @@ import SessionLintCore
 struct FindingCollector {
     static let maxClientsPerFinding = 20
 
-    private var findings: [Finding.Key: Finding] = [:]
+    private struct Entry {
+        var finding: Finding
+        /// The last occurrence, when it came from an exchange and its evidence is not built yet.
+        var unbuiltLast: ExchangeEvidence?
+    }
+
+    private var entries: [Finding.Key: Entry] = [:]
     private let maxFindings: Int
+    private let redaction: Redaction
     /// Distinct findings beyond `maxFindings`, by severity (counted in bounded memory).
     private var notKeptKeys: [Severity: DistinctCounter] = [:]
 
-    init(maxFindings: Int = Limits().findings) {
+    init(maxFindings: Int = Limits().findings, redaction: Redaction = Redaction(showValues: false)) {
         self.maxFindings = maxFindings
+        self.redaction = redaction
     }
 
     /// One violation as it is recorded, for a judge working apart from the collector.
@@ -31,24 +41,52 @@ struct FindingCollector {
     }
 
     mutating func record(key: Finding.Key, severity: Severity, message: String, isSession: Bool, evidence: Evidence, client: String?) {
-        if let index = findings.index(forKey: key) {
+        record(key: key, severity: severity, message: message, isSession: isSession, occurrence: .built(evidence), client: client)
+    }
+
+    /// A violation found in one exchange: its evidence is built for the first occurrence of the
+    /// finding, and for the last only when the report is made (`sorted`), since a day of logs
+    /// repeats one finding hundreds of thousands of times.
+    mutating func record(key: Finding.Key, severity: Severity, message: String, isSession: Bool, exchange: ExchangeEvidence, client: String?) {
+        record(key: key, severity: severity, message: message, isSession: isSession, occurrence: .unbuilt(exchange), client: client)
+    }
+
+    private enum OccurrenceEvidence {
+        case built(Evidence)
+        case unbuilt(ExchangeEvidence)
+    }
+
+    private mutating func record(key: Finding.Key, severity: Severity, message: String, isSession: Bool, occurrence: OccurrenceEvidence, client: String?) {
+        if let index = entries.index(forKey: key) {
             // Changed in place: a finding is not copied out of the table and back per occurrence.
-            findings.values[index].occurrences += 1
-            findings.values[index].last = evidence
-            if severity > findings.values[index].severity {
-                findings.values[index].severity = severity
-                findings.values[index].message = message
+            switch occurrence {
+            case .built(let evidence):
+                entries.values[index].finding.last = evidence
+                entries.values[index].unbuiltLast = nil
+            case .unbuilt(let exchange):
+                entries.values[index].unbuiltLast = exchange
             }
-            if let client, findings.values[index].clients.count < Self.maxClientsPerFinding, !findings.values[index].clients.contains(client) {
-                findings.values[index].clients.append(client)
+            entries.values[index].finding.occurrences += 1
+            if severity > entries.values[index].finding.severity {
+                entries.values[index].finding.severity = severity
+                entries.values[index].finding.message = message
             }
-        } else if findings.count >= maxFindings {
+            if let client, entries.values[index].finding.clients.count < Self.maxClientsPerFinding,
+               !entries.values[index].finding.clients.contains(client) {
+                entries.values[index].finding.clients.append(client)
+            }
+        } else if entries.count >= maxFindings {
             notKeptKeys[severity, default: DistinctCounter(exactLimit: 100_000)]
                 .insert("\(key.rule.rawValue)\u{0}\(key.host)\u{0}\(key.cookieName)\u{0}\(key.cookiePath)")
         } else {
-            findings[key] = Finding(
+            let evidence: Evidence
+            switch occurrence {
+            case .built(let built): evidence = built
+            case .unbuilt(let exchange): evidence = exchange.evidence(redaction)
+            }
+            entries[key] = Entry(finding: Finding(
                 key: key, severity: severity, message: message, isSessionCookie: isSession, occurrences: 1,
-                first: evidence, last: evidence, clients: client.map { [$0] } ?? [])
+                first: evidence, last: evidence, clients: client.map { [$0] } ?? []))
         }
     }
 
@@ -57,6 +95,45 @@ struct FindingCollector {
 
     /// Worst first, then by rule, host and cookie, so reports are stable from run to run.
     var sorted: [Finding] {
-        findings.values.sorted { ($0.severity, $1.key) > ($1.severity, $0.key) }
+        entries.values.map { entry in
+            var finding = entry.finding
+            if let last = entry.unbuiltLast { finding.last = last.evidence(redaction) }
+            return finding
+        }.sorted { ($0.severity, $1.key) > ($1.severity, $0.key) }
+    }
+}
+
+/// What the evidence of a violation found in one exchange is made from: the exchange's own
+/// strings, shared rather than copied, until the evidence is needed.
+struct ExchangeEvidence: Sendable {
+    var provenance: Provenance
+    var time: Date?
+    var method: String
+    var scheme: Scheme
+    var host: String
+    var port: UInt16?
+    var target: String
+    var status: Int?
+    /// The Set-Cookie header, and the cookie's name and value (those of joined chunks).
+    var setCookie: (raw: String, name: String, value: String, hasEquals: Bool)
+
+    init(_ transaction: HTTPTransaction, cookie: SetCookie) {
+        provenance = transaction.provenance
+        time = transaction.responseTime ?? transaction.requestTime
+        method = transaction.request.method
+        scheme = transaction.scheme
+        host = transaction.request.host
+        port = transaction.server?.port
+        target = transaction.request.target
+        status = transaction.response?.status
+        setCookie = (cookie.raw, cookie.name, cookie.value, cookie.hasEquals)
+    }
+
+    /// The evidence as reports show it: the URL and the Set-Cookie header redacted.
+    func evidence(_ redaction: Redaction) -> Evidence {
+        Evidence(provenance: provenance, time: time, method: method,
+                 url: redaction.url(scheme: scheme, host: host, port: port, target: target),
+                 status: status, excerpt: redaction.setCookieExcerpt(raw: setCookie.raw, name: setCookie.name,
+                                                                      value: setCookie.value, hasEquals: setCookie.hasEquals))
     }
 }

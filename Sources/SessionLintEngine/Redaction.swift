@@ -10,12 +10,17 @@ struct Redaction: Sendable {
 
     /// `Set-Cookie: sessionid=<redacted 32 bytes>; HttpOnly; Path=/`
     func setCookieExcerpt(_ cookie: SetCookie) -> String {
-        let raw = cookie.raw
+        setCookieExcerpt(raw: cookie.raw, name: cookie.name, value: cookie.value, hasEquals: cookie.hasEquals)
+    }
+
+    /// The same from the header as it came and the cookie's name and value (which differ from
+    /// the header's for chunks joined into one cookie).
+    func setCookieExcerpt(raw: String, name: String, value: String, hasEquals: Bool) -> String {
         guard !showValues else { return "Set-Cookie: " + clipped(raw) }
         // Byte-wise: a 4 KB (or, in hostile input, 5 MB) value must not cost grapheme breaking.
         let attributes = raw.utf8.firstIndex(of: UInt8(ascii: ";")).map { String(raw.utf8[$0...]) ?? "" } ?? ""
-        let shownName = cookie.hasEquals ? cookie.name + "=" : ""
-        return "Set-Cookie: " + clipped(shownName + redacted(cookie.value) + attributes)
+        let shownName = hasEquals ? name + "=" : ""
+        return "Set-Cookie: " + clipped(shownName + redacted(value) + attributes)
     }
 
     func redacted(_ value: String) -> String {

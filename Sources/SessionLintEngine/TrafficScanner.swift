@@ -63,7 +63,7 @@ public struct TrafficScanner {
         inventory = CookieInventoryCollector(redaction: redaction)
         trustForwardedFor = configuration.trustForwardedFor
         limits = configuration.limits
-        collector = FindingCollector(maxFindings: limits.findings)
+        collector = FindingCollector(maxFindings: limits.findings, redaction: redaction)
         if rules.needsTokens { tokens = TokenCollector(classifier: classifier, maxKeptValues: limits.tokenValues) }
         if rules.needsTimelines {
             timelines = TimelineBuilder(settings: TimelineSettings(
@@ -223,14 +223,10 @@ public struct TrafficScanner {
         let exchange = TransactionContext(transaction: transaction, cookies: cookies)
         inventory.add(exchange)
         for hit in rules.evaluate(exchange) {
-            let evidence = Evidence(
-                provenance: transaction.provenance, time: transaction.responseTime ?? transaction.requestTime,
-                method: transaction.request.method, url: redaction.url(transaction),
-                status: transaction.response?.status, excerpt: redaction.setCookieExcerpt(hit.cookie.cookie))
             collector.record(
                 key: Finding.Key(rule: hit.rule, host: hit.cookie.host, cookieName: hit.cookie.name, cookiePath: hit.cookie.path),
                 severity: hit.severity, message: hit.message, isSession: hit.cookie.isSession,
-                evidence: evidence, client: transaction.client?.address)
+                exchange: ExchangeEvidence(transaction, cookie: hit.cookie.cookie), client: transaction.client?.address)
         }
     }
 }

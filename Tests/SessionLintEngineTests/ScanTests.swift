@@ -136,6 +136,36 @@ struct FindingCollectorTests {
         #expect(findings[0].clients == ["10.0.0.1", "10.0.0.2"])
         #expect(findings[1].key.cookiePath == "/app")
     }
+
+    /// A finding seen in exchanges reports the first and the last of them, redacted, whether or
+    /// not its evidence was built when it was recorded.
+    @Test func lastExchangeEvidenceIsBuiltForTheReport() {
+        func exchange(_ line: Int, target: String, value: String) -> ExchangeEvidence {
+            let transaction = HTTPTransaction(
+                request: HTTPRequest(method: "GET", target: target, host: "shop.example.com", fields: HTTPFields()),
+                response: HTTPResponse(status: 200, fields: HTTPFields()), requestTime: nil, responseTime: nil,
+                client: nil, server: Endpoint(address: "shop.example.com", port: 8443), scheme: .https,
+                provenance: Provenance(input: "a.log", location: .line(number: line)))
+            return ExchangeEvidence(transaction, cookie: SetCookie("sid=\(value); Path=/; HttpOnly"))
+        }
+        var collector = FindingCollector()
+        let key = Finding.Key(rule: "cookie-missing-secure", host: "shop.example.com", cookieName: "sid", cookiePath: "/")
+        for (line, target, value) in [(1, "/login?next=/a", "first-value"), (2, "/", "second"), (3, "/cart?id=7", "third-value-x")] {
+            collector.record(key: key, severity: .medium, message: "m", isSession: true, exchange: exchange(line, target: target, value: value), client: nil)
+        }
+        let finding = collector.sorted[0]
+        #expect(finding.occurrences == 3)
+        #expect(finding.first.provenance.location == .line(number: 1))
+        #expect(finding.first.url == "https://shop.example.com:8443/login?<query redacted>")
+        #expect(finding.first.excerpt == "Set-Cookie: sid=<redacted 11 bytes>; Path=/; HttpOnly")
+        #expect(finding.last.provenance.location == .line(number: 3))
+        #expect(finding.last.url == "https://shop.example.com:8443/cart?<query redacted>")
+        #expect(finding.last.excerpt == "Set-Cookie: sid=<redacted 13 bytes>; Path=/; HttpOnly")
+        // Evidence given built replaces the one waiting to be built.
+        let built = Evidence(provenance: Provenance(input: "b.har", location: .whole), time: nil, method: "POST", url: "u", excerpt: "e")
+        collector.record(key: key, severity: .medium, message: "m", isSession: true, evidence: built, client: nil)
+        #expect(collector.sorted[0].last == built)
+    }
 }
 
 /// More real recordings (examples/flask-app, examples/php-app), stock framework defaults over
@@ -291,6 +321,7 @@ struct ReportBoundTests {
 struct ChunkedCookieScanTests {
     struct ThreeUsers: TransactionSource {
         let inputName = "aspnet.log"
+        var attributes = "; path=/; secure; samesite=lax; httponly"
         func read(onTransaction: (consuming HTTPTransaction) -> Void, onWarning: (InputWarning) -> Void) throws(InputError) {
             var line = 0
             func exchange(_ client: Int, _ method: String, _ target: String, cookie: String?, status: Int, setCookie: [String]) -> HTTPTransaction {
@@ -311,7 +342,6 @@ struct ChunkedCookieScanTests {
                     return String(alphabet[(index * 7 + client * 13 + index * index * client) % 64])
                 }.joined()
                 let (first, second) = (String(ticket.prefix(4_000)), String(ticket.dropFirst(4_000)))
-                let attributes = "; path=/; secure; samesite=lax; httponly"
                 onTransaction(exchange(client, "POST", "/Account/Login", cookie: nil, status: 302, setCookie: [
                     ".AspNetCore.Cookies=chunks-2" + attributes, ".AspNetCore.CookiesC1=\(first)" + attributes,
                     ".AspNetCore.CookiesC2=\(second)" + attributes]))
@@ -333,5 +363,18 @@ struct ChunkedCookieScanTests {
         let tokens = try #require(result.tokenAnalyses.first { $0.cookie == ".AspNetCore.Cookies" })
         #expect(tokens.format.hasPrefix("encrypted"), "\(tokens.format)")
         #expect(!result.tokenAnalyses.contains { $0.cookie.hasPrefix(".AspNetCore.CookiesC") })
+    }
+
+    /// Without Secure, the joined cookie is flagged once per login; the evidence of the first
+    /// and the last login shows the joined cookie (its name and its 5,005-byte value, redacted),
+    /// not the `chunks-2` header it was announced by.
+    @Test func evidenceShowsTheJoinedCookie() throws {
+        var scanner = try TrafficScanner(catalogue: try RuleCatalogue.builtIn(), configuration: Configuration(), showValues: false)
+        try scanner.scan(ThreeUsers(attributes: "; path=/; samesite=lax; httponly"))
+        let finding = try #require(scanner.result().findings.first { $0.rule == "cookie-missing-secure" })
+        #expect(finding.key.cookieName == ".AspNetCore.Cookies" && finding.occurrences == 3)
+        let excerpt = "Set-Cookie: .AspNetCore.Cookies=<redacted 5005 bytes>; path=/; samesite=lax; httponly"
+        #expect(finding.first.excerpt == excerpt && finding.last.excerpt == excerpt)
+        #expect(finding.first.provenance.location == .line(number: 1) && finding.last.provenance.location == .line(number: 7))
     }
 }
