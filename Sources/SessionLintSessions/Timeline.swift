@@ -280,9 +280,15 @@ public struct TimelineBuilder: Sendable {
         if let now, addsSinceSweep >= 10_000 {
             addsSinceSweep = 0
             if let bound = lastSeenLowerBound, bound.addingTimeInterval(settings.idleHorizon) < now {
-                let stale = slotOf.values.filter { (slots[$0].lastSeen ?? now).addingTimeInterval(settings.idleHorizon) < now }.map { slots[$0].number }.sorted()
-                finished += stale.map { finish($0) }
-                lastSeenLowerBound = slotOf.values.compactMap { slots[$0].lastSeen }.min()
+                // One pass: the idle ones, and the earliest last-seen time of the rest (the new
+                // bound). A client never seen at a known time is never idle.
+                var stale: [Int] = [], oldestKept: Date?
+                for slot in slotOf.values {
+                    guard let seen = slots[slot].lastSeen else { continue }
+                    if seen.addingTimeInterval(settings.idleHorizon) < now { stale.append(slots[slot].number) } else { oldestKept = min(oldestKept ?? seen, seen) }
+                }
+                finished += stale.sorted().map { finish($0) }
+                lastSeenLowerBound = oldestKept
             }
         }
         return finished
