@@ -141,7 +141,7 @@ public struct TokenAnalysis: Sendable {
         // them. They start at once on a thread of their own, beside the structure searches (a
         // hash search alone is some 200,000 hashes), and are used when nothing was set aside.
         let statistics = variable.count >= RandomnessReport.minimumSamples
-            ? BackgroundWork { [variable] in Statistics(variable, alphabet: alphabet) } : nil
+            ? BackgroundWork { [variable] in Statistics(variable, alphabet: alphabet, testingBits: true) } : nil
 
         var found: [TokenMechanism] = []
         if !population.duplicates.isEmpty {
@@ -181,14 +181,15 @@ public struct TokenAnalysis: Sendable {
         }
         self.notes = notes
         maximumBits = bound
-        // Worked out again only when an embedded counter was set aside.
-        let read = counterSetAside ? nil : statistics?.result()
-        let characters = read?.characters ?? Statistics.characters(of: unexplained, alphabet: alphabet)
-        self.characters = characters
         // Statistics read what structure left unexplained; with a mechanism found they add nothing.
+        let testsBits = !found.contains(where: { $0.verdict <= .likely }) && variable.count >= RandomnessReport.minimumSamples
+        // Worked out here only when an embedded counter was set aside (or too few to start early).
+        let read = (counterSetAside ? nil : statistics?.result()) ?? Statistics(unexplained, alphabet: alphabet, testingBits: testsBits)
+        let characters = read.characters
+        self.characters = characters
         var randomness: RandomnessReport?
-        if !found.contains(where: { $0.verdict <= .likely }), variable.count >= RandomnessReport.minimumSamples {
-            randomness = read.map(\.randomness) ?? Statistics(unexplained, alphabet: alphabet).randomness
+        if testsBits {
+            randomness = read.randomness
             if let randomness, randomness.rejectsRandomness, let first = randomness.rejections.first {
                 found.append(TokenMechanism(kind: .statistical, verdict: .statistical, detail:
                     "\(randomness.rejections.count) test result\(randomness.rejections.count == 1 ? "" : "s") reject randomness after Holm's correction (first: \(first.test) on \(first.position), p = \(String(format: "%.1e", first.pValue))); "
@@ -200,23 +201,16 @@ public struct TokenAnalysis: Sendable {
         mechanisms = found
     }
 
-    /// The character report and the bit statistics of the values of the commonest length.
+    /// The character report and (when `testingBits`) the bit statistics of the values of the
+    /// commonest length.
     private struct Statistics: Sendable {
         let characters: CharacterReport?
         let randomness: RandomnessReport?
 
-        init(_ values: [String], alphabet: TokenAlphabet) {
-            let sameLength = Self.commonestLength(values)
+        init(_ values: [String], alphabet: TokenAlphabet, testingBits: Bool) {
+            let sameLength = Dictionary(grouping: values, by: \.count).max { $0.value.count < $1.value.count }?.value ?? []
             characters = CharacterReport(sameLength, alphabet: alphabet)
-            randomness = TokenBits(sameLength, alphabet: alphabet).flatMap(RandomnessReport.init)
-        }
-
-        static func characters(of values: [String], alphabet: TokenAlphabet) -> CharacterReport? {
-            CharacterReport(commonestLength(values), alphabet: alphabet)
-        }
-
-        private static func commonestLength(_ values: [String]) -> [String] {
-            Dictionary(grouping: values, by: \.count).max { $0.value.count < $1.value.count }?.value ?? []
+            randomness = testingBits ? TokenBits(sameLength, alphabet: alphabet).flatMap(RandomnessReport.init) : nil
         }
     }
 
