@@ -23,8 +23,10 @@ public struct AgeingMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
             }
             current[key] = newValue
             if current.count >= generationSize {
+                // The next generation will fill as this one did: sized for it at once rather
+                // than grown (and rehashed) through every power of two on the way.
                 previous = current
-                current = [:]
+                current = Dictionary(minimumCapacity: generationSize)
             }
         }
     }

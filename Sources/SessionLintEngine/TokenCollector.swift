@@ -19,9 +19,10 @@ public struct TokenCollector {
     private var populations: [PopulationKey: TokenPopulation] = [:]
     private var order: [PopulationKey] = []
     private var lastFound: (key: PopulationKey, index: Dictionary<PopulationKey, TokenPopulation>.Index)?
-    /// The last sent value found known; forgotten whenever a value is added, since adding may
-    /// age the oldest remembered values out.
-    private var lastKnown: (host: String, cookie: String, value: String)?
+    /// The last sent value found known, by the host and the digest of its name and value (as the
+    /// timelines know values): forgotten whenever a value is added, since adding may age the
+    /// oldest remembered values out.
+    private var lastKnown: (host: String, digest: Int)?
     /// The exchange that first issued a value of each population, for the evidence of findings.
     private var firstIssuance: [PopulationKey: HTTPTransaction] = [:]
     public private(set) var populationsDropped = 0
@@ -61,9 +62,9 @@ public struct TokenCollector {
             // A client sends its ID on every request: a value already known is settled by one
             // lookup, without building a sample, and the value the last request sent (the very
             // string, in a burst of one client's requests) by no lookup at all.
-            if let last = lastKnown, last.value == pair.value, last.cookie == pair.name, last.host == host { continue }
+            if let last = lastKnown, last.digest == pair.digest, last.host == host { continue }
             if let index = population(host: host, cookie: pair.name), populations.values[index].knows(pair.value) {
-                lastKnown = (host, pair.name, pair.value)
+                lastKnown = (host, pair.digest)
                 continue
             }
             record(TokenSample(value: pair.value, time: transaction.requestTime, client: client, issued: false, provenance: transaction.provenance),

@@ -44,6 +44,31 @@ public struct SetCookie: Sendable, Equatable {
     public enum AttributeKind: String, Sendable, CaseIterable {
         case expires, maxAge = "max-age", domain, path, secure, httpOnly = "httponly", sameSite = "samesite"
         case partitioned, priority
+
+        /// The kind an attribute name stands for, in any ASCII case; read from the bytes, as
+        /// every Set-Cookie of a day of logs is parsed (a name that is not ASCII is no kind).
+        init?(nameBytes: ArraySlice<UInt8>) {
+            guard let kind = Self.allCases.first(where: { kind in
+                let known = kind.rawValue.utf8
+                return known.count == nameBytes.count && zip(known, nameBytes).allSatisfy { $0 == lowercasedASCIIByte($1) }
+            }) else { return nil }
+            self = kind
+        }
+
+        /// Its place in `allCases`, for counting kinds without a dictionary.
+        var position: Int {
+            switch self {
+            case .expires: 0
+            case .maxAge: 1
+            case .domain: 2
+            case .path: 3
+            case .secure: 4
+            case .httpOnly: 5
+            case .sameSite: 6
+            case .partitioned: 7
+            case .priority: 8
+            }
+        }
     }
 
     public struct Attribute: Sendable, Equatable {
@@ -177,7 +202,9 @@ public struct SetCookie: Sendable, Equatable {
             note(.nameless, "nameless cookie whose value starts with a cookie prefix; browsers ignore it (§5.7 step 22)", .cookieIgnored)
         }
 
-        var seen: [AttributeKind: Int] = [:]
+        // How often each kind appeared, by position: a vector in registers, not a dictionary.
+        var seen = SIMD16<UInt16>()
+        attributes.reserveCapacity(bytes[pairEnd...].count { $0 == semicolon })
         var index = pairEnd
         while index < bytes.endIndex {
             let start = index + 1
@@ -185,13 +212,12 @@ public struct SetCookie: Sendable, Equatable {
             parseAttribute(bytes[start..<end], seen: &seen)
             index = end
         }
-        for kind in AttributeKind.allCases {
-            guard let count = seen[kind], count > 1 else { continue }
-            note(.repeatedAttribute, "attribute \(displayName(kind)) appears \(count) times; browsers keep only the last", .none)
+        for kind in AttributeKind.allCases where seen[kind.position] > 1 {
+            note(.repeatedAttribute, "attribute \(displayName(kind)) appears \(seen[kind.position]) times; browsers keep only the last", .none)
         }
     }
 
-    private mutating func parseAttribute(_ av: ArraySlice<UInt8>, seen: inout [AttributeKind: Int]) {
+    private mutating func parseAttribute(_ av: ArraySlice<UInt8>, seen: inout SIMD16<UInt16>) {
         let trimmedAV = trimmed(av)
         guard !trimmedAV.isEmpty else { return }  // ";;" and a trailing ";" are harmless
         let nameBytes: ArraySlice<UInt8>
@@ -204,14 +230,15 @@ public struct SetCookie: Sendable, Equatable {
         }
         let attributeName = string(nameBytes)
         let attributeValue = valueBytes.map(string)
-        let kind = AttributeKind(rawValue: attributeName.asciiLowercased)
+        let kind = AttributeKind(nameBytes: nameBytes)
         attributes.append(Attribute(name: attributeName, value: attributeValue, kind: kind))
 
         guard let kind else {
             note(.unknownAttribute, "unknown attribute \(quoted(attributeName)) is ignored by browsers", .none)
             return
         }
-        seen[kind, default: 0] += 1
+        // A header is at most 64 KiB, so fewer attributes than the counter holds; saturate anyway.
+        if seen[kind.position] < .max { seen[kind.position] += 1 }
 
         if let valueBytes, valueBytes.count > Self.maxAttributeValueBytes {
             attributes[attributes.count - 1].isIgnored = true
@@ -290,6 +317,9 @@ public struct SetCookie: Sendable, Equatable {
     // MARK: - Server grammar (§4.1.1) for the name-value pair
 
     private mutating func checkNameValueGrammar() {
+        // Nearly every cookie is plain ASCII tokens and octets: nothing to note, and no need to
+        // read it as Unicode, which the messages below need.
+        if hasEquals, !name.isEmpty, name.utf8.allSatisfy(isTokenByte), value.utf8.allSatisfy(isUnquotedCookieOctetByte) { return }
         if !hasEquals || name.isEmpty {
             note(.nameless, hasEquals ? "cookie name is empty" : "has no \"=\"; browsers store it as a cookie with an empty name", .none)
         } else if let bad = name.unicodeScalars.first(where: { !isTokenCharacter($0) }) {
@@ -297,7 +327,7 @@ public struct SetCookie: Sendable, Equatable {
         }
 
         var inner = Substring(value)
-        let quoteCount = value.utf8.filter { $0 == UInt8(ascii: "\"") }.count
+        let quoteCount = value.utf8.count { $0 == UInt8(ascii: "\"") }
         if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\""), quoteCount == 2 {
             inner = value.dropFirst().dropLast()
         } else if quoteCount > 0 {
@@ -392,6 +422,22 @@ private func isCookieOctet(_ s: Unicode.Scalar) -> Bool {
     let v = s.value
     return v == 0x21 || (0x23...0x2B).contains(v) || (0x2D...0x3A).contains(v)
         || (0x3C...0x5B).contains(v) || (0x5D...0x7E).contains(v)
+}
+
+/// A cookie-octet other than the double quote, as a byte: the fast path of the grammar check.
+private func isUnquotedCookieOctetByte(_ b: UInt8) -> Bool {
+    b == 0x21 || (0x23...0x2B).contains(b) || (0x2D...0x3A).contains(b) || (0x3C...0x5B).contains(b) || (0x5D...0x7E).contains(b)
+}
+
+/// tchar as a byte: what `isTokenCharacter` accepts, all of it ASCII.
+private func isTokenByte(_ b: UInt8) -> Bool {
+    switch b {
+    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
+    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+         UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+         UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"): true
+    default: false
+    }
 }
 
 /// tchar (RFC 9110 §5.6.2)

@@ -120,8 +120,12 @@ public final class TimelineStep: Sendable {
 /// One client's session history.
 public struct ClientTimeline: Sendable {
     public var number: Int
-    /// The client as the key sees it: address, and User-Agent when the key uses it.
-    public var label: String
+    /// Who the client is under the client key: its address, and User-Agent when the key uses it.
+    fileprivate var who: ClientIdentity
+    /// The client as the key sees it: "10.0.0.7", "10.0.0.7, Mozilla/5.0 …" or the agent alone.
+    /// Joined when asked for: only reports and the `timeline` command do, and a day of logs
+    /// starts hundreds of thousands of clients.
+    public var label: String { who.label }
     public var events: [TimelineEvent] = []
     public var firstSeen: Date?
     public var lastSeen: Date?
@@ -140,6 +144,11 @@ public struct ClientTimeline: Sendable {
     fileprivate var lastStepWasRoutine = false
     /// The key the builder finds this client by.
     fileprivate var identity = ClientIdentity.Key(digest: 0)
+
+    fileprivate init(number: Int, who: ClientIdentity = ClientIdentity(address: nil, agent: nil)) {
+        self.number = number
+        self.who = who
+    }
 
     /// Settles the pending step into the steps: what the rules read once the client is finished.
     /// In place: a finished client's steps are its own, and appending to a copy copied them all.
@@ -212,6 +221,9 @@ public struct TimelineBuilder: Sendable {
     private var slots: [ClientTimeline] = []
     private var freeSlots: [Int] = []
     private var slotOf: [Int: Int] = [:]
+    /// Each slot's client number (0 when free) and when it was last seen, side by side: what the
+    /// sweeps read of every open client, in one compact array rather than a timeline apiece.
+    private var recency: [(lastSeen: Date?, number: Int)] = []
     private var nextNumber = 1
     private var addsSinceSweep = 0
     /// No open client was last seen before this: lowered by every request's time, made exact by
@@ -270,7 +282,7 @@ public struct TimelineBuilder: Sendable {
             // Finish the least recently active at once, down to nine tenths of both bounds: one
             // sweep per batch keeps this amortised O(log n) per transaction. The oldest are taken
             // from a heap of small (time, number) keys: a tenth or so of them, not a full sort.
-            var byAge = AgeHeap(slotOf.values.map { (lastSeen: slots[$0].lastSeen ?? .distantPast, number: slots[$0].number) })
+            var byAge = AgeHeap(recency.compactMap { $0.number == 0 ? nil : (lastSeen: $0.lastSeen ?? .distantPast, number: $0.number) })
             while slotOf.count > settings.maxOpenClients * 9 / 10 || storedSteps > settings.maxStoredSteps * 9 / 10, let oldest = byAge.popOldest() {
                 finished.append(finish(oldest))
                 clientsFinishedEarly += 1
@@ -283,9 +295,9 @@ public struct TimelineBuilder: Sendable {
                 // One pass: the idle ones, and the earliest last-seen time of the rest (the new
                 // bound). A client never seen at a known time is never idle.
                 var stale: [Int] = [], oldestKept: Date?
-                for slot in slotOf.values {
-                    guard let seen = slots[slot].lastSeen else { continue }
-                    if seen.addingTimeInterval(settings.idleHorizon) < now { stale.append(slots[slot].number) } else { oldestKept = min(oldestKept ?? seen, seen) }
+                for client in recency where client.number != 0 {
+                    guard let seen = client.lastSeen else { continue }
+                    if seen.addingTimeInterval(settings.idleHorizon) < now { stale.append(client.number) } else { oldestKept = min(oldestKept ?? seen, seen) }
                 }
                 finished += stale.sorted().map { finish($0) }
                 lastSeenLowerBound = oldestKept
@@ -296,8 +308,9 @@ public struct TimelineBuilder: Sendable {
 
     private mutating func finish(_ number: Int) -> ClientTimeline {
         let slot = slotOf.removeValue(forKey: number)!
-        var timeline = ClientTimeline(number: 0, label: "")
+        var timeline = ClientTimeline(number: 0)
         swap(&timeline, &slots[slot])  // the slot keeps an empty timeline until it is reused
+        recency[slot] = (nil, 0)
         freeSlots.append(slot)
         if let entry = clientByKey.index(forKey: timeline.identity), clientByKey.values[entry] == number {
             clientByKey.remove(at: entry)
@@ -311,11 +324,12 @@ public struct TimelineBuilder: Sendable {
         // Client resolution and the jar check both need the session cookies sent.
         let sentPairs = cookies.sessionSent
         let headers = StepHeaders(request: transaction.request.fields, response: transaction.response?.fields)
-        let index = resolveClient(transaction, agent: headers.userAgent, sent: sentPairs)
+        let requestFields = transaction.request.fields.fields
+        let index = resolveClient(transaction, agent: headers.userAgent.map { requestFields[$0].value }, sent: sentPairs)
         // Swapped out of its slot while it changes, so appending to its steps does not copy
         // them; a swap moves the timeline without retaining its parts.
         guard let slot = slotOf[index] else { return }
-        var client = ClientTimeline(number: index, label: "")
+        var client = ClientTimeline(number: index)
         swap(&client, &slots[slot])
         defer { swap(&client, &slots[slot]) }
         let time = transaction.requestTime ?? transaction.responseTime
@@ -331,6 +345,7 @@ public struct TimelineBuilder: Sendable {
         if client.firstSeen == nil { client.firstSeen = time }
         client.lastSeen = time ?? client.lastSeen
         if let time { lastSeenLowerBound = min(lastSeenLowerBound ?? time, time) }
+        recency[slot].lastSeen = client.lastSeen
         for gone in client.jar.expire(at: time) { note(.expired(cookie: gone.name, value: ValueTag(gone.value))) }
 
         // Read in place: a copy of the request would retain each of its strings once more.
@@ -435,12 +450,13 @@ public struct TimelineBuilder: Sendable {
                 time: time, provenance: provenance, method: transaction.request.method, host: shared(transaction.request.host, previous?.host),
                 port: transaction.server?.port, target: transaction.request.target,
                 path: requestPath, scheme: transaction.scheme, status: transaction.response?.status,
-                location: headers.location, referer: headers.referer,
+                location: headers.location.flatMap { transaction.response?.fields.fields[$0].value },
+                referer: headers.referer.map { requestFields[$0].value },
                 sentSessionCookies: sentSession, setSessionCookies: setSession,
                 clearSiteData: headers.clearSiteData,
                 login: login, logout: logoutReason,
                 clientAddress: shared(transaction.client?.address ?? "", previous?.clientAddress),
-                userAgent: shared(headers.userAgent ?? "", previous?.userAgent),
+                userAgent: shared(headers.userAgent.map { requestFields[$0].value } ?? "", previous?.userAgent),
                 issuedBefore: issuedBefore, sessionCookiesInBody: echoed), in: &client, after: previous)
         }
     }
@@ -548,14 +564,16 @@ public struct TimelineBuilder: Sendable {
         }
         let number = nextNumber
         nextNumber += 1
-        var timeline = ClientTimeline(number: number, label: identity.label)
+        var timeline = ClientTimeline(number: number, who: identity)
         timeline.identity = key
         if let free = freeSlots.popLast() {
             slots[free] = timeline
+            recency[free] = (nil, number)
             slotOf[number] = free
         } else {
             slotOf[number] = slots.count
             slots.append(timeline)
+            recency.append((nil, number))
         }
         clientByKey[key] = number
         return number
@@ -659,11 +677,15 @@ private struct PathVerdict: Sendable {
 
 /// The headers a timeline step reads, found in one pass over each side's fields rather than a
 /// lookup per name: this runs for every request of every input.
+/// Positions, not values: the values are read where they are kept, so each string is retained
+/// once, by its keeper, rather than once more here and released again after.
 private struct StepHeaders {
-    var userAgent: String?
-    var referer: String?
+    /// In the request's fields.
+    var userAgent: Int?
+    var referer: Int?
     var authorization = false
-    var location: String?
+    /// In the response's fields.
+    var location: Int?
     var clearSiteData = false
 
     /// From the fields alone: given the whole transaction, the optimiser copied all of it.
@@ -671,13 +693,13 @@ private struct StepHeaders {
         // By index, reading each name in place: iterating would copy every field.
         let request = request.fields
         for index in request.indices {
-            if userAgent == nil, request[index].name.equalsIgnoringASCIICase("User-Agent") { userAgent = request[index].value }
-            else if referer == nil, request[index].name.equalsIgnoringASCIICase("Referer") { referer = request[index].value }
+            if userAgent == nil, request[index].name.equalsIgnoringASCIICase("User-Agent") { userAgent = index }
+            else if referer == nil, request[index].name.equalsIgnoringASCIICase("Referer") { referer = index }
             else if request[index].name.equalsIgnoringASCIICase("Authorization") { authorization = true }
         }
         guard let response = response?.fields else { return }
         for index in response.indices {
-            if location == nil, response[index].name.equalsIgnoringASCIICase("Location") { location = response[index].value }
+            if location == nil, response[index].name.equalsIgnoringASCIICase("Location") { location = index }
             else if response[index].name.equalsIgnoringASCIICase("Clear-Site-Data") { clearSiteData = true }
         }
     }
