@@ -120,6 +120,24 @@ struct RecentValuesTests {
         #expect(text(&values, agent, place: 1) == first)  // places are apart, values equal
     }
 
+    /// Strings are shared between the transactions of one batch, and made anew for the next: a
+    /// string shared across batches has its reference count changed by both threads at once.
+    @Test func stringsAreSharedOnlyWithinABatch() throws {
+        let agent = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+        let line = #"10.0.0.1 - - [26/Nov/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "\#(agent)""#
+        let log = String(repeating: line + "\n", count: ReadAhead.batchSize + 1)
+        let read = try readLog(log, name: "/var/log/nginx/shop.example.com-access.log").transactions
+        let first = read[0], lastOfBatch = read[ReadAhead.batchSize - 1], next = read[ReadAhead.batchSize]
+        for transaction in [lastOfBatch, next] {
+            #expect(transaction.request.fields.first("User-Agent") == agent)
+            #expect(transaction.provenance.input == "/var/log/nginx/shop.example.com-access.log")
+        }
+        #expect(sameStorage(first.request.fields.first("User-Agent")!, lastOfBatch.request.fields.first("User-Agent")!))
+        #expect(sameStorage(first.provenance.input, lastOfBatch.provenance.input))
+        #expect(!sameStorage(first.request.fields.first("User-Agent")!, next.request.fields.first("User-Agent")!))
+        #expect(!sameStorage(first.provenance.input, next.provenance.input))
+    }
+
     @Test func valuesAreExactlyTheirDecodedBytes() {
         var values = RecentValues(places: 1)
         let invalid: [UInt8] = [0x61, 0xFF, 0x62]

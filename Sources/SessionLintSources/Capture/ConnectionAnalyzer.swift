@@ -17,6 +17,8 @@ final class CaptureSink {
     /// Responses whose body passed `limits.bodyBytes` (searched only up to it).
     var bodiesCut = 0
     let input: String
+    /// The name the transactions carry (see `PerBatchCopy`).
+    private var transactionInput: PerBatchCopy
     let limits: Limits
     /// TLS 1.2 sessions decrypted so far, for connections that resume them.
     let tlsSessions = SessionCache()
@@ -32,8 +34,14 @@ final class CaptureSink {
 
     init(input: String, limits: Limits, keyLog: @escaping () -> (KeyLog, [InputWarning]) = { (KeyLog(), []) }) {
         self.input = input
+        transactionInput = PerBatchCopy(input)
         self.limits = limits
         self.loadKeyLog = keyLog
+    }
+
+    /// Where a transaction beginning at `frame` came from.
+    func provenance(frame: Int) -> Provenance {
+        Provenance(input: transactionInput.next(), location: .frame(number: frame))
     }
 
     func warn(_ message: String, frame: Int?) {

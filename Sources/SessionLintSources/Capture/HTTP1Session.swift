@@ -150,7 +150,7 @@ final class HTTP1Session {
             responseTime: response.map { Date(timeIntervalSince1970: $0.start.timestamp) },
             client: clientEndpoint, server: serverEndpoint,
             scheme: scheme, tlsVersion: tlsVersion,
-            provenance: Provenance(input: sink.input, location: .frame(number: request.start.frame))))
+            provenance: sink.provenance(frame: request.start.frame)))
     }
 
     private func emitOrphan(_ response: HTTPResponse, start: MessageStart) {
@@ -160,7 +160,7 @@ final class HTTP1Session {
             requestTime: nil, responseTime: Date(timeIntervalSince1970: start.timestamp),
             client: clientEndpoint, server: serverEndpoint,
             scheme: scheme, tlsVersion: tlsVersion,
-            provenance: Provenance(input: sink.input, location: .frame(number: start.frame))))
+            provenance: sink.provenance(frame: start.frame)))
     }
 
     /// The Host header (or the authority of an absolute-form target), lower-cased, without port.

@@ -255,7 +255,7 @@ final class HTTP2Session {
             responseTime: responseStart.map { Date(timeIntervalSince1970: $0.timestamp) },
             client: clientEndpoint, server: serverEndpoint,
             scheme: scheme, tlsVersion: transport.tlsVersion,
-            provenance: Provenance(input: sink.input, location: .frame(number: provenanceFrame))))
+            provenance: sink.provenance(frame: provenanceFrame)))
     }
 
 }

@@ -6,6 +6,9 @@ import SessionLintHTTP
 /// and response headers, cookies, time, client and scheme.
 struct LogTransactionBuilder {
     let inputName: String
+    /// The name each transaction carries, and the cue to renew `recent` with it: strings shared
+    /// between the transactions of one batch only (see `PerBatchCopy`).
+    private var provenanceInput: PerBatchCopy
     let assumedScheme: Scheme
     private let fields: [LogField]
     /// Where each field this builder reads sits in a line's values, found once from the format.
@@ -18,6 +21,7 @@ struct LogTransactionBuilder {
 
     init(inputName: String, assumedScheme: Scheme, format: LogFormat) {
         self.inputName = inputName
+        provenanceInput = PerBatchCopy(inputName)
         self.assumedScheme = assumedScheme
         self.fields = format.fields
         self.positions = FieldPositions(format.fields)
@@ -27,6 +31,8 @@ struct LogTransactionBuilder {
 
     /// A transaction from one matched line; `number` is the line's, for provenance.
     mutating func transaction(_ line: MatchedLine, number: Int) -> HTTPTransaction {
+        let input = provenanceInput.next()
+        if provenanceInput.renewedLast { recent.forget() }
         let values = LineValues(line: line, positions: positions)
         var method = text(of: .method, in: values) ?? ""
         var target = text(of: .requestTarget, in: values) ?? ""
@@ -67,7 +73,7 @@ struct LogTransactionBuilder {
         let scheme = scheme(values, port: port)
         let serverName = host.isEmpty ? "-" : host
         let server = port.map { Endpoint(address: serverName, port: $0) }
-        let provenance = Provenance(input: inputName, location: .line(number: number))
+        let provenance = Provenance(input: input, location: .line(number: number))
         // Assembled from named parts: as one nested expression the transaction was built in a
         // temporary and copied out whole, each string retained and released once more.
         let requestMessage = HTTPRequest(method: method, target: target, host: serverName, version: version, fields: request)

@@ -25,6 +25,11 @@ struct RecentValues {
         slots = Array(repeating: nil, count: max(places, 0) * Self.ways)
     }
 
+    /// Forgets every value remembered: what is handed out next is made anew (see `PerBatchCopy`).
+    mutating func forget() {
+        for index in slots.indices { slots[index] = nil }
+    }
+
     /// The text of `bytes` (invalid UTF-8 repaired), remembered for `place`.
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, place: Int) -> String {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return "" }

@@ -48,9 +48,10 @@ public struct W3CLogSource: TransactionSource {
         var entries = 0, bad = 0, withoutFields = 0
         var logsCookies = false, logsSetCookie = false
         var reader = LineReader(maxLineLength: limits.lineBytes)
+        var provenanceInput = PerBatchCopy(inputName)
         defer { LineReader.report(reader, limits: limits, input: inputName, onWarning) }
         try reader.forEachLine(of: bytes, name: inputName) { number, line, complete in
-            let place = Provenance(input: inputName, location: .line(number: number))
+            let place = Provenance(input: provenanceInput.next(), location: .line(number: number))
             if line.first == UInt8(ascii: "#") {
                 let directive = String(decoding: line, as: UTF8.self)
                 if let names = Self.directiveValue(directive, "#Fields:") {
