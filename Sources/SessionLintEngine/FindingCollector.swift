@@ -10,6 +10,26 @@ struct FindingCollector {
         var finding: Finding
         /// The last occurrence, when it came from an exchange and its evidence is not built yet.
         var unbuiltLast: ExchangeEvidence?
+
+        /// Counts one more occurrence. A method, called on the table's element, so the entry is
+        /// changed in place: reading `entries.values[index].finding` copied the whole entry out.
+        mutating func add(severity: Severity, message: String, occurrence: OccurrenceEvidence, client: String?) {
+            switch occurrence {
+            case .built(let evidence):
+                finding.last = evidence
+                unbuiltLast = nil
+            case .unbuilt(let exchange):
+                unbuiltLast = exchange
+            }
+            finding.occurrences += 1
+            if severity > finding.severity {
+                finding.severity = severity
+                finding.message = message
+            }
+            if let client, finding.clients.count < FindingCollector.maxClientsPerFinding, !finding.clients.contains(client) {
+                finding.clients.append(client)
+            }
+        }
     }
 
     private var entries: [Finding.Key: Entry] = [:]
@@ -56,23 +76,7 @@ struct FindingCollector {
 
     private mutating func record(key: Finding.Key, severity: Severity, message: String, isSession: Bool, occurrence: OccurrenceEvidence, client: String?) {
         if let index = entries.index(forKey: key) {
-            // Changed in place: a finding is not copied out of the table and back per occurrence.
-            switch occurrence {
-            case .built(let evidence):
-                entries.values[index].finding.last = evidence
-                entries.values[index].unbuiltLast = nil
-            case .unbuilt(let exchange):
-                entries.values[index].unbuiltLast = exchange
-            }
-            entries.values[index].finding.occurrences += 1
-            if severity > entries.values[index].finding.severity {
-                entries.values[index].finding.severity = severity
-                entries.values[index].finding.message = message
-            }
-            if let client, entries.values[index].finding.clients.count < Self.maxClientsPerFinding,
-               !entries.values[index].finding.clients.contains(client) {
-                entries.values[index].finding.clients.append(client)
-            }
+            entries.values[index].add(severity: severity, message: message, occurrence: occurrence, client: client)
         } else if entries.count >= maxFindings {
             notKeptKeys[severity, default: DistinctCounter(exactLimit: 100_000)]
                 .insert("\(key.rule.rawValue)\u{0}\(key.host)\u{0}\(key.cookieName)\u{0}\(key.cookiePath)")

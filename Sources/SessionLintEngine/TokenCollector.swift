@@ -16,9 +16,12 @@ public struct TokenCollector {
     private let maxKeptValues: Int
     private var keptValues = 0
     private let classifier: CookieClassifier
-    private var populations: [PopulationKey: TokenPopulation] = [:]
-    private var order: [PopulationKey] = []
-    private var lastFound: (key: PopulationKey, index: Dictionary<PopulationKey, TokenPopulation>.Index)?
+    /// In order of first appearance, each found by its key in `positions`. An array, not a
+    /// dictionary of populations: an array's element is read and changed in place, where reading
+    /// one through a dictionary's `values` copied the whole population out first.
+    private var populations: [TokenPopulation] = []
+    private var positions: [PopulationKey: Int] = [:]
+    private var lastFound: (key: PopulationKey, index: Int)?
     /// The last sent value found known, by the host and the digest of its name and value (as the
     /// timelines know values): forgotten whenever a value is added, since adding may age the
     /// oldest remembered values out.
@@ -54,7 +57,7 @@ public struct TokenCollector {
                        host: host, cookie: name)
                 // Whether the population exists, without copying it out of the table to see.
                 let key = Self.key(host, name)
-                if firstIssuance[key] == nil, populations.index(forKey: key) != nil { firstIssuance[key] = transaction }
+                if firstIssuance[key] == nil, positions[key] != nil { firstIssuance[key] = transaction }
                 noteSignatureCookie(of: name, host: host, in: cookies.set)
             }
         }
@@ -63,7 +66,7 @@ public struct TokenCollector {
             // lookup, without building a sample, and the value the last request sent (the very
             // string, in a burst of one client's requests) by no lookup at all.
             if let last = lastKnown, last.digest == pair.digest, last.host == host { continue }
-            if let index = population(host: host, cookie: pair.name), populations.values[index].knows(pair.value) {
+            if let index = population(host: host, cookie: pair.name), populations[index].knows(pair.value) {
                 lastKnown = (host, pair.digest)
                 continue
             }
@@ -79,22 +82,22 @@ public struct TokenCollector {
         guard set.count > 1 else { return }
         let signatureName = name + ".sig"
         guard set.contains(where: { $0.cookie.name == signatureName && !$0.cookie.value.isEmpty }),
-              let index = population(host: host, cookie: name), populations.values[index].signatureCookie == nil else { return }
-        populations.values[index].noteSignatureCookie(signatureName)
+              let index = population(host: host, cookie: name), populations[index].signatureCookie == nil else { return }
+        populations[index].noteSignatureCookie(signatureName)
     }
 
     /// Where the population of this host and cookie is, if there is one. The last one found is
     /// remembered: consecutive requests mostly carry the same site's same cookie.
-    private mutating func population(host: String, cookie: String) -> Dictionary<PopulationKey, TokenPopulation>.Index? {
+    private mutating func population(host: String, cookie: String) -> Int? {
         if let last = lastFound, last.key.cookie == cookie, last.key.host == host { return last.index }
         let key = Self.key(host, cookie)
-        guard let index = populations.index(forKey: key) else { return nil }
+        guard let index = positions[key] else { return nil }
         lastFound = (key, index)
         return index
     }
 
     /// The populations in order of first appearance.
-    public var result: [TokenPopulation] { order.compactMap { populations[$0] } }
+    public var result: [TokenPopulation] { populations }
 
     /// The exchange that first issued one of the population's values, if the input showed one.
     public func firstIssuance(of population: TokenPopulation) -> HTTPTransaction? {
@@ -112,21 +115,19 @@ public struct TokenCollector {
 
     private mutating func record(_ sample: TokenSample, host: String, cookie: String) {
         lastKnown = nil
-        let index: Dictionary<PopulationKey, TokenPopulation>.Index
+        let index: Int
         if let known = population(host: host, cookie: cookie) {
             index = known
         } else {
             guard populations.count < Self.maxPopulations else { populationsDropped += 1; return }
-            let key = Self.key(host, cookie)
-            populations[key] = TokenPopulation(host: host, cookie: cookie)
-            lastFound = nil  // indices do not survive an insertion
-            order.append(key)
-            index = populations.index(forKey: key)!
+            index = populations.count
+            positions[Self.key(host, cookie)] = index
+            populations.append(TokenPopulation(host: host, cookie: cookie))
         }
         let mayGrow = keptValues < maxKeptValues
-        let remembered = populations.values[index].rememberedValues
-        let new = populations.values[index].add(sample, mayGrow: mayGrow)
-        keptValues += populations.values[index].rememberedValues - remembered  // less when a generation ages out
+        let remembered = populations[index].rememberedValues
+        let new = populations[index].add(sample, mayGrow: mayGrow)
+        keptValues += populations[index].rememberedValues - remembered  // less when a generation ages out
         if new, !mayGrow { reachedValueLimit = true }
     }
 }

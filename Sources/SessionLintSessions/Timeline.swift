@@ -362,7 +362,7 @@ public struct TimelineBuilder: Sendable {
         // The same values as the last request, as most requests send: share its list rather than
         // keep a copy per step; else share the strings of the values it had too.
         let sentSession: [(name: String, value: String)]
-        if let previous, previous.sentSessionCookies.elementsEqual(sentPairs, by: { $0.name == $1.name && $0.value == $1.value }) {
+        if let previous, Self.sameCookies(previous.sentSessionCookies, sentPairs) {
             sentSession = previous.sentSessionCookies
         } else {
             sentSession = sentPairs.map { pair in
@@ -508,12 +508,26 @@ public struct TimelineBuilder: Sendable {
               let status = step.status, (200...299).contains(status) || status == 304,
               step.scheme == previous.scheme, step.host == previous.host,
               step.clientAddress == previous.clientAddress, step.userAgent == previous.userAgent,
-              step.sentSessionCookies.elementsEqual(previous.sentSessionCookies, by: { $0.name == $1.name && $0.value == $1.value }),
+              Self.sameCookies(step.sentSessionCookies, previous.sentSessionCookies),
               !step.target.withUTF8Bytes({ $0.contains { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: ";") } }),
-              !step.sentSessionCookies.contains(where: { step.target.containsBytes($0.value) })
+              !step.sentSessionCookies.indices.contains(where: { step.target.containsBytes(step.sentSessionCookies[$0].value) })
         else { return false }
         guard let referer = step.referer else { return true }
         return Self.referer(referer, isFrom: step.host)
+    }
+
+    /// Whether two steps' session cookies are the same names and values in order: at once when
+    /// they are one list (a client's steps share it), else pair by pair, read in place by index
+    /// (comparing as sequences copied each pair's two strings). Asked for every request.
+    private static func sameCookies(_ a: [(name: String, value: String)], _ b: [(name: String, value: String)]) -> Bool {
+        guard a.count == b.count else { return false }
+        if a.withUnsafeBufferPointer({ a in b.withUnsafeBufferPointer { a.baseAddress == $0.baseAddress } }) { return true }
+        return a.indices.allSatisfy { a[$0].name == b[$0].name && a[$0].value == b[$0].value }
+    }
+
+    /// The same, against the cookies a request sent.
+    private static func sameCookies(_ a: [(name: String, value: String)], _ sent: [ExchangeCookies.Sent]) -> Bool {
+        a.count == sent.count && a.indices.allSatisfy { a[$0].name == sent[$0].name && a[$0].value == sent[$0].value }
     }
 
     /// Whether an http or https Referer names this host (ASCII case aside); false for any other
