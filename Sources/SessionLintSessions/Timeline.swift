@@ -83,6 +83,17 @@ public final class TimelineStep: Sendable {
         }
     }
 
+    /// Whether this step sent the same session cookies (names and values, in order) as `other`:
+    /// at once when they are one list, as a client's steps share it, else pair by pair read in
+    /// place by index (comparing them as sequences copied each pair's two strings). Asked for
+    /// every request by the builder and again by rules.
+    public func sendsSameSessionCookies(as other: TimelineStep) -> Bool {
+        let a = sentSessionCookies, b = other.sentSessionCookies
+        guard a.count == b.count else { return false }
+        if a.withUnsafeBufferPointer({ a in b.withUnsafeBufferPointer { a.baseAddress == $0.baseAddress } }) { return true }
+        return a.indices.allSatisfy { a[$0].name == b[$0].name && a[$0].value == b[$0].value }
+    }
+
     public var location: String? { uncommon?.location }
     public var clearSiteData: Bool { uncommon?.clearSiteData ?? false }
     public var login: (succeeded: Bool, reason: String)? { uncommon?.login }
@@ -508,7 +519,7 @@ public struct TimelineBuilder: Sendable {
               let status = step.status, (200...299).contains(status) || status == 304,
               step.scheme == previous.scheme, step.host == previous.host,
               step.clientAddress == previous.clientAddress, step.userAgent == previous.userAgent,
-              Self.sameCookies(step.sentSessionCookies, previous.sentSessionCookies),
+              step.sendsSameSessionCookies(as: previous),
               !step.target.withUTF8Bytes({ $0.contains { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: ";") } }),
               !step.sentSessionCookies.indices.contains(where: { step.target.containsBytes(step.sentSessionCookies[$0].value) })
         else { return false }
@@ -516,16 +527,7 @@ public struct TimelineBuilder: Sendable {
         return Self.referer(referer, isFrom: step.host)
     }
 
-    /// Whether two steps' session cookies are the same names and values in order: at once when
-    /// they are one list (a client's steps share it), else pair by pair, read in place by index
-    /// (comparing as sequences copied each pair's two strings). Asked for every request.
-    private static func sameCookies(_ a: [(name: String, value: String)], _ b: [(name: String, value: String)]) -> Bool {
-        guard a.count == b.count else { return false }
-        if a.withUnsafeBufferPointer({ a in b.withUnsafeBufferPointer { a.baseAddress == $0.baseAddress } }) { return true }
-        return a.indices.allSatisfy { a[$0].name == b[$0].name && a[$0].value == b[$0].value }
-    }
-
-    /// The same, against the cookies a request sent.
+    /// Whether a step's session cookies are the same names and values, in order, as a request sent.
     private static func sameCookies(_ a: [(name: String, value: String)], _ sent: [ExchangeCookies.Sent]) -> Bool {
         a.count == sent.count && a.indices.allSatisfy { a[$0].name == sent[$0].name && a[$0].value == sent[$0].value }
     }
@@ -581,12 +583,12 @@ public struct TimelineBuilder: Sendable {
         var timeline = ClientTimeline(number: number, who: identity)
         timeline.identity = key
         if let free = freeSlots.popLast() {
-            slots[free] = timeline
+            slots[free] = consume timeline
             recency[free] = (nil, number)
             slotOf[number] = free
         } else {
             slotOf[number] = slots.count
-            slots.append(timeline)
+            slots.append(consume timeline)
             recency.append((nil, number))
         }
         clientByKey[key] = number

@@ -15,12 +15,16 @@ struct SessionMixedScheme: TimelineRule {
             defer { previous = step }
             // A request repeating the previous one's scheme and session values adds nothing:
             // its values were counted with this scheme (and reported, at two) a step ago.
-            if let previous, previous.scheme == step.scheme,
-               step.sentSessionCookies.elementsEqual(previous.sentSessionCookies, by: { $0.name == $1.name && $0.value == $1.value }) { continue }
-            for sent in step.sentSessionCookies {
-                let seen = { (schemes: inout Set<Scheme>) -> Int in schemes.insert(step.scheme); return schemes.count }(&schemes[SessionValue(name: sent.name, value: sent.value), default: []])
-                if seen == 2, reported.insert(sent.name).inserted {
-                    violations.append(TimelineViolation("the same \(sent.name) is used over both HTTP and HTTPS (here \(step.scheme.rawValue)://\(step.host)\(step.path))", cookie: sent.name, step: step))
+            if let previous, previous.scheme == step.scheme, step.sendsSameSessionCookies(as: previous) { continue }
+            // By index, read in place: iterating copies each pair's strings.
+            let sent = step.sentSessionCookies
+            for index in sent.indices {
+                let value = SessionValue(name: sent[index].name, value: sent[index].value)
+                let seen = { (schemes: inout Set<Scheme>) -> Int in schemes.insert(step.scheme); return schemes.count }(&schemes[value, default: []])
+                if seen == 2, reported.insert(sent[index].name).inserted {
+                    violations.append(TimelineViolation(
+                        "the same \(sent[index].name) is used over both HTTP and HTTPS (here \(step.scheme.rawValue)://\(step.host)\(step.path))",
+                        cookie: sent[index].name, step: step))
                 }
             }
         }
