@@ -728,6 +728,10 @@ private struct StepHeaders {
 struct CookieValueKey: Hashable, Sendable {
     private let digest: Int
 
+    /// The digest is a keyed hash already: tables use it as it is rather than hash it again
+    /// (SipHash over eight bytes, several times for every request of a log).
+    func _rawHashValue(seed: Int) -> Int { digest ^ seed }
+
     init(name: String, value: String) {
         digest = ExchangeCookies.Sent.digest(name: name, value: value)
     }
@@ -750,6 +754,9 @@ struct ClientIdentity: Sendable {
     /// again; a digest is hashed once, when the request comes in, and holds no string.
     struct Key: Hashable, Sendable {
         let digest: Int
+
+        /// Used as it is, as `CookieValueKey`'s.
+        func _rawHashValue(seed: Int) -> Int { digest ^ seed }
     }
 
     var key: Key {
