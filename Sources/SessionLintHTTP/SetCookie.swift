@@ -319,7 +319,7 @@ public struct SetCookie: Sendable, Equatable {
     private mutating func checkNameValueGrammar() {
         // Nearly every cookie is plain ASCII tokens and octets: nothing to note, and no need to
         // read it as Unicode, which the messages below need.
-        if hasEquals, !name.isEmpty, name.utf8.allSatisfy(isTokenByte), value.utf8.allSatisfy(isUnquotedCookieOctetByte) { return }
+        if hasEquals, !name.isEmpty, name.utf8.allSatisfy(isTokenByte), value.utf8.allSatisfy(isCookieOctetByte) { return }
         if !hasEquals || name.isEmpty {
             note(.nameless, hasEquals ? "cookie name is empty" : "has no \"=\"; browsers store it as a cookie with an empty name", .none)
         } else if let bad = name.unicodeScalars.first(where: { !isTokenCharacter($0) }) {
@@ -417,19 +417,14 @@ private func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
 
 private func string(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
-/// cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E
-private func isCookieOctet(_ s: Unicode.Scalar) -> Bool {
-    let v = s.value
-    return v == 0x21 || (0x23...0x2B).contains(v) || (0x2D...0x3A).contains(v)
-        || (0x3C...0x5B).contains(v) || (0x5D...0x7E).contains(v)
-}
-
-/// A cookie-octet other than the double quote, as a byte: the fast path of the grammar check.
-private func isUnquotedCookieOctetByte(_ b: UInt8) -> Bool {
+/// cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E (all ASCII, no double quote)
+private func isCookieOctetByte(_ b: UInt8) -> Bool {
     b == 0x21 || (0x23...0x2B).contains(b) || (0x2D...0x3A).contains(b) || (0x3C...0x5B).contains(b) || (0x5D...0x7E).contains(b)
 }
 
-/// tchar as a byte: what `isTokenCharacter` accepts, all of it ASCII.
+private func isCookieOctet(_ s: Unicode.Scalar) -> Bool { s.isASCII && isCookieOctetByte(UInt8(s.value)) }
+
+/// tchar (RFC 9110 §5.6.2), all of it ASCII.
 private func isTokenByte(_ b: UInt8) -> Bool {
     switch b {
     case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
@@ -440,12 +435,7 @@ private func isTokenByte(_ b: UInt8) -> Bool {
     }
 }
 
-/// tchar (RFC 9110 §5.6.2)
-private func isTokenCharacter(_ s: Unicode.Scalar) -> Bool {
-    let v = s.value
-    if (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) { return true }
-    return "!#$%&'*+-.^_`|~".unicodeScalars.contains(s)
-}
+private func isTokenCharacter(_ s: Unicode.Scalar) -> Bool { s.isASCII && isTokenByte(UInt8(s.value)) }
 
 private func describe(_ s: Unicode.Scalar) -> String {
     switch s {
