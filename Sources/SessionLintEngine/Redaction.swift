@@ -8,13 +8,9 @@ struct Redaction: Sendable {
 
     static let maxExcerptLength = 400
 
-    /// `Set-Cookie: sessionid=<redacted 32 bytes>; HttpOnly; Path=/`
-    func setCookieExcerpt(_ cookie: SetCookie) -> String {
-        setCookieExcerpt(raw: cookie.raw, name: cookie.name, value: cookie.value, hasEquals: cookie.hasEquals)
-    }
-
-    /// The same from the header as it came and the cookie's name and value (which differ from
-    /// the header's for chunks joined into one cookie).
+    /// `Set-Cookie: sessionid=<redacted 32 bytes>; HttpOnly; Path=/`, from the header as it came
+    /// and the cookie's name and value (which differ from the header's for chunks joined into one
+    /// cookie).
     func setCookieExcerpt(raw: String, name: String, value: String, hasEquals: Bool) -> String {
         guard !showValues else { return "Set-Cookie: " + clipped(raw) }
         // Byte-wise: a 4 KB (or, in hostile input, 5 MB) value must not cost grapheme breaking.
